@@ -1,0 +1,142 @@
+// Package dialect owns the boundary between the runner and a database
+// engine: quoting, version-table SQL, locks, transactional-DDL rules and
+// splitter options. It does not run migrations or plan them; the runner
+// does that through these interfaces, so a new engine plugs in without
+// touching the runner.
+package dialect
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/retortdb/retort/sqlsplit"
+)
+
+// Querier is what *sql.DB, *sql.Conn and *sql.Tx have in common.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+var (
+	_ Querier = (*sql.DB)(nil)
+	_ Querier = (*sql.Conn)(nil)
+	_ Querier = (*sql.Tx)(nil)
+)
+
+// Caps lists what an engine can do that changes how the runner works.
+type Caps struct {
+	// TransactionalDDL reports that DDL runs inside a transaction and
+	// rolls back with it (PostgreSQL, SQLite; not MySQL).
+	TransactionalDDL bool
+	// Schemas reports that tables live in named schemas (PostgreSQL).
+	Schemas bool
+}
+
+// Ident names a table, optionally qualified by a schema.
+type Ident struct {
+	Schema string
+	Name   string
+}
+
+// Dialect is one database engine as retort sees it.
+type Dialect interface {
+	// Name is the engine's short name: "postgres", "sqlite", "mysql".
+	Name() string
+	// Caps reports the engine's abilities.
+	Caps() Caps
+	// QuoteIdent quotes one identifier (a name, never a dotted path).
+	QuoteIdent(name string) string
+	// QuoteLiteral renders s as a SQL string literal.
+	QuoteLiteral(s string) string
+	// SplitOptions tells the statement splitter this engine's syntax.
+	SplitOptions() sqlsplit.Options
+	// VersionStore returns the SQL for the version table named t.
+	VersionStore(t Ident) VersionStore
+	// Locker returns the lock that serialises runs on the version table t.
+	Locker(t Ident, timeout time.Duration) Locker
+	// Begin and Commit are the statements an offline script uses to open
+	// and close a transaction; empty when the engine wants none.
+	Begin() string
+	Commit() string
+	// SetSchema returns the statements that make schema the default for
+	// unqualified names for the rest of the session (search_path), or
+	// an error when the engine has no schemas.
+	SetSchema(schema string) ([]string, error)
+}
+
+// VersionStore renders the statements that keep the version table:
+// one row per applied head, version_num VARCHAR(32) PRIMARY KEY, as
+// Alembic keeps it. Ids are rendered as literals (they are validated
+// [A-Za-z0-9_] and quoted with QuoteLiteral all the same), so the same
+// text serves online runs and offline scripts.
+type VersionStore interface {
+	// Exists reports whether the table exists.
+	Exists(ctx context.Context, q Querier) (bool, error)
+	// Heads reads the stored heads, in the order the database returns
+	// them; none when the table does not exist.
+	Heads(ctx context.Context, q Querier) ([]string, error)
+	// CreateTable is the DDL that creates the table if it is missing.
+	CreateTable() string
+	// DropTable drops the table.
+	DropTable() string
+	// Insert adds one row.
+	Insert(id string) string
+	// Update renames one row from -> to.
+	Update(from, to string) string
+	// Delete removes one row.
+	Delete(id string) string
+	// DeleteAll removes every row (stamp --purge).
+	DeleteAll() string
+}
+
+// Locker serialises concurrent runs against one version table.
+type Locker interface {
+	// LockTx takes a lock that lasts until tx ends. Every transaction
+	// the runner opens calls it first, so it works behind a
+	// transaction-pooling proxy.
+	LockTx(ctx context.Context, tx Querier) error
+	// LockSession takes a lock held by conn until unlock is called; used
+	// only around revisions that run outside a transaction. unlock must
+	// be called with a context that is not cancelled.
+	LockSession(ctx context.Context, conn *sql.Conn) (unlock func(context.Context) error, err error)
+}
+
+// LockTimeoutError reports that a lock was not granted in time, naming
+// who held it when known.
+type LockTimeoutError struct {
+	// Table is the version table the lock guards.
+	Table Ident
+	// Holder describes the session holding the lock (pid, application,
+	// client address), or is empty when unknown.
+	Holder string
+	// Timeout is the configured lock_timeout.
+	Timeout time.Duration
+	// Err is the database's error.
+	Err error
+}
+
+func (e *LockTimeoutError) Error() string {
+	msg := "lock on version table " + e.Table.String() + " not granted within " + e.Timeout.String()
+	if e.Holder != "" {
+		msg += "; held by " + e.Holder
+	}
+	msg += "; another retort run is migrating this database: wait for it, or raise lock_timeout"
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *LockTimeoutError) Unwrap() error { return e.Err }
+
+// String renders the identifier as schema.name or name, unquoted, for
+// messages.
+func (i Ident) String() string {
+	if i.Schema == "" {
+		return i.Name
+	}
+	return i.Schema + "." + i.Name
+}
