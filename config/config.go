@@ -1,0 +1,301 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/retortdb/retort/internal/fault"
+)
+
+// DefaultFile is the config file name retort looks for.
+const DefaultFile = "retort.toml"
+
+// Defaults, as used when neither [retort] nor the environment sets a key.
+const (
+	DefaultScriptLocation     = "migrations"
+	DefaultURL                = "${DATABASE_URL:-sqlite:///app.db}"
+	DefaultVersionTable       = "alembic_version"
+	DefaultFileTemplate       = "{rev}_{slug}"
+	DefaultTruncateSlugLength = 40
+	DefaultTargetSchema       = "schema.sql"
+	DefaultLockTimeout        = 60 * time.Second
+)
+
+// Format is what `retort revision` writes.
+type Format int
+
+// Formats.
+const (
+	FormatSQL Format = iota // an SQL revision file
+	FormatGo                // a Go revision file
+)
+
+// String returns "sql" or "go".
+func (f Format) String() string {
+	switch f {
+	case FormatSQL:
+		return "sql"
+	case FormatGo:
+		return "go"
+	}
+	return fmt.Sprintf("Format(%d)", int(f))
+}
+
+// Config is one environment of a retort.toml, with defaults filled in,
+// variables expanded and paths made absolute.
+type Config struct {
+	// File is the config file's absolute path; Dir is its folder, against
+	// which relative paths resolve.
+	File string
+	Dir  string
+	// Name is the environment: "" for [retort], else the NAME of [env.NAME].
+	Name string
+	// Environments lists the NAMEs of every [env.NAME] in the file, sorted.
+	Environments []string
+
+	// ScriptLocation is the absolute path of the script directory.
+	ScriptLocation string
+	// VersionLocations are absolute folders of revision files; empty means
+	// <ScriptLocation>/versions (see [Config.VersionDirs]).
+	VersionLocations          []string
+	RecursiveVersionLocations bool
+	// URL is the database URL; nil when url = "" (the caller must then
+	// pass a connection). Print it: it shows no password.
+	URL *URL
+	// VersionTable and VersionTableSchema name the version table; an
+	// empty schema means the connection's default.
+	VersionTable       string
+	VersionTableSchema string
+	// SearchPath is the schema to run in ("" = the connection's default).
+	SearchPath         string
+	FileTemplate       string
+	TruncateSlugLength int
+	// Timezone is the IANA name for Create Date ("" = UTC); Location is
+	// the loaded zone.
+	Timezone string
+	Location *time.Location
+	Format   Format
+	// TargetSchema is the absolute path of the autogenerate target.
+	TargetSchema string
+	// Program is the absolute path of the Go environment program, or "".
+	Program                 string
+	TransactionPerMigration bool
+	LockTimeout             time.Duration
+	RevisionEnvironment     bool
+	// XArgs are the -x KEY=VALUE arguments, for migrations to read.
+	XArgs map[string]string
+}
+
+// VersionDirs returns VersionLocations, or <ScriptLocation>/versions when
+// none is set.
+func (c *Config) VersionDirs() []string {
+	if len(c.VersionLocations) > 0 {
+		return c.VersionLocations
+	}
+	return []string{filepath.Join(c.ScriptLocation, "versions")}
+}
+
+// Option configures [Load] and [Parse].
+type Option interface{ apply(*options) error }
+
+type options struct {
+	name   string
+	lookup LookupFunc
+	xargs  map[string]string
+}
+
+type optionFunc func(*options) error
+
+func (f optionFunc) apply(o *options) error { return f(o) }
+
+// WithName selects the environment [env.NAME]; "" (the default) or
+// "retort" selects [retort].
+func WithName(name string) Option {
+	return optionFunc(func(o *options) error { o.name = name; return nil })
+}
+
+// WithLookup sets how ${VAR} is looked up; the default is os.LookupEnv.
+func WithLookup(f LookupFunc) Option {
+	return optionFunc(func(o *options) error {
+		if f == nil {
+			return errors.New("config.WithLookup: nil func")
+		}
+		o.lookup = f
+		return nil
+	})
+}
+
+// WithXArgs sets the -x arguments (see [ParseXArgs]) that fill {x.NAME}
+// placeholders and are kept in [Config.XArgs].
+func WithXArgs(x map[string]string) Option {
+	return optionFunc(func(o *options) error {
+		o.xargs = make(map[string]string, len(x))
+		for k, v := range x {
+			o.xargs[k] = v
+		}
+		return nil
+	})
+}
+
+// Load reads and parses the config file at path (see [Parse]). A missing
+// file is a bad-input error that says to run `retort init`; it also
+// matches fs.ErrNotExist.
+func Load(path string, opts ...Option) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fault.BadInput(fmt.Errorf("%s: config file not found; run `retort init migrations` to create one, or pass -c FILE: %w", path, fs.ErrNotExist))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data, path, opts...)
+}
+
+// section is one TOML table: [retort] or [env.NAME]. A nil field is unset.
+type section struct {
+	ScriptLocation            *string   `toml:"script_location"`
+	VersionLocations          *[]string `toml:"version_locations"`
+	RecursiveVersionLocations *bool     `toml:"recursive_version_locations"`
+	URL                       *string   `toml:"url"`
+	VersionTable              *string   `toml:"version_table"`
+	VersionTableSchema        *string   `toml:"version_table_schema"`
+	SearchPath                *string   `toml:"search_path"`
+	FileTemplate              *string   `toml:"file_template"`
+	TruncateSlugLength        *int      `toml:"truncate_slug_length"`
+	Timezone                  *string   `toml:"timezone"`
+	Format                    *string   `toml:"format"`
+	TargetSchema              *string   `toml:"target_schema"`
+	Program                   *string   `toml:"program"`
+	TransactionPerMigration   *bool     `toml:"transaction_per_migration"`
+	LockTimeout               *string   `toml:"lock_timeout"`
+	RevisionEnvironment       *bool     `toml:"revision_environment"`
+}
+
+type document struct {
+	Retort section            `toml:"retort"`
+	Env    map[string]section `toml:"env"`
+}
+
+// Keys returns every key a [retort] or [env.NAME] table may set.
+func Keys() []string {
+	t := reflect.TypeFor[section]()
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i] = t.Field(i).Tag.Get("toml")
+	}
+	return keys
+}
+
+// Parse parses a retort.toml held in data; file names it in errors and
+// anchors relative paths (its folder, or the working directory when file
+// is ""). Errors caused by the file's content are bad-input errors that
+// name the file, line and key.
+func Parse(data []byte, file string, opts ...Option) (*Config, error) {
+	o := options{lookup: os.LookupEnv}
+	for _, opt := range opts {
+		if err := opt.apply(&o); err != nil {
+			return nil, fault.BadInput(err)
+		}
+	}
+	var c Config
+	if err := c.setFile(file); err != nil {
+		return nil, err
+	}
+	var doc document
+	md, err := toml.Decode(string(data), &doc)
+	if err != nil {
+		return nil, fault.BadInput(fmt.Errorf("%s: %w", c.displayName(), err))
+	}
+	p := &parser{file: c.displayName(), data: data}
+	if err := p.undecoded(md.Undecoded()); err != nil {
+		return nil, fault.BadInput(err)
+	}
+	for name := range doc.Env {
+		c.Environments = append(c.Environments, name)
+	}
+	slices.Sort(c.Environments)
+	merged := doc.Retort
+	p.env = ""
+	if o.name != "" && o.name != "retort" {
+		env, ok := doc.Env[o.name]
+		if !ok {
+			return nil, fault.BadInput(unknownEnv(c.displayName(), o.name, c.Environments))
+		}
+		c.Name, p.env, p.envSec = o.name, o.name, env
+		merged = overlay(doc.Retort, env)
+	}
+	c.XArgs = o.xargs
+	if c.XArgs == nil {
+		c.XArgs = map[string]string{}
+	}
+	p.lookup, p.xargs = o.lookup, c.XArgs
+	p.fill(&c, merged)
+	if err := errors.Join(p.errs...); err != nil {
+		return nil, fault.BadInput(err)
+	}
+	return &c, nil
+}
+
+func (c *Config) setFile(file string) error {
+	if file == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return err
+		}
+		c.Dir = wd
+		return nil
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return err
+	}
+	c.File, c.Dir = abs, filepath.Dir(abs)
+	return nil
+}
+
+func (c *Config) displayName() string {
+	if c.File == "" {
+		return DefaultFile
+	}
+	if rel, err := filepath.Rel(mustWd(), c.File); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return c.File
+}
+
+func mustWd() string {
+	wd, _ := os.Getwd()
+	return wd
+}
+
+func unknownEnv(file, name string, names []string) error {
+	if len(names) == 0 {
+		return fmt.Errorf("%s: no environment %q: the file has no [env.NAME] tables; drop --name to use [retort]", file, name)
+	}
+	msg := fmt.Sprintf("%s: no environment %q; available: %s", file, name, strings.Join(names, ", "))
+	if s := suggest(name, names); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return errors.New(msg)
+}
+
+// overlay returns base with every key that env sets replaced.
+func overlay(base, env section) section {
+	out := base
+	bv, ev := reflect.ValueOf(&out).Elem(), reflect.ValueOf(env)
+	for i := range bv.NumField() {
+		if f := ev.Field(i); !f.IsNil() {
+			bv.Field(i).Set(f)
+		}
+	}
+	return out
+}
