@@ -16,4 +16,21 @@ type Options struct {
 	NestedComments bool
 	// HashComments enables MySQL '#' line comments.
 	HashComments bool
+	// ExecutableComments treats MySQL /*! ... */ comments as statement
+	// text, so that a statement made only of one is kept, as mysqldump
+	// output needs.
+	ExecutableComments bool
 }
+
+// The option sets of the engines retort supports. Treat them as
+// constants: copy one and change the copy if a project needs to.
+var (
+	// Postgres is PostgreSQL's syntax: dollar quoting, E'' strings and
+	// nested comments.
+	Postgres = Options{DollarQuotes: true, EscapeStrings: true, NestedComments: true}
+	// SQLite is SQLite's syntax: standard strings and `identifiers`.
+	SQLite = Options{Backticks: true}
+	// MySQL is MySQL's and MariaDB's syntax: `identifiers`, backslash
+	// escapes, # comments and /*! */ executable comments.
+	MySQL = Options{Backticks: true, BackslashEscapes: true, HashComments: true, ExecutableComments: true}
+)

@@ -1,0 +1,300 @@
+package sqlsplit
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/retortdb/retort/internal/fault"
+)
+
+// Split cuts src into statements on the semicolons that end them, with
+// the syntax that opts enables. Statements are trimmed, lose their
+// terminating ';' and any comments before their first token or after
+// their last one, and keep the comments inside them; statements made only
+// of comments and white space are dropped.
+//
+// Unterminated constructs are reported as a [*SyntaxError] that also
+// matches fault.ErrBadInput.
+func Split(src string, opts Options) ([]Statement, error) {
+	s := &scanner{src: src, opts: opts, lnNo: 1}
+	s.reset()
+	if err := s.run(); err != nil {
+		return nil, fault.BadInput(err)
+	}
+	return s.out, nil
+}
+
+// scanner is the lexer state for one Split call.
+type scanner struct {
+	src  string
+	opts Options
+	pos  int
+	out  []Statement
+
+	// Current statement: offsets of its first significant byte (-1 when
+	// none yet) and of the end of its last significant token.
+	first, last int
+
+	blk block
+
+	// Lazy line counting: lnNo is the line at offset lnOff.
+	lnOff, lnNo int
+}
+
+func (s *scanner) reset() {
+	s.first, s.last = -1, 0
+	s.blk = block{}
+}
+
+func (s *scanner) run() error {
+	src := s.src
+	for s.pos < len(src) {
+		c := src[s.pos]
+		switch {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			s.pos++
+		case c == ';':
+			s.semicolon()
+		case c == '-' && s.peek(1) == '-':
+			s.lineComment()
+		case c == '#' && s.opts.HashComments:
+			s.lineComment()
+		case c == '/' && s.peek(1) == '*':
+			start := s.pos
+			exec := s.opts.ExecutableComments && s.peek(2) == '!'
+			if err := s.blockComment(); err != nil {
+				return err
+			}
+			if exec {
+				s.token(start, kwNone)
+			}
+		case c == '\'':
+			if err := s.quoted(c, s.opts.BackslashEscapes, "string literal"); err != nil {
+				return err
+			}
+		case c == '"':
+			if err := s.quoted(c, s.opts.BackslashEscapes, "quoted identifier"); err != nil {
+				return err
+			}
+		case c == '`' && s.opts.Backticks:
+			if err := s.quoted(c, false, "backtick identifier"); err != nil {
+				return err
+			}
+		case c == '$' && s.opts.DollarQuotes:
+			if err := s.dollar(); err != nil {
+				return err
+			}
+		case isWordByte(c):
+			if err := s.word(); err != nil {
+				return err
+			}
+		default:
+			start := s.pos
+			s.pos++
+			s.token(start, kwNone)
+			s.blk.dot = c == '.'
+		}
+	}
+	s.blk.resolve(kwNone)
+	if s.blk.depth > 0 {
+		return s.errorAt(s.blk.open, "unterminated BEGIN ... END block opened here; close it with END")
+	}
+	s.emit()
+	return nil
+}
+
+func (s *scanner) peek(n int) byte {
+	if s.pos+n < len(s.src) {
+		return s.src[s.pos+n]
+	}
+	return 0
+}
+
+// token records a significant token spanning src[start:s.pos] and feeds
+// its keyword, if any, to the block tracker.
+func (s *scanner) token(start int, k kw) {
+	if s.first < 0 {
+		s.first = start
+	}
+	s.last = s.pos
+	s.blk.feed(k, start)
+	s.blk.dot = false
+}
+
+func (s *scanner) semicolon() {
+	s.blk.resolve(kwNone)
+	if s.blk.depth > 0 {
+		s.pos++
+		s.last = s.pos
+		return
+	}
+	s.emit()
+	s.pos++
+	s.reset()
+}
+
+func (s *scanner) emit() {
+	if s.first < 0 {
+		return
+	}
+	s.out = append(s.out, Statement{SQL: s.src[s.first:s.last], Line: s.lineAt(s.first)})
+}
+
+func (s *scanner) lineComment() {
+	if i := strings.IndexByte(s.src[s.pos:], '\n'); i >= 0 {
+		s.pos += i + 1
+	} else {
+		s.pos = len(s.src)
+	}
+}
+
+func (s *scanner) blockComment() error {
+	start := s.pos
+	s.pos += 2
+	if !s.opts.NestedComments {
+		i := strings.Index(s.src[s.pos:], "*/")
+		if i < 0 {
+			return s.errorAt(start, "unterminated /* comment opened here; close it with */")
+		}
+		s.pos += i + 2
+		return nil
+	}
+	depth := 1
+	for s.pos+1 < len(s.src) {
+		switch {
+		case s.src[s.pos] == '/' && s.src[s.pos+1] == '*':
+			depth++
+			s.pos += 2
+		case s.src[s.pos] == '*' && s.src[s.pos+1] == '/':
+			depth--
+			s.pos += 2
+			if depth == 0 {
+				return nil
+			}
+		default:
+			s.pos++
+		}
+	}
+	if depth == 1 {
+		return s.errorAt(start, "unterminated /* comment opened here; close it with */")
+	}
+	return s.errorAt(start, "unterminated /* comment opened here (with comments nested inside); close each with */")
+}
+
+// quoted skips a string or identifier opened by q at s.pos. A doubled q
+// stands for itself; with backslash, '\' escapes the next byte.
+func (s *scanner) quoted(q byte, backslash bool, what string) error {
+	start := s.pos
+	i := s.pos + 1
+	for {
+		j := i
+		if backslash {
+			for j < len(s.src) && s.src[j] != q && s.src[j] != '\\' {
+				j++
+			}
+		} else if k := strings.IndexByte(s.src[i:], q); k >= 0 {
+			j = i + k
+		} else {
+			j = len(s.src)
+		}
+		if j >= len(s.src) {
+			return s.errorAt(start, "unterminated "+what+" opened here; close it with "+string(q))
+		}
+		if s.src[j] == '\\' {
+			i = j + 2
+			continue
+		}
+		if j+1 < len(s.src) && s.src[j+1] == q {
+			i = j + 2
+			continue
+		}
+		s.pos = j + 1
+		s.token(start, kwNone)
+		return nil
+	}
+}
+
+// dollar handles a '$' when dollar quoting is on: a $tag$ or $$ opens a
+// string that runs to the same tag; anything else ($1, a lone $) is an
+// ordinary token.
+func (s *scanner) dollar() error {
+	start := s.pos
+	j := s.pos + 1
+	if j < len(s.src) && isTagStart(s.src[j]) {
+		for j < len(s.src) && isTagByte(s.src[j]) {
+			j++
+		}
+	}
+	if j >= len(s.src) || s.src[j] != '$' {
+		s.pos++
+		s.token(start, kwNone)
+		return nil
+	}
+	tag := s.src[start : j+1]
+	k := strings.Index(s.src[j+1:], tag)
+	if k < 0 {
+		return s.errorAt(start, "unterminated dollar-quoted string "+tag+" opened here; close it with "+tag)
+	}
+	s.pos = j + 1 + k + len(tag)
+	s.token(start, kwNone)
+	return nil
+}
+
+// word scans an identifier, keyword or number, and an E'...' string when
+// the word is a lone E.
+func (s *scanner) word() error {
+	start := s.pos
+	j := s.pos + 1
+	for j < len(s.src) && isWordByte(s.src[j]) {
+		j++
+	}
+	if j == start+1 && (s.src[start] == 'E' || s.src[start] == 'e') && s.opts.EscapeStrings &&
+		j < len(s.src) && s.src[j] == '\'' {
+		s.pos = j
+		if err := s.quoted('\'', true, "escape string E'"); err != nil {
+			return err
+		}
+		// quoted recorded the token from the quote; extend it to the E.
+		if s.first == j {
+			s.first = start
+		}
+		return nil
+	}
+	s.pos = j
+	k := kwNone
+	if !s.blk.dot {
+		k = keyword(s.src[start:j])
+	}
+	s.token(start, k)
+	return nil
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c >= 0x80
+}
+
+func isTagStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
+}
+
+func isTagByte(c byte) bool {
+	return isTagStart(c) || c >= '0' && c <= '9'
+}
+
+// lineAt returns the 1-based line of offset off. Offsets asked for only
+// grow, except for errors, so counting resumes where it stopped.
+func (s *scanner) lineAt(off int) int {
+	if off < s.lnOff {
+		s.lnOff, s.lnNo = 0, 1
+	}
+	s.lnNo += strings.Count(s.src[s.lnOff:off], "\n")
+	s.lnOff = off
+	return s.lnNo
+}
+
+func (s *scanner) errorAt(off int, msg string) error {
+	line := s.lineAt(off)
+	bol := strings.LastIndexByte(s.src[:off], '\n') + 1
+	col := utf8.RuneCountInString(s.src[bol:off]) + 1
+	return &SyntaxError{Line: line, Col: col, Msg: msg}
+}
