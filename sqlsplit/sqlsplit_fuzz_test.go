@@ -50,7 +50,7 @@ func FuzzSplit(f *testing.F) {
 		lines := strings.Count(src, "\n") + 1
 		pos := 0
 		for _, s := range stmts {
-			if s.SQL == "" || strings.TrimSpace(s.SQL) != s.SQL {
+			if s.SQL == "" || strings.Trim(s.SQL, " \t\r\n\f\v") != s.SQL {
 				t.Fatalf("statement %q is empty or untrimmed", s.SQL)
 			}
 			if s.Line < 1 || s.Line > lines {

@@ -1,0 +1,130 @@
+package script
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/retortdb/retort/internal/fault"
+)
+
+// LoadOptions tune [Load].
+type LoadOptions struct {
+	// Recursive also reads the sub-directories of each directory
+	// (Alembic's recursive_version_locations).
+	Recursive bool
+}
+
+// Load reads and parses every revision file, *.sql, in the directories
+// dirs of fsys (slash-separated paths inside fsys), skipping files and
+// directories whose names start with '.' or '_'. Scripts come in the
+// order of dirs, then sorted by path within each; a file reached twice
+// through overlapping dirs is read once.
+//
+// Load reports every malformed file at once, joined with errors.Join, and
+// duplicate revision ids across files, naming both files. On any error it
+// returns no scripts.
+func Load(fsys fs.FS, dirs []string, opts LoadOptions) ([]*Script, error) {
+	var paths []string
+	seen := make(map[string]bool)
+	for _, dir := range dirs {
+		found, err := list(fsys, dir, opts.Recursive)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range found {
+			if !seen[p] {
+				seen[p] = true
+				paths = append(paths, p)
+			}
+		}
+	}
+	scripts := make([]*Script, 0, len(paths))
+	var errs []error
+	byID := make(map[string]*Script, len(paths))
+	for _, p := range paths {
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("revision file %s: %w", p, err))
+			continue
+		}
+		s, err := Parse(p, src)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if first, ok := byID[s.Rev.ID]; ok {
+			errs = append(errs, fault.BadInput(&ParseError{
+				File: p, Line: s.Rev.Source.Line,
+				Msg:  "revision id " + s.Rev.ID + " is also declared in " + first.Rev.Source.String(),
+				Hint: "give one of them a new id ('retort revision' makes one) and fix the revisions that name it",
+			}))
+			continue
+		}
+		byID[s.Rev.ID] = s
+		scripts = append(scripts, s)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return scripts, nil
+}
+
+// list returns the sorted paths of the revision files in dir.
+func list(fsys fs.FS, dir string, recursive bool) ([]string, error) {
+	dir = path.Clean(dir)
+	if !fs.ValidPath(dir) {
+		return nil, fault.BadInput(fmt.Errorf("versions directory %q is not a valid path inside the script location; use a relative, slash-separated path", dir))
+	}
+	info, err := fs.Stat(fsys, dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fault.BadInput(fmt.Errorf("versions directory %s does not exist; run 'retort init' or fix script_location", dir))
+	case err != nil:
+		return nil, fmt.Errorf("versions directory %s: %w", dir, err)
+	case !info.IsDir():
+		return nil, fault.BadInput(fmt.Errorf("versions directory %s is not a directory; fix script_location", dir))
+	}
+	var paths []string
+	if !recursive {
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			return nil, fmt.Errorf("versions directory %s: %w", dir, err)
+		}
+		for _, e := range entries {
+			if !e.IsDir() && isRevisionFile(e.Name()) {
+				paths = append(paths, path.Join(dir, e.Name()))
+			}
+		}
+		return paths, nil // fs.ReadDir sorts by name
+	}
+	err = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch {
+		case p == dir:
+		case d.IsDir() && skipName(d.Name()):
+			return fs.SkipDir
+		case !d.IsDir() && isRevisionFile(d.Name()):
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("versions directory %s: %w", dir, err)
+	}
+	slices.Sort(paths)
+	return paths, nil
+}
+
+func isRevisionFile(name string) bool {
+	return strings.HasSuffix(name, ".sql") && !skipName(name)
+}
+
+func skipName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}

@@ -1,0 +1,55 @@
+package script
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/retortdb/retort/internal/fault"
+	"github.com/retortdb/retort/sqlsplit"
+)
+
+// ErrNoDowngrade is matched by the error of [Script.DowngradeStatements]
+// for a file without a downgrade section.
+var ErrNoDowngrade = errors.New("revision has no downgrade section")
+
+// UpgradeStatements splits the upgrade section with opts. Statement lines
+// are lines of the file; errors are [*ParseError] values naming the file
+// and line.
+func (s *Script) UpgradeStatements(opts sqlsplit.Options) ([]sqlsplit.Statement, error) {
+	return s.statements(s.Upgrade, opts)
+}
+
+// DowngradeStatements splits the downgrade section with opts, as
+// [Script.UpgradeStatements] does the upgrade section. Without a
+// downgrade section, the error matches [ErrNoDowngrade].
+func (s *Script) DowngradeStatements(opts sqlsplit.Options) ([]sqlsplit.Statement, error) {
+	if !s.HasDowngrade {
+		return nil, fault.BadInput(&ParseError{
+			File: s.Path,
+			Msg:  fmt.Sprintf("revision %s cannot be downgraded: %v", s.Rev.ID, ErrNoDowngrade),
+			Hint: "add a '-- +retort downgrade' section with the SQL that undoes the upgrade",
+			Err:  ErrNoDowngrade,
+		})
+	}
+	return s.statements(s.Downgrade, opts)
+}
+
+func (s *Script) statements(sec Section, opts sqlsplit.Options) ([]sqlsplit.Statement, error) {
+	stmts, err := sqlsplit.Split(sec.SQL, opts)
+	shift := sec.Line - 1
+	if err != nil {
+		var se *sqlsplit.SyntaxError
+		if !errors.As(err, &se) {
+			return nil, fault.BadInput(fmt.Errorf("%s: %w", s.Path, err))
+		}
+		line := se.Line + shift
+		return nil, fault.BadInput(&ParseError{
+			File: s.Path, Line: line, Col: se.Col, Msg: se.Msg,
+			Err: &sqlsplit.SyntaxError{Line: line, Col: se.Col, Msg: se.Msg},
+		})
+	}
+	for i := range stmts {
+		stmts[i].Line += shift
+	}
+	return stmts, nil
+}
