@@ -79,20 +79,13 @@ func list(fsys fs.FS, dir string, recursive bool) ([]string, error) {
 	if !fs.ValidPath(dir) {
 		return nil, fault.BadInput(fmt.Errorf("versions directory %q is not a valid path inside the script location; use a relative, slash-separated path", dir))
 	}
-	info, err := fs.Stat(fsys, dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, fault.BadInput(fmt.Errorf("versions directory %s does not exist; run 'retort init' or fix script_location", dir))
-	case err != nil:
-		return nil, fmt.Errorf("versions directory %s: %w", dir, err)
-	case !info.IsDir():
-		return nil, fault.BadInput(fmt.Errorf("versions directory %s is not a directory; fix script_location", dir))
-	}
 	var paths []string
 	if !recursive {
+		// ReadDir first: some file systems (fstest.MapFS) make a Stat of
+		// a directory as costly as listing it.
 		entries, err := fs.ReadDir(fsys, dir)
 		if err != nil {
-			return nil, fmt.Errorf("versions directory %s: %w", dir, err)
+			return nil, dirError(fsys, dir, err)
 		}
 		for _, e := range entries {
 			if !e.IsDir() && isRevisionFile(e.Name()) {
@@ -101,7 +94,10 @@ func list(fsys fs.FS, dir string, recursive bool) ([]string, error) {
 		}
 		return paths, nil // fs.ReadDir sorts by name
 	}
-	err = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+	if info, err := fs.Stat(fsys, dir); err != nil || !info.IsDir() {
+		return nil, dirError(fsys, dir, err)
+	}
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -119,6 +115,18 @@ func list(fsys fs.FS, dir string, recursive bool) ([]string, error) {
 	}
 	slices.Sort(paths)
 	return paths, nil
+}
+
+// dirError explains why dir cannot be listed; err is the listing's error,
+// or nil when dir is not a directory.
+func dirError(fsys fs.FS, dir string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fault.BadInput(fmt.Errorf("versions directory %s does not exist; run 'retort init' or fix script_location", dir))
+	}
+	if info, serr := fs.Stat(fsys, dir); serr == nil && !info.IsDir() {
+		return fault.BadInput(fmt.Errorf("versions directory %s is not a directory; fix script_location", dir))
+	}
+	return fmt.Errorf("versions directory %s: %w", dir, err)
 }
 
 func isRevisionFile(name string) bool {
