@@ -1,6 +1,7 @@
 package script
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -327,7 +328,7 @@ func (p *parser) finish(n int) error {
 		return p.errorf(0, "no '-- "+keyID+":' header",
 			"start the file with the header that 'retort revision' writes")
 	}
-	if p.keyLine[1] == 0 {
+	if p.keyLine[slices.Index(headerKeys[:], keyRevises)] == 0 {
 		return p.errorf(p.s.Rev.Source.Line, "no '-- "+keyRevises+":' line in the header",
 			"add '-- "+keyRevises+": <parent id>', or '-- "+keyRevises+":' with nothing for a base revision")
 	}

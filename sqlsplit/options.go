@@ -20,6 +20,10 @@ type Options struct {
 	// text, so that a statement made only of one is kept, as mysqldump
 	// output needs.
 	ExecutableComments bool
+	// DashCommentSpace makes "--" start a comment only when followed by
+	// white space, a control character or the end of input, as in
+	// MySQL, where 1--1 is arithmetic.
+	DashCommentSpace bool
 }
 
 // The option sets of the engines retort supports. Treat them as
@@ -31,6 +35,6 @@ var (
 	// SQLite is SQLite's syntax: standard strings and `identifiers`.
 	SQLite = Options{Backticks: true}
 	// MySQL is MySQL's and MariaDB's syntax: `identifiers`, backslash
-	// escapes, # comments and /*! */ executable comments.
-	MySQL = Options{Backticks: true, BackslashEscapes: true, HashComments: true, ExecutableComments: true}
+	// escapes, # comments, /*! */ executable comments and "-- " comments.
+	MySQL = Options{Backticks: true, BackslashEscapes: true, HashComments: true, ExecutableComments: true, DashCommentSpace: true}
 )
