@@ -21,7 +21,7 @@ type Options struct {
 	// output needs.
 	ExecutableComments bool
 	// DashCommentSpace makes "--" start a comment only when followed by
-	// white space, a control character or the end of input, as in
+	// white space or a control character, as in
 	// MySQL, where 1--1 is arithmetic.
 	DashCommentSpace bool
 }

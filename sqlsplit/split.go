@@ -55,7 +55,7 @@ func (s *scanner) run() error {
 			s.pos++
 		case c == ';':
 			s.semicolon()
-		case c == '-' && s.peek(1) == '-' && (!s.opts.DashCommentSpace || s.pos+2 == len(s.src) || s.peek(2) <= ' '):
+		case c == '-' && s.peek(1) == '-' && (!s.opts.DashCommentSpace || s.pos+2 < len(s.src) && s.peek(2) <= ' '):
 			s.lineComment()
 		case c == '#' && s.opts.HashComments:
 			s.lineComment()

@@ -47,7 +47,7 @@ func TestSplit(t *testing.T) {
 		{"block comment", all, "SELECT /* a;\n b */ 1;X", []Statement{st(1, "SELECT /* a;\n b */ 1"), st(2, "X")}},
 		{"nested comments", Postgres, "SELECT /* a /* b */ ; */ 1;X", []Statement{st(1, "SELECT /* a /* b */ ; */ 1"), st(1, "X")}},
 		{"unnested comments", MySQL, "SELECT /* a /* b */ 1;X", []Statement{st(1, "SELECT /* a /* b */ 1"), st(1, "X")}},
-		{"dash comment needs a space in mysql", MySQL, "SELECT 1--1;SELECT 2 --\tx;\n;X--", []Statement{st(1, "SELECT 1--1"), st(1, "SELECT 2"), st(2, "X")}},
+		{"dash comment needs a space in mysql", MySQL, "SELECT 1--1;SELECT 2 --\tx;\n;X--", []Statement{st(1, "SELECT 1--1"), st(1, "SELECT 2"), st(2, "X--")}},
 		{"dash comment without space elsewhere", Postgres, "SELECT 1--1;\n;X", []Statement{st(1, "SELECT 1"), st(2, "X")}},
 		{"hash comments", MySQL, "SELECT 1 # x;\n;X", []Statement{st(1, "SELECT 1"), st(2, "X")}},
 		{"hash is an operator in postgres", Postgres, "SELECT 1 # 2;X", []Statement{st(1, "SELECT 1 # 2"), st(1, "X")}},

@@ -19,6 +19,7 @@ func FuzzSplit(f *testing.F) {
 		`SELECT 'a\';b', "c\";d"; X`,
 		"SELECT 1 -- c;\n; X",
 		"SELECT 1 # c;\n; X",
+		"SELECT 1--1; SELECT 2 --\tc;\n; X",
 		"SELECT /* a /* b */ ; */ 1; X",
 		"/*!40101 SET NAMES utf8 */; X",
 		"SELECT $$a;b$$, $fn$ $$ ; $fn$, $1; X",
