@@ -21,8 +21,8 @@ type Options struct {
 	// output needs.
 	ExecutableComments bool
 	// DashCommentSpace makes "--" start a comment only when followed by
-	// white space or a control character, as in
-	// MySQL, where 1--1 is arithmetic.
+	// white space or a control character, as in MySQL, where 1--1 is
+	// arithmetic.
 	DashCommentSpace bool
 }
 
