@@ -1,0 +1,354 @@
+//go:build ignore
+
+// gen writes the same linear chain of N small migrations in the format of
+// one tool, for the benchmarks in bench/run.sh:
+//
+//	go run bench/gen.go -n 1000 -tool retort|alembic|goose|migrate|sql \
+//	    -out DIR [-dialect sqlite|postgres] [-url URL] [-txn single|per-revision]
+//
+// Revision i (1..N) has the id fmt.Sprintf("%012d", i) and revises i-1 (the
+// first revises nothing). Its upgrade is
+//
+//	CREATE TABLE tNNNN (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at TEXT);
+//	CREATE INDEX ix_tNNNN_name ON tNNNN (name);
+//
+// and its downgrade DROP TABLE tNNNN. The SQL is the same for SQLite and
+// PostgreSQL; -dialect only selects the default URL.
+//
+// Per tool:
+//
+//	retort   DIR/retort.toml, DIR/migrations/versions/<id>_create_table_tNNNN.sql
+//	         (-txn per-revision writes transaction_per_migration = true)
+//	alembic  DIR/alembic.ini, DIR/migrations/env.py, DIR/migrations/versions/<id>_….py
+//	         using op.execute with the same SQL text. The URL comes from the
+//	         environment variable BENCH_ALEMBIC_URL (default: -url). env.py sets
+//	         transaction_per_migration from -txn (single: the whole run in one
+//	         transaction, Alembic's default; per-revision: one per revision)
+//	         and, on SQLite, turns off pysqlite's own transaction handling and
+//	         emits BEGIN itself, so that SQLite really runs the transactions
+//	         Alembic asks for (SQLAlchemy's documented recipe).
+//	goose    DIR/NNNNN_create_table_tNNNN.sql with -- +goose Up / Down
+//	         (goose runs each migration in its own transaction)
+//	migrate  DIR/NNNNNN_create_table_tNNNN.up.sql / .down.sql
+//	         (golang-migrate: one transaction per migration on sqlite3; on
+//	         PostgreSQL each file is sent as one multi-statement query)
+//	sql      the floor: DIR/single.sql, everything between one BEGIN/COMMIT,
+//	         and DIR/per-statement.sql, the same statements with no
+//	         BEGIN/COMMIT, so that each one commits on its own. Both contain the
+//	         version-table bookkeeping a migration tool must do (create
+//	         alembic_version, insert then update its row once per revision),
+//	         i.e. what `alembic upgrade head --sql` prints.
+//	         DIR/stamp.sql creates alembic_version holding the head revision
+//	         (used to prepare a database for `current`).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+var (
+	n       = flag.Int("n", 100, "number of revisions")
+	tool    = flag.String("tool", "retort", "retort | alembic | goose | migrate | sql")
+	out     = flag.String("out", "", "output directory (created; must be empty or absent)")
+	dialect = flag.String("dialect", "sqlite", "sqlite | postgres (selects the default URL)")
+	url     = flag.String("url", "", "database URL written into the project (default: sqlite:///bench.db or $BENCH_POSTGRES_URL)")
+	txn     = flag.String("txn", "single", "transaction policy for retort and alembic: single | per-revision")
+)
+
+const createDate = "2026-11-21 10:00:00.000000+00:00"
+
+func id(i int) string { return fmt.Sprintf("%012d", i) }
+
+func table(i int) string { return fmt.Sprintf("t%04d", i) }
+
+func message(i int) string { return "create table " + table(i) }
+
+func slug(i int) string { return "create_table_" + table(i) }
+
+// upgrade returns revision i's upgrade statements, without trailing semicolons.
+func upgrade(i int) []string {
+	t := table(i)
+	return []string{
+		fmt.Sprintf("CREATE TABLE %s (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at TEXT)", t),
+		fmt.Sprintf("CREATE INDEX ix_%s_name ON %s (name)", t, t),
+	}
+}
+
+func downgrade(i int) []string {
+	return []string{fmt.Sprintf("DROP TABLE %s", table(i))}
+}
+
+func joinStmts(stmts []string) string {
+	var b strings.Builder
+	for _, s := range stmts {
+		b.WriteString(s)
+		b.WriteString(";\n")
+	}
+	return b.String()
+}
+
+func write(path, content string) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("gen: ")
+	flag.Parse()
+	if *out == "" || *n < 1 {
+		log.Fatal("usage: go run bench/gen.go -n N -tool retort|alembic|goose|migrate|sql -out DIR [-dialect sqlite|postgres] [-url URL] [-txn single|per-revision]")
+	}
+	if *txn != "single" && *txn != "per-revision" {
+		log.Fatalf("-txn %q: want single or per-revision", *txn)
+	}
+	if *url == "" {
+		switch *dialect {
+		case "sqlite":
+			*url = "sqlite:///bench.db"
+		case "postgres":
+			*url = os.Getenv("BENCH_POSTGRES_URL")
+			if *url == "" {
+				*url = "postgres://localhost/bench"
+			}
+		default:
+			log.Fatalf("-dialect %q: want sqlite or postgres", *dialect)
+		}
+	}
+	if entries, err := os.ReadDir(*out); err == nil && len(entries) > 0 {
+		log.Fatalf("%s is not empty", *out)
+	}
+	switch *tool {
+	case "retort":
+		genRetort()
+	case "alembic":
+		genAlembic()
+	case "goose":
+		genGoose()
+	case "migrate":
+		genMigrate()
+	case "sql":
+		genSQL()
+	default:
+		log.Fatalf("-tool %q: want retort, alembic, goose, migrate or sql", *tool)
+	}
+}
+
+func genRetort() {
+	cfg := fmt.Sprintf("[retort]\nscript_location = \"migrations\"\nurl = %q\n", *url)
+	if *txn == "per-revision" {
+		cfg += "transaction_per_migration = true\n"
+	}
+	write(filepath.Join(*out, "retort.toml"), cfg)
+	for i := 1; i <= *n; i++ {
+		revises := ""
+		if i > 1 {
+			revises = " " + id(i-1)
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "-- %s\n--\n-- Revision ID: %s\n-- Revises:%s\n-- Branch Labels:\n-- Depends On:\n-- Create Date: %s\n\n",
+			message(i), id(i), revises, createDate)
+		fmt.Fprintf(&b, "-- +retort upgrade\n%s\n-- +retort downgrade\n%s", joinStmts(upgrade(i)), joinStmts(downgrade(i)))
+		write(filepath.Join(*out, "migrations", "versions", id(i)+"_"+slug(i)+".sql"), b.String())
+	}
+}
+
+// alembicURL maps a retort/libpq URL to an SQLAlchemy one.
+func alembicURL(u string) string {
+	switch {
+	case strings.HasPrefix(u, "postgres://"):
+		return "postgresql://" + strings.TrimPrefix(u, "postgres://")
+	}
+	return u
+}
+
+const alembicINI = `[alembic]
+script_location = %(here)s/migrations
+sqlalchemy.url = URL
+
+[loggers]
+keys = root,sqlalchemy,alembic
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARN
+handlers = console
+qualname =
+
+[logger_sqlalchemy]
+level = WARN
+handlers =
+qualname = sqlalchemy.engine
+
+[logger_alembic]
+level = WARN
+handlers =
+qualname = alembic
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(levelname)-5.5s [%(name)s] %(message)s
+`
+
+const alembicEnv = `# Generated by bench/gen.go.
+import os
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import create_engine, event, pool
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name)
+
+URL = os.environ.get("BENCH_ALEMBIC_URL") or config.get_main_option("sqlalchemy.url")
+
+# single: the whole run in one transaction (Alembic's default);
+# per-revision: one transaction per revision.
+TRANSACTION_PER_MIGRATION = TXN
+
+
+def run_migrations_offline():
+    context.configure(url=URL, literal_binds=True,
+                      transaction_per_migration=TRANSACTION_PER_MIGRATION)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    engine = create_engine(URL, poolclass=pool.NullPool)
+    if engine.dialect.name == "sqlite":
+        # pysqlite opens transactions only before DML, so DDL would run in
+        # autocommit whatever Alembic asks; let SQLAlchemy emit BEGIN itself.
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection, connection_record):
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            conn.exec_driver_sql("BEGIN")
+
+    with engine.connect() as connection:
+        context.configure(connection=connection,
+                          transaction_per_migration=TRANSACTION_PER_MIGRATION)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
+`
+
+const alembicMako = `"""${message}
+
+Revision ID: ${up_revision}
+Revises: ${down_revision | comma,n}
+Create Date: ${create_date}
+
+"""
+from alembic import op
+import sqlalchemy as sa
+${imports if imports else ""}
+
+revision = ${repr(up_revision)}
+down_revision = ${repr(down_revision)}
+branch_labels = ${repr(branch_labels)}
+depends_on = ${repr(depends_on)}
+
+
+def upgrade():
+    ${upgrades if upgrades else "pass"}
+
+
+def downgrade():
+    ${downgrades if downgrades else "pass"}
+`
+
+func pyOps(stmts []string) string {
+	var b strings.Builder
+	for _, s := range stmts {
+		fmt.Fprintf(&b, "    op.execute(%q)\n", s)
+	}
+	return b.String()
+}
+
+func genAlembic() {
+	write(filepath.Join(*out, "alembic.ini"), strings.Replace(alembicINI, "URL", alembicURL(*url), 1))
+	tpm := "False"
+	if *txn == "per-revision" {
+		tpm = "True"
+	}
+	write(filepath.Join(*out, "migrations", "env.py"), strings.Replace(alembicEnv, "= TXN", "= "+tpm, 1))
+	write(filepath.Join(*out, "migrations", "script.py.mako"), alembicMako)
+	for i := 1; i <= *n; i++ {
+		down, revises := "None", ""
+		if i > 1 {
+			down, revises = fmt.Sprintf("'%s'", id(i-1)), id(i-1)
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "\"\"\"%s\n\nRevision ID: %s\nRevises: %s\nCreate Date: %s\n\n\"\"\"\nfrom alembic import op\n\n",
+			message(i), id(i), revises, createDate)
+		fmt.Fprintf(&b, "revision = '%s'\ndown_revision = %s\nbranch_labels = None\ndepends_on = None\n\n\n", id(i), down)
+		fmt.Fprintf(&b, "def upgrade():\n%s\n\ndef downgrade():\n%s", pyOps(upgrade(i)), pyOps(downgrade(i)))
+		write(filepath.Join(*out, "migrations", "versions", id(i)+"_"+slug(i)+".py"), b.String())
+	}
+}
+
+func genGoose() {
+	for i := 1; i <= *n; i++ {
+		content := fmt.Sprintf("-- +goose Up\n%s\n-- +goose Down\n%s", joinStmts(upgrade(i)), joinStmts(downgrade(i)))
+		write(filepath.Join(*out, fmt.Sprintf("%05d_%s.sql", i, slug(i))), content)
+	}
+}
+
+func genMigrate() {
+	for i := 1; i <= *n; i++ {
+		base := filepath.Join(*out, fmt.Sprintf("%06d_%s", i, slug(i)))
+		write(base+".up.sql", joinStmts(upgrade(i)))
+		write(base+".down.sql", joinStmts(downgrade(i)))
+	}
+}
+
+const versionTable = "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+
+func versionStmt(i int) string {
+	if i == 1 {
+		return fmt.Sprintf("INSERT INTO alembic_version (version_num) VALUES ('%s')", id(i))
+	}
+	return fmt.Sprintf("UPDATE alembic_version SET version_num='%s' WHERE alembic_version.version_num = '%s'", id(i), id(i-1))
+}
+
+func genSQL() {
+	var all []string
+	all = append(all, versionTable)
+	for i := 1; i <= *n; i++ {
+		all = append(all, upgrade(i)...)
+		all = append(all, versionStmt(i))
+	}
+	body := joinStmts(all)
+	write(filepath.Join(*out, "single.sql"), "BEGIN;\n"+body+"COMMIT;\n")
+	write(filepath.Join(*out, "per-statement.sql"), body)
+	write(filepath.Join(*out, "stamp.sql"), versionTable+";\n"+
+		fmt.Sprintf("INSERT INTO alembic_version (version_num) VALUES ('%s');\n", id(*n)))
+}

@@ -1,0 +1,328 @@
+//go:build ignore
+
+// report turns the hyperfine JSON written by bench/run.sh into markdown:
+//
+//	go run bench/report.go [-env env.txt] [-memory memory.tsv] RESULTS_DIR
+//
+// RESULTS_DIR holds one folder per group (heads-5000, upgrade-sqlite-1000,
+// …), each with one hyperfine JSON file per command. A command's name may end
+// with its transaction policy in brackets ("alembic [single]"); ratios compare
+// rows of the same policy: "× retort" is the row's median over retort's, and
+// "× floor" the row's median over the floor's (sqlite3/psql running the same
+// SQL).
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+type result struct {
+	Command string    `json:"command"`
+	Mean    float64   `json:"mean"`
+	Stddev  float64   `json:"stddev"`
+	Median  float64   `json:"median"`
+	Min     float64   `json:"min"`
+	Max     float64   `json:"max"`
+	Times   []float64 `json:"times"`
+}
+
+type group struct {
+	name string
+	rows []result
+}
+
+func policy(name string) string {
+	if i := strings.LastIndex(name, "["); i >= 0 && strings.HasSuffix(name, "]") {
+		return name[i+1 : len(name)-1]
+	}
+	return ""
+}
+
+func tool(name string) string {
+	if i := strings.LastIndex(name, "["); i >= 0 {
+		name = name[:i]
+	}
+	return strings.TrimSpace(name)
+}
+
+func (g *group) find(pred func(result) bool) *result {
+	for i := range g.rows {
+		if pred(g.rows[i]) {
+			return &g.rows[i]
+		}
+	}
+	return nil
+}
+
+func (g *group) retort(pol string) *result {
+	return g.find(func(r result) bool { return tool(r.Command) == "retort" && policy(r.Command) == pol })
+}
+
+func (g *group) floor(pol string) *result {
+	return g.find(func(r result) bool { return strings.HasPrefix(r.Command, "floor") && policy(r.Command) == pol })
+}
+
+func (g *group) named(prefix, pol string) *result {
+	return g.find(func(r result) bool { return strings.HasPrefix(r.Command, prefix) && policy(r.Command) == pol })
+}
+
+func dur(s float64) string {
+	switch {
+	case s >= 10:
+		return fmt.Sprintf("%.1f s", s)
+	case s >= 1:
+		return fmt.Sprintf("%.2f s", s)
+	case s >= 0.01:
+		return fmt.Sprintf("%.0f ms", s*1000)
+	default:
+		return fmt.Sprintf("%.1f ms", s*1000)
+	}
+}
+
+func ratio(a, b *result) string {
+	if a == nil || b == nil || b.Median == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f×", a.Median/b.Median)
+}
+
+// order sorts groups as heads, current, history, upgrade-sqlite,
+// upgrade-postgres, then by size.
+func order(name string) (int, int) {
+	kinds := []string{"heads-", "current-", "history-", "upgrade-sqlite-", "upgrade-postgres-"}
+	for k, p := range kinds {
+		if strings.HasPrefix(name, p) {
+			n, _ := strconv.Atoi(strings.TrimPrefix(name, p))
+			return k, n
+		}
+	}
+	return len(kinds), 0
+}
+
+func rowOrder(name string) int {
+	switch t := tool(name); {
+	case t == "retort":
+		return 0
+	case t == "alembic":
+		return 1
+	case strings.HasPrefix(t, "floor"):
+		return 4
+	case t == "goose":
+		return 2
+	default:
+		return 3
+	}
+}
+
+func load(dir string) []*group {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var groups []*group
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		g := &group{name: e.Name()}
+		files, _ := filepath.Glob(filepath.Join(dir, e.Name(), "*.json"))
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				log.Fatal(err)
+			}
+			var doc struct{ Results []result }
+			if err := json.Unmarshal(data, &doc); err != nil {
+				log.Fatalf("%s: %v", f, err)
+			}
+			g.rows = append(g.rows, doc.Results...)
+		}
+		sort.SliceStable(g.rows, func(i, j int) bool {
+			pi, pj := policy(g.rows[i].Command), policy(g.rows[j].Command)
+			if pi != pj {
+				return pi > pj // single before per-revision
+			}
+			return rowOrder(g.rows[i].Command) < rowOrder(g.rows[j].Command)
+		})
+		if len(g.rows) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	sort.Slice(groups, func(i, j int) bool {
+		ki, ni := order(groups[i].name)
+		kj, nj := order(groups[j].name)
+		if ki != kj {
+			return ki < kj
+		}
+		return ni < nj
+	})
+	return groups
+}
+
+type mem struct {
+	key string // "retort heads 5000"
+	kb  []int
+}
+
+func loadMemory(path string) []mem {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var out []mem
+	idx := map[string]int{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		key, val, ok := strings.Cut(sc.Text(), "\t")
+		if !ok {
+			continue
+		}
+		kb, err := strconv.Atoi(strings.TrimSpace(val))
+		if err != nil {
+			continue
+		}
+		i, seen := idx[key]
+		if !seen {
+			i = len(out)
+			idx[key] = i
+			out = append(out, mem{key: key})
+		}
+		out[i].kb = append(out[i].kb, kb)
+	}
+	return out
+}
+
+func median(xs []int) int {
+	s := append([]int(nil), xs...)
+	sort.Ints(s)
+	return s[len(s)/2]
+}
+
+func maxOf(xs []int) int {
+	m := xs[0]
+	for _, x := range xs {
+		if x > m {
+			m = x
+		}
+	}
+	return m
+}
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("report: ")
+	envFile := flag.String("env", "", "env.txt written by run.sh")
+	memFile := flag.String("memory", "", "memory.tsv written by run.sh")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		log.Fatal("usage: go run bench/report.go [-env FILE] [-memory FILE] RESULTS_DIR")
+	}
+	groups := load(flag.Arg(0))
+	byName := map[string]*group{}
+	for _, g := range groups {
+		byName[g.name] = g
+	}
+
+	if *envFile != "" {
+		if data, err := os.ReadFile(*envFile); err == nil {
+			fmt.Printf("### Machine and versions\n\n```\n%s```\n\n", data)
+		}
+	}
+
+	fmt.Printf("### Timings (hyperfine medians)\n\n")
+	fmt.Printf("`× retort`: this row's median over retort's with the same transaction policy (above 1: retort is faster). ")
+	fmt.Printf("`× floor`: this row's median over the floor's (sqlite3/psql running the same SQL) with the same policy.\n\n")
+	for _, g := range groups {
+		fmt.Printf("#### %s\n\n", g.name)
+		fmt.Printf("| command | median | mean ± σ | min … max | runs | × retort | × floor |\n")
+		fmt.Printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		for i := range g.rows {
+			r := &g.rows[i]
+			pol := policy(r.Command)
+			fmt.Printf("| %s | %s | %s ± %s | %s … %s | %d | %s | %s |\n",
+				r.Command, dur(r.Median), dur(r.Mean), dur(r.Stddev), dur(r.Min), dur(r.Max), len(r.Times),
+				ratio(r, g.retort(pol)), ratio(r, g.floor(pol)))
+		}
+		fmt.Println()
+	}
+
+	mems := loadMemory(*memFile)
+	if len(mems) > 0 {
+		fmt.Printf("### Peak memory (`/usr/bin/time -v`, maximum resident set size)\n\n")
+		fmt.Printf("| command | median of runs | max | runs |\n| --- | ---: | ---: | ---: |\n")
+		for _, m := range mems {
+			fmt.Printf("| %s revisions | %.1f MB | %.1f MB | %d |\n", m.key, float64(median(m.kb))/1000, float64(maxOf(m.kb))/1000, len(m.kb))
+		}
+		fmt.Println()
+	}
+
+	fmt.Printf("### Goals\n\n| goal | measured | verdict |\n| --- | --- | --- |\n")
+	verdict := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "**not met**"
+	}
+	for _, op := range []string{"heads", "current"} {
+		goal := fmt.Sprintf("`%s` on 5,000 revisions ≥ 100× faster than Alembic", op)
+		g := byName[op+"-5000"]
+		var r, a *result
+		if g != nil {
+			r, a = g.retort(""), g.named("alembic", "")
+		}
+		if r == nil || a == nil {
+			fmt.Printf("| %s | pending | pending |\n", goal)
+			continue
+		}
+		x := a.Median / r.Median
+		fmt.Printf("| %s | %s vs %s: %.0f× | %s |\n", goal, dur(r.Median), dur(a.Median), x, verdict(x >= 100))
+	}
+	for _, op := range []string{"heads", "current"} {
+		goal := fmt.Sprintf("peak memory of `%s` on 5,000 revisions < 50 MB", op)
+		var found *mem
+		for i := range mems {
+			if mems[i].key == "retort "+op+" 5000" {
+				found = &mems[i]
+			}
+		}
+		if found == nil {
+			fmt.Printf("| %s | pending | pending |\n", goal)
+			continue
+		}
+		mb := float64(maxOf(found.kb)) / 1000
+		fmt.Printf("| %s | %.1f MB (max of %d runs) | %s |\n", goal, mb, len(found.kb), verdict(mb < 50))
+	}
+	type lim struct {
+		group, pol, floorName string
+		limit               float64
+	}
+	for _, l := range []lim{
+		{"upgrade-sqlite-1000", "single", "one sqlite3 transaction", 2},
+		{"upgrade-postgres-1000", "single", "one psql transaction", 1.1},
+		{"upgrade-postgres-1000", "per-revision", "psql statement by statement", 1.1},
+	} {
+		goal := fmt.Sprintf("`upgrade head`, 1,000 migrations, %s: within %.1f× of %s", strings.TrimPrefix(strings.TrimSuffix(l.group, "-1000"), "upgrade-"), l.limit, l.floorName)
+		g := byName[l.group]
+		var r, f *result
+		if g != nil {
+			r, f = g.retort(l.pol), g.floor(l.pol)
+		}
+		if r == nil || f == nil {
+			fmt.Printf("| %s | pending | pending |\n", goal)
+			continue
+		}
+		x := r.Median / f.Median
+		fmt.Printf("| %s | %s vs %s: %.2f× | %s |\n", goal, dur(r.Median), dur(f.Median), x, verdict(x <= l.limit))
+	}
+	fmt.Println()
+}

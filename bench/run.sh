@@ -1,0 +1,336 @@
+#!/usr/bin/env bash
+# Benchmarks: retort against Alembic, goose, golang-migrate and the floor
+# (the same SQL run by sqlite3/psql). See BENCHMARKS.md for the figures.
+#
+#   bench/run.sh [all | heads | upgrade-sqlite | upgrade-postgres | memory]...
+#
+# Everything it builds, installs or generates goes under bench/out/
+# (gitignored): bench/out/bin (retort, goose, migrate, gen, report),
+# bench/out/work (workloads and databases), bench/out/results (hyperfine JSON,
+# memory.tsv, env.txt, report.md).
+#
+# Environment:
+#   BENCH_POSTGRES_URL   a PostgreSQL URL whose user may CREATE/DROP DATABASE;
+#                        the benchmark uses a database named retort_bench on
+#                        that server. Unset: start a throwaway server with
+#                        scripts/test.sh --servers-only (or our own).
+#   BENCH_HEADS_SIZES    default "100 1000 5000"
+#   BENCH_UPGRADE_SIZES  default "100 1000"
+#   BENCH_WARMUP         hyperfine --warmup (default 1)
+#   BENCH_MIN_RUNS       hyperfine --min-runs (default 5)
+#   BENCH_RUNS           hyperfine --runs (exact; overrides the above)
+#   BENCH_TOOLS          default "retort alembic goose migrate floor"
+#   BENCH_NO_RETORT=1    skip retort (also automatic, with a warning, when
+#                        ./cmd/retort does not build)
+#   BENCH_NO_INSTALL=1   never call apt-get or go install
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+OUT=$ROOT/bench/out
+BIN=$OUT/bin
+WORK=$OUT/work
+RES=$OUT/results
+PY=/usr/bin/python3
+
+log() { printf 'run.sh: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+HEADS_SIZES=${BENCH_HEADS_SIZES:-100 1000 5000}
+UPGRADE_SIZES=${BENCH_UPGRADE_SIZES:-100 1000}
+WARMUP=${BENCH_WARMUP:-1}
+MIN_RUNS=${BENCH_MIN_RUNS:-5}
+TOOLS=" ${BENCH_TOOLS:-retort alembic goose migrate floor} "
+[[ ${BENCH_NO_RETORT:-} == 1 ]] && TOOLS=${TOOLS/ retort / }
+want() { [[ $TOOLS == *" $1 "* ]]; }
+
+SUITES=("$@")
+[[ ${#SUITES[@]} -eq 0 || " ${SUITES[*]} " == *" all "* ]] && SUITES=(heads memory upgrade-sqlite upgrade-postgres)
+for s in "${SUITES[@]}"; do
+	case $s in heads | memory | upgrade-sqlite | upgrade-postgres) ;; *) die "unknown suite $s (want all, heads, memory, upgrade-sqlite, upgrade-postgres)" ;; esac
+done
+suite() { [[ " ${SUITES[*]} " == *" $1 "* ]]; }
+
+# ---------------------------------------------------------------- tools
+
+apt_install() {
+	[[ ${BENCH_NO_INSTALL:-} == 1 ]] && die "missing $* (BENCH_NO_INSTALL=1)"
+	local sudo=()
+	[[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
+	log "apt-get install $*"
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+setup_tools() {
+	mkdir -p "$BIN" "$RES"
+	command -v hyperfine >/dev/null || apt_install hyperfine
+	[[ -x /usr/bin/time ]] || apt_install time
+	command -v sqlite3 >/dev/null || apt_install sqlite3
+	if want alembic; then
+		"$PY" -c 'import alembic, sqlalchemy, psycopg2' 2>/dev/null || apt_install python3-alembic python3-psycopg2
+	fi
+	go build -o "$BIN/gen" bench/gen.go
+	go build -o "$BIN/report" bench/report.go
+	if want retort; then
+		if go build -o "$BIN/retort" ./cmd/retort 2>"$OUT/retort-build.log"; then
+			log "built retort ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+		else
+			log "warning: go build ./cmd/retort failed (see $OUT/retort-build.log); measuring the peers only"
+			TOOLS=${TOOLS/ retort / }
+		fi
+	fi
+	if want goose && [[ ! -x $BIN/goose ]]; then
+		[[ ${BENCH_NO_INSTALL:-} == 1 ]] && die "goose missing"
+		log "go install goose"
+		GOBIN=$BIN go install -tags 'no_clickhouse no_libsql no_mssql no_vertica no_ydb no_mysql' \
+			github.com/pressly/goose/v3/cmd/goose@latest
+	fi
+	if want migrate && [[ ! -x $BIN/migrate ]]; then
+		[[ ${BENCH_NO_INSTALL:-} == 1 ]] && die "migrate missing"
+		log "go install migrate (cgo, for sqlite3)"
+		CGO_ENABLED=1 GOBIN=$BIN go install -tags 'postgres sqlite3' \
+			github.com/golang-migrate/migrate/v4/cmd/migrate@latest
+	fi
+}
+
+write_env() {
+	{
+		echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+		echo "nproc: $(nproc)"
+		echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+		echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+		echo "kernel: $(uname -sr)"
+		echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+		echo "go: $(go version | awk '{print $3}')"
+		want retort && echo "retort: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (+ uncommitted changes)')"
+		echo "alembic: $("$PY" -c 'import alembic, sqlalchemy, sys; print(alembic.__version__, "(SQLAlchemy", sqlalchemy.__version__ + ", Python", sys.version.split()[0] + ")")')"
+		echo "psycopg2: $("$PY" -c 'import psycopg2; print(psycopg2.__version__.split()[0])' 2>/dev/null || echo none)"
+		want goose && echo "goose: $("$BIN/goose" --version 2>&1 | head -n1)"
+		want migrate && echo "migrate: $(go version -m "$BIN/migrate" | awk '$1 == "mod" {print $3}')"
+		echo "sqlite3: $(sqlite3 --version | awk '{print $1}')"
+		echo "psql: $(psql --version | awk '{print $3}')"
+		echo "hyperfine: $(hyperfine --version | awk '{print $2}')"
+	} >"$RES/env.txt"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+PG_STOP=()
+start_postgres() {
+	if [[ -n ${BENCH_POSTGRES_URL:-} ]]; then
+		PG_ADMIN_URL=$BENCH_POSTGRES_URL
+		return
+	fi
+	if [[ -x scripts/test.sh ]]; then
+		local out dir
+		log "starting a throwaway PostgreSQL with scripts/test.sh --servers-only"
+		out=$(scripts/test.sh --servers-only)
+		PG_ADMIN_URL=$(printf '%s\n' "$out" | sed -n 's/^export RETORT_TEST_POSTGRES_URL=//p')
+		PG_ADMIN_URL=$(eval "printf '%s' $PG_ADMIN_URL") # undo printf %q
+		dir=$(printf '%s\n' "$out" | sed -n 's/^# stop them with: .* --stop //p')
+		[[ -n $PG_ADMIN_URL && -n $dir ]] || die "could not read scripts/test.sh --servers-only output"
+		PG_STOP=(scripts/test.sh --stop "$dir")
+		return
+	fi
+	# Our own: PostgreSQL as user postgres in a temporary folder on a free port.
+	local bin dir port pass
+	bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+	[[ -n $bin ]] || apt_install postgresql
+	bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+	dir=$(mktemp -d /tmp/retort-bench-pg.XXXXXX)
+	chmod 755 "$dir"
+	pass=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+	printf '%s\n' "$pass" >"$dir/pwfile"
+	chown -R postgres:postgres "$dir"
+	(cd / && runuser -u postgres -- "$bin/initdb" -D "$dir/data" -U bench --pwfile="$dir/pwfile" \
+		--auth-local=trust --auth-host=scram-sha-256 --no-locale -E UTF8 --no-sync) >"$dir/initdb.log" 2>&1 ||
+		{ cat "$dir/initdb.log" >&2; die "initdb failed"; }
+	port=$((20000 + RANDOM % 40000))
+	(cd / && runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off") >&2 ||
+		{ cat "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+	PG_ADMIN_URL="postgres://bench:$pass@127.0.0.1:$port/postgres?sslmode=disable"
+	PG_STOP=(runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -m immediate stop)
+	PG_OWN_DIR=$dir
+}
+stop_postgres() {
+	[[ ${#PG_STOP[@]} -gt 0 ]] || return 0
+	(cd / && "${PG_STOP[@]}") >/dev/null 2>&1 || log "could not stop PostgreSQL (${PG_STOP[*]})"
+	[[ -n ${PG_OWN_DIR:-} ]] && rm -rf "$PG_OWN_DIR"
+	PG_STOP=()
+}
+trap stop_postgres EXIT
+trap 'exit 130' INT TERM
+
+# pg_url_db URL DB: URL with its database replaced by DB.
+pg_url_db() {
+	local url=$1 db=$2 base query
+	base=${url%%\?*}
+	query=${url#"$base"}
+	printf '%s/%s%s' "${base%/*}" "$db" "$query"
+}
+
+# ---------------------------------------------------------------- helpers
+
+q() { printf '%q' "$1"; }
+
+# measure GROUP NAME DIR PREPARE COMMAND: one hyperfine run, JSON in $RES/GROUP.
+measure() {
+	local group=$1 name=$2 dir=$3 prep=$4 cmd=$5 file
+	file=$RES/$group/$(printf '%s' "$name" | tr -c 'A-Za-z0-9_.-' '_').json
+	mkdir -p "$RES/$group"
+	local args=(--style basic --warmup "$WARMUP" --export-json "$file" --command-name "$name")
+	if [[ -n ${BENCH_RUNS:-} ]]; then args+=(--runs "$BENCH_RUNS"); else args+=(--min-runs "$MIN_RUNS"); fi
+	[[ -n $prep ]] && args+=(--prepare "$prep")
+	log "[$group] $name"
+	(cd "$dir" && hyperfine "${args[@]}" "$cmd") >&2
+}
+
+# ---------------------------------------------------------------- heads / current / history
+
+gen_heads() {
+	local n=$1 d=$WORK/heads-$n
+	rm -rf "$d"
+	mkdir -p "$d"
+	"$BIN/gen" -n "$n" -tool sql -out "$d/sql"
+	rm -f "$d/current.db"
+	sqlite3 "$d/current.db" <"$d/sql/stamp.sql"
+	"$BIN/gen" -n "$n" -tool retort -out "$d/retort" -url "sqlite:///$d/current.db"
+	"$BIN/gen" -n "$n" -tool alembic -out "$d/alembic" -url "sqlite:///$d/current.db"
+}
+
+run_heads() {
+	local n d head
+	for n in $HEADS_SIZES; do
+		d=$WORK/heads-$n
+		log "generating $n revisions for heads/current/history"
+		gen_heads "$n"
+		head=$(printf '%012d' "$n")
+		# Sanity: each tool reports the head before being timed.
+		if want retort; then
+			(cd "$d/retort" && "$BIN/retort" -c retort.toml heads) | grep -q "$head" || die "retort heads on $n revisions does not print $head"
+			(cd "$d/retort" && "$BIN/retort" -c retort.toml current) | grep -q "$head" || die "retort current on $n revisions does not print $head"
+		fi
+		if want alembic; then
+			(cd "$d/alembic" && "$PY" -m alembic heads) | grep -q "$head" || die "alembic heads on $n revisions does not print $head"
+			(cd "$d/alembic" && "$PY" -m alembic current 2>/dev/null) | grep -q "$head" || die "alembic current on $n revisions does not print $head"
+		fi
+		local op
+		for op in heads current history; do
+			want retort && measure "$op-$n" "retort" "$d/retort" "" "$(q "$BIN/retort") -c retort.toml $op"
+			want alembic && measure "$op-$n" "alembic" "$d/alembic" "" "$PY -m alembic $op"
+		done
+	done
+}
+
+run_memory() {
+	local n=5000 d=$WORK/heads-5000 tool op i kb
+	[[ -d $d/sql ]] || gen_heads "$n"
+	: >"$RES/memory.tsv"
+	for tool in retort alembic; do
+		want "$tool" || continue
+		for op in heads current; do
+			for i in 1 2 3; do
+				if [[ $tool == retort ]]; then
+					(cd "$d/retort" && /usr/bin/time -v "$BIN/retort" -c retort.toml "$op" >/dev/null 2>"$OUT/time.log") ||
+						die "retort $op failed: $(cat "$OUT/time.log")"
+				else
+					(cd "$d/alembic" && /usr/bin/time -v "$PY" -m alembic "$op" >/dev/null 2>"$OUT/time.log") ||
+						die "alembic $op failed: $(cat "$OUT/time.log")"
+				fi
+				kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/time.log")
+				printf '%s %s %d\t%s\n' "$tool" "$op" "$n" "$kb" >>"$RES/memory.tsv"
+			done
+			log "peak RSS of $tool $op on $n revisions: $(grep "^$tool $op" "$RES/memory.tsv" | cut -f2 | tr '\n' ' ')KiB"
+		done
+	done
+}
+
+# ---------------------------------------------------------------- upgrade head
+
+# count_tables DIALECT TARGET: number of tNNNN tables.
+count_tables() {
+	if [[ $1 == sqlite ]]; then
+		sqlite3 "$2" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name GLOB 't[0-9]*'"
+	else
+		psql "$2" -XAtqc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+\$'"
+	fi
+}
+
+run_upgrade() {
+	local dialect=$1 n d db url reset group check target
+	for n in $UPGRADE_SIZES; do
+		d=$WORK/upgrade-$dialect-$n
+		group=upgrade-$dialect-$n
+		rm -rf "$d"
+		mkdir -p "$d"
+		if [[ $dialect == sqlite ]]; then
+			db=$d/bench.db
+			url="sqlite:///$db"
+			target=$db
+			reset="rm -f $(q "$db") $(q "$db-journal") $(q "$db-wal") $(q "$db-shm")"
+		else
+			url=$(pg_url_db "$PG_ADMIN_URL" retort_bench)
+			target=$url
+			reset="psql $(q "$PG_ADMIN_URL") -Xq -c 'DROP DATABASE IF EXISTS retort_bench WITH (FORCE)' -c 'CREATE DATABASE retort_bench'"
+		fi
+		log "generating $n migrations for $dialect"
+		"$BIN/gen" -n "$n" -tool sql -out "$d/sql"
+		"$BIN/gen" -n "$n" -tool goose -out "$d/goose"
+		"$BIN/gen" -n "$n" -tool migrate -out "$d/migrate"
+		local txn
+		for txn in single per-revision; do
+			"$BIN/gen" -n "$n" -tool retort -dialect "$dialect" -url "$url" -txn "$txn" -out "$d/retort-$txn"
+			"$BIN/gen" -n "$n" -tool alembic -dialect "$dialect" -url "$url" -txn "$txn" -out "$d/alembic-$txn"
+		done
+
+		# Each candidate: NAME DIR COMMAND. NAME ends with the transaction
+		# policy in brackets; report.go compares rows of the same policy.
+		local -a names=() dirs=() cmds=()
+		add() { names+=("$1"); dirs+=("$2"); cmds+=("$3"); }
+		for txn in single per-revision; do
+			want retort && add "retort [$txn]" "$d/retort-$txn" "$(q "$BIN/retort") -c retort.toml upgrade head"
+			want alembic && add "alembic [$txn]" "$d/alembic-$txn" "$PY -m alembic upgrade head"
+		done
+		if [[ $dialect == sqlite ]]; then
+			want goose && add "goose [per-revision]" "$d/goose" "$(q "$BIN/goose") -dir . sqlite3 $(q "$db") up"
+			want migrate && add "migrate [per-revision]" "$d/migrate" "$(q "$BIN/migrate") -path . -database $(q "sqlite3://$db") up"
+			want floor && add "floor: sqlite3 [single]" "$d/sql" "sqlite3 $(q "$db") < single.sql"
+			want floor && add "floor: sqlite3 [per-revision]" "$d/sql" "sqlite3 $(q "$db") < per-statement.sql"
+		else
+			want goose && add "goose [per-revision]" "$d/goose" "$(q "$BIN/goose") -dir . postgres $(q "$url") up"
+			want migrate && add "migrate [per-revision]" "$d/migrate" "$(q "$BIN/migrate") -path . -database $(q "$url") up"
+			want floor && add "floor: psql [single]" "$d/sql" "psql $(q "$url") -X -q -v ON_ERROR_STOP=1 -f single.sql"
+			want floor && add "floor: psql [per-revision]" "$d/sql" "psql $(q "$url") -X -q -v ON_ERROR_STOP=1 -f per-statement.sql"
+		fi
+		local i got
+		for i in "${!names[@]}"; do
+			measure "$group" "${names[$i]}" "${dirs[$i]}" "$reset" "${cmds[$i]}"
+			# The database left by the last timed run must hold every table.
+			got=$(count_tables "$dialect" "$target")
+			[[ $got == "$n" ]] || die "${names[$i]}: $got of $n tables after upgrade"
+		done
+	done
+}
+
+# ---------------------------------------------------------------- main
+
+T0=$SECONDS
+setup_tools
+mkdir -p "$WORK"
+rm -rf "$RES"
+mkdir -p "$RES"
+write_env
+if suite upgrade-postgres; then
+	start_postgres
+	echo "postgres: $(psql "$PG_ADMIN_URL" -XAtqc 'SHOW server_version') ($(psql "$PG_ADMIN_URL" -XAtqc "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')"))" >>"$RES/env.txt"
+fi
+suite heads && run_heads
+suite memory && run_memory
+suite upgrade-sqlite && run_upgrade sqlite
+suite upgrade-postgres && run_upgrade postgres
+stop_postgres
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/env.txt"
+echo "wall time: $((SECONDS - T0)) s" >>"$RES/env.txt"
+"$BIN/report" -env "$RES/env.txt" -memory "$RES/memory.tsv" "$RES" | tee "$RES/report.md"
