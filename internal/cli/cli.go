@@ -1,0 +1,225 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/config"
+	"github.com/retortdb/retort/internal/fault"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// app holds one run of the command: its streams and global flags.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	configFile string
+	name       string
+	xargs      []string
+	format     string
+	quiet      bool
+	verbose    bool
+}
+
+// runError marks an error returned by a command's own code (as opposed
+// to cobra's argument parsing, which makes usage errors).
+type runError struct{ err error }
+
+func (e *runError) Error() string { return e.err.Error() }
+func (e *runError) Unwrap() error { return e.err }
+
+// usageError is a mistake on the command line, reported with exit 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// badInput returns a bad-input error (exit 2) with Alembic's wording.
+func badInput(format string, a ...any) error {
+	return fault.BadInput(fmt.Errorf(format, a...))
+}
+
+// Main runs the retort command with args (without the program name) and
+// returns the exit status: 0 done, 1 failed, 2 bad usage or bad input.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "FAILED: internal error: %v\n", r)
+			code = exitFailed
+		}
+	}()
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := a.root()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	return report(stderr, err)
+}
+
+// report prints err as Alembic does ("FAILED: message") and returns the
+// exit status it deserves.
+func report(w io.Writer, err error) int {
+	var re *runError
+	if !errors.As(err, &re) {
+		fmt.Fprintf(w, "FAILED: %s\nRun 'retort --help' for usage.\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(w, "FAILED: %s\n", re.err)
+	if errors.Is(re.err, fault.ErrBadInput) {
+		return exitUsage
+	}
+	var ue *usageError
+	if errors.As(re.err, &ue) {
+		return exitUsage
+	}
+	return exitFailed
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func (a *app) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "retort",
+		Short: "Schema migrations for Go, the Alembic way",
+		Long: `retort keeps schema migrations as a revision graph and applies them to
+PostgreSQL or SQLite, online or as an SQL script (--sql).
+
+Targets: head, heads, base, full or partial ids, +N/-N, REV+N, REV-N,
+LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
+		Version:           version(),
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+	}
+	root.SetVersionTemplate("retort {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &usageError{msg: err.Error()}
+	})
+	def := os.Getenv("RETORT_CONFIG")
+	if def == "" {
+		def = config.DefaultFile
+	}
+	pf := root.PersistentFlags()
+	pf.StringVarP(&a.configFile, "config", "c", def, "config file (env RETORT_CONFIG)")
+	pf.StringVarP(&a.name, "name", "n", "", "environment: the [env.NAME] table of the config file")
+	pf.StringArrayVarP(&a.xargs, "x", "x", nil, "KEY=VALUE argument for migrations and {x.KEY} in the config (repeatable)")
+	pf.StringVar(&a.format, "format", "text", "output of read commands: text or json")
+	pf.BoolVarP(&a.quiet, "quiet", "q", false, "print errors only")
+	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log each SQL statement")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if a.format != "text" && a.format != "json" {
+			return &usageError{msg: fmt.Sprintf("--format %q: use text or json", a.format)}
+		}
+		return nil
+	}
+	root.AddCommand(
+		a.initCmd(), a.listTemplatesCmd(),
+		a.revisionCmd(), a.mergeCmd(),
+		a.upgradeCmd(), a.downgradeCmd(), a.stampCmd(), a.checkCmd(),
+		a.currentCmd(), a.historyCmd(), a.headsCmd(), a.branchesCmd(), a.showCmd(),
+		a.editCmd(),
+	)
+	return root
+}
+
+// run wraps a command body so its errors are told apart from cobra's
+// usage errors.
+func run(fn func(ctx context.Context, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := fn(cmd.Context(), args); err != nil {
+			return &runError{err}
+		}
+		return nil
+	}
+}
+
+// args checks the number of positional arguments, as a usage error.
+func args(min, max int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, a []string) error {
+		switch {
+		case len(a) < min && min == max:
+			return &usageError{fmt.Sprintf("%s takes %d argument(s), got %d; see 'retort %s --help'", cmd.Name(), min, len(a), cmd.Name())}
+		case len(a) < min:
+			return &usageError{fmt.Sprintf("%s takes at least %d argument(s), got %d; see 'retort %s --help'", cmd.Name(), min, len(a), cmd.Name())}
+		case max >= 0 && len(a) > max:
+			return &usageError{fmt.Sprintf("%s takes at most %d argument(s), got %d: %s", cmd.Name(), max, len(a), strings.Join(a, " "))}
+		}
+		return nil
+	}
+}
+
+// logger returns the logger for -q/-v.
+func (a *app) logger() *slog.Logger {
+	level := slog.LevelInfo
+	switch {
+	case a.quiet:
+		level = slog.LevelError
+	case a.verbose:
+		level = slog.LevelDebug
+	}
+	return slog.New(newLogHandler(a.stderr, level))
+}
+
+// loadConfig reads the config file with --name and -x.
+func (a *app) loadConfig() (*config.Config, error) {
+	x, err := config.ParseXArgs(a.xargs)
+	if err != nil {
+		return nil, err
+	}
+	return config.Load(a.configFile, config.WithName(a.name), config.WithXArgs(x))
+}
+
+// open loads the config and the revision graph. Commands that only read
+// the graph work without a database URL.
+func (a *app) open(ctx context.Context) (*retort.Env, error) {
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	opts := []retort.Option{retort.WithLogger(a.logger())}
+	if cfg.URL == nil {
+		// No URL: graph commands still work; database commands fail
+		// when they try to connect.
+		opts = append(opts, retort.WithDialect(config.SQLite))
+	}
+	return retort.Open(ctx, cfg, opts...)
+}
+
+// status prints Alembic's "message ...  done" line, unless -q.
+func (a *app) status(msg string) {
+	if !a.quiet {
+		fmt.Fprintf(a.stdout, "%s ...  done\n", msg)
+	}
+}
+
+// msg prints a line to stdout unless -q.
+func (a *app) msg(format string, args ...any) {
+	if !a.quiet {
+		fmt.Fprintf(a.stdout, format+"\n", args...)
+	}
+}

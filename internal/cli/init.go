@@ -1,0 +1,208 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/template"
+	"unicode"
+
+	"github.com/spf13/cobra"
+)
+
+// templates holds the project templates of `retort init`: one folder per
+// template with a README (its first line is the synopsis) and files
+// written into the new folder; retort.toml.tmpl becomes the config file,
+// other *.tmpl files are rendered, the rest copied.
+//
+//go:embed templates
+var templates embed.FS
+
+// templateNames lists the templates in the order list-templates shows them.
+var templateNames = []string{"generic", "multidb", "embed"}
+
+func (a *app) listTemplatesCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "list-templates",
+		Short: "List the templates of the init command",
+		Args:  args(0, 0),
+		RunE: run(func(context.Context, []string) error {
+			fmt.Fprintf(a.stdout, "Available templates:\n\n")
+			for _, name := range templateNames {
+				readme, err := templates.ReadFile(path.Join("templates", name, "README"))
+				if err != nil {
+					return err
+				}
+				first, _, _ := strings.Cut(string(readme), "\n")
+				fmt.Fprintf(a.stdout, "%s - %s\n", name, first)
+			}
+			fmt.Fprintf(a.stdout, "\nTemplates are used via the 'init' command, e.g.:\n\n  retort init --template generic ./migrations\n")
+			return nil
+		}),
+	}
+}
+
+func (a *app) initCmd() *cobra.Command {
+	var tmpl string
+	cmd := &cobra.Command{
+		Use:   "init DIR",
+		Short: "Create a migration environment: DIR, DIR/versions and retort.toml",
+		Args:  args(1, 1),
+		RunE: run(func(_ context.Context, args []string) error {
+			return a.initDir(args[0], tmpl)
+		}),
+	}
+	cmd.Flags().StringVarP(&tmpl, "template", "t", "generic", "template: "+strings.Join(templateNames, ", ")+" (see list-templates)")
+	return cmd
+}
+
+// templateData is what the templates see.
+type templateData struct {
+	// ScriptLocation is DIR relative to the config file's folder, with
+	// slashes; Engine1 and Engine2 are the multidb folders.
+	ScriptLocation   string
+	Engine1, Engine2 string
+	// Package is the Go package name of the embed template.
+	Package string
+}
+
+func (a *app) initDir(dir, tmpl string) error {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return badInput("Directory %s already exists and is not empty", dir)
+	}
+	root := path.Join("templates", tmpl)
+	if _, err := fs.Stat(templates, path.Join(root, "README")); err != nil {
+		return badInput("No such template %q; see 'retort list-templates'", tmpl)
+	}
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	cfgFile, err := filepath.Abs(a.configFile)
+	if err != nil {
+		return err
+	}
+	loc, err := filepath.Rel(filepath.Dir(cfgFile), absDir)
+	if err != nil {
+		loc = absDir
+	}
+	loc = filepath.ToSlash(loc)
+	data := templateData{
+		ScriptLocation: loc,
+		Engine1:        path.Join(loc, "engine1"),
+		Engine2:        path.Join(loc, "engine2"),
+		Package:        packageName(filepath.Base(absDir)),
+	}
+
+	mkdir := func(d string) error {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+		a.status("Creating directory " + d)
+		return nil
+	}
+	if _, err := os.Stat(absDir); errors.Is(err, fs.ErrNotExist) {
+		if err := mkdir(absDir); err != nil {
+			return err
+		}
+	}
+	versions := []string{filepath.Join(absDir, "versions")}
+	if tmpl == "multidb" {
+		versions = []string{filepath.Join(absDir, "engine1", "versions"), filepath.Join(absDir, "engine2", "versions")}
+	}
+	for _, v := range versions {
+		if err := mkdir(v); err != nil {
+			return err
+		}
+	}
+
+	t, err := template.New("").Funcs(template.FuncMap{"toml": tomlString}).
+		ParseFS(templates, "templates/common/*.tmpl", path.Join(root, "*.tmpl"))
+	if err != nil {
+		return err
+	}
+	entries, err := templates.ReadDir(root)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case name == "retort.toml.tmpl":
+			if _, err := os.Stat(cfgFile); err == nil {
+				a.msg("File %s already exists, skipping", cfgFile)
+				continue
+			}
+			if err := a.writeTemplate(t, name, cfgFile, data); err != nil {
+				return err
+			}
+		case strings.HasSuffix(name, ".tmpl"):
+			if err := a.writeTemplate(t, name, filepath.Join(absDir, strings.TrimSuffix(name, ".tmpl")), data); err != nil {
+				return err
+			}
+		default:
+			b, err := templates.ReadFile(path.Join(root, name))
+			if err != nil {
+				return err
+			}
+			out := filepath.Join(absDir, name)
+			if err := os.WriteFile(out, b, 0o644); err != nil {
+				return err
+			}
+			a.status("Generating " + out)
+		}
+	}
+	a.msg("Please edit configuration/connection settings in '%s' before proceeding.", a.configFile)
+	return nil
+}
+
+func (a *app) writeTemplate(t *template.Template, name, out string, data templateData) error {
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return fmt.Errorf("template %s: %w", name, err)
+	}
+	if err := os.WriteFile(out, tidy(b.Bytes()), 0o644); err != nil {
+		return err
+	}
+	a.status("Generating " + out)
+	return nil
+}
+
+// tidy drops trailing blank lines and ends the file with one newline.
+func tidy(b []byte) []byte {
+	var out bytes.Buffer
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		out.WriteString(strings.TrimRight(sc.Text(), " \t") + "\n")
+	}
+	return append(bytes.TrimRight(out.Bytes(), "\n"), '\n')
+}
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	return strconv.Quote(s)
+}
+
+// packageName makes a Go package name of a folder name.
+func packageName(base string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(base) {
+		if r == '_' || r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	name := b.String()
+	if name == "" || unicode.IsDigit(rune(name[0])) {
+		name = "migrations" + name
+	}
+	return name
+}
