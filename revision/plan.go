@@ -311,13 +311,46 @@ func (g *Graph) topoSort(revs map[*node]bool, heads []*node) []*node {
 			cur = append(cur, h)
 		}
 	}
+	out := make([]*node, 0, len(todo))
+	for len(todo) > 0 {
+		if len(cur) == 0 {
+			// heads outside revs (Alembic asserts here): go on from the
+			// tips of what is left, so nothing is silently dropped.
+			cur = tips(todo)
+		}
+		out = g.topoSortFrom(todo, cur, out)
+		cur = nil
+	}
+	return out
+}
+
+// tips returns the revisions in set that no other revision in set has
+// as an effective parent.
+func tips(set map[*node]bool) []*node {
+	below := map[*node]bool{}
+	for n := range set {
+		for _, d := range n.normDown {
+			below[d] = true
+		}
+	}
+	var out []*node
+	for n := range set {
+		if !below[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// topoSortFrom runs Alembic's sort from the heads cur, appending to out
+// and deleting from todo what it emits.
+func (g *Graph) topoSortFrom(todo map[*node]bool, cur, out []*node) []*node {
 	slices.SortFunc(cur, func(a, b *node) int { return a.idx - b.idx })
 	anc := func(n *node) map[*node]bool { return toSet(g.ancestors([]*node{n}, true)) }
 	ancestors := make([]map[*node]bool, len(cur))
 	for i, h := range cur {
 		ancestors[i] = anc(h)
 	}
-	out := make([]*node, 0, len(todo))
 	idx := 0
 	for len(cur) > 0 {
 		cand := cur[idx]

@@ -2,6 +2,7 @@ package revision
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -180,7 +181,7 @@ func (g *Graph) revisions(id string) ([]*node, error) {
 		return nil, err
 	}
 	if len(ids) == 1 {
-		if k, err := strconv.Atoi(ids[0]); err == nil && k < 0 {
+		if k, err := stepCount(ids[0]); err == nil && k < 0 {
 			var out []*node
 			for _, h := range g.realHeads {
 				if label != "" && !h.hasLabel(label) {
@@ -306,9 +307,27 @@ func abs(n int) int {
 	return n
 }
 
+// maxSteps bounds a relative step count: no graph is deeper, so a walk
+// that long stops at base or head as a longer one would.
+const maxSteps = math.MaxInt32
+
+// stepCount parses a relative step count ("+2", "-1"). Counts too large
+// for an int are clamped to maxSteps, as Python's unbounded ints make
+// Alembic walk as far as the graph goes.
+func stepCount(rel string) (int, error) {
+	k, err := strconv.Atoi(rel)
+	if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+		if strings.HasPrefix(rel, "-") {
+			return -maxSteps, nil
+		}
+		return maxSteps, nil
+	}
+	return max(min(k, maxSteps), -maxSteps), err
+}
+
 func relMigrations(rel string) error {
-	k, _ := strconv.Atoi(rel)
-	return rangeErr(rel, "relative revision %s didn't produce %d migrations", rel, abs(k))
+	n := strings.TrimLeft(rel, "+-")
+	return rangeErr(rel, "relative revision %s didn't produce %s migrations", rel, n)
 }
 
 // downgradeTarget parses a downgrade destination against the current
@@ -317,9 +336,9 @@ func relMigrations(rel string) error {
 func (g *Graph) downgradeTarget(current []string, target string, assertLen bool) (string, *node, error) {
 	if m := relative.FindStringSubmatch(target); m != nil {
 		label, symbol, rel := m[1], m[2], m[3]
-		k, err := strconv.Atoi(rel)
+		k, err := stepCount(rel)
 		if err != nil {
-			return "", nil, resolutionErr(target, "relative step %s is too large", rel)
+			return "", nil, resolutionErr(target, "relative step %s is not a number", rel)
 		}
 		if k >= 0 {
 			if symbol == "" {
@@ -406,9 +425,9 @@ func (g *Graph) upgradeTargets(current []string, target string, assertLen bool) 
 		return g.revisions(target)
 	}
 	label, symbol, rel := m[1], m[2], m[3]
-	k, err := strconv.Atoi(rel)
+	k, err := stepCount(rel)
 	if err != nil {
-		return nil, resolutionErr(target, "relative step %s is too large", rel)
+		return nil, resolutionErr(target, "relative step %s is not a number", rel)
 	}
 	one := func(p pos, err error) ([]*node, error) {
 		if err != nil {
@@ -451,7 +470,7 @@ func (g *Graph) upgradeTargets(current []string, target string, assertLen bool) 
 		return nil, err
 	}
 	starts := cur
-	if len(current) == 0 {
+	if len(cur) == 0 { // no rows, or only "base": walk up from below every base
 		starts = []*node{nil}
 	}
 	if label != "" {
