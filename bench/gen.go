@@ -38,6 +38,9 @@
 //	         version-table bookkeeping a migration tool must do (create
 //	         alembic_version, insert then update its row once per revision),
 //	         i.e. what `alembic upgrade head --sql` prints.
+//	         DIR/per-revision.sql wraps each revision (and its version-table
+//	         update) in its own BEGIN/COMMIT: what goose, golang-migrate and
+//	         per-revision retort/Alembic do.
 //	         DIR/stamp.sql creates alembic_version holding the head revision
 //	         (used to prepare a database for `current`).
 package main
@@ -349,6 +352,12 @@ func genSQL() {
 	body := joinStmts(all)
 	write(filepath.Join(*out, "single.sql"), "BEGIN;\n"+body+"COMMIT;\n")
 	write(filepath.Join(*out, "per-statement.sql"), body)
+	var per strings.Builder
+	per.WriteString(versionTable + ";\n")
+	for i := 1; i <= *n; i++ {
+		per.WriteString("BEGIN;\n" + joinStmts(append(upgrade(i), versionStmt(i))) + "COMMIT;\n")
+	}
+	write(filepath.Join(*out, "per-revision.sql"), per.String())
 	write(filepath.Join(*out, "stamp.sql"), versionTable+";\n"+
 		fmt.Sprintf("INSERT INTO alembic_version (version_num) VALUES ('%s');\n", id(*n)))
 }

@@ -9,7 +9,8 @@
 // with its transaction policy in brackets ("alembic [single]"); ratios compare
 // rows of the same policy: "× retort" is the row's median over retort's, and
 // "× floor" the row's median over the floor's (sqlite3/psql running the same
-// SQL).
+// SQL, rows named "floor: …"; other rows starting with "floor" are extra
+// variants shown for reference).
 package main
 
 import (
@@ -68,7 +69,7 @@ func (g *group) retort(pol string) *result {
 }
 
 func (g *group) floor(pol string) *result {
-	return g.find(func(r result) bool { return strings.HasPrefix(r.Command, "floor") && policy(r.Command) == pol })
+	return g.find(func(r result) bool { return strings.HasPrefix(r.Command, "floor:") && policy(r.Command) == pol })
 }
 
 func (g *group) named(prefix, pol string) *result {

@@ -19,6 +19,9 @@
 #   BENCH_WARMUP         hyperfine --warmup (default 1)
 #   BENCH_MIN_RUNS       hyperfine --min-runs (default 5)
 #   BENCH_RUNS           hyperfine --runs (exact; overrides the above)
+#   BENCH_SQLITE_DIR     where the SQLite databases of upgrade-sqlite live
+#                        (default bench/out/work/sqlite, on disk; /dev/shm
+#                        takes fsync out of the measurement)
 #   BENCH_TOOLS          default "retort alembic goose migrate floor"
 #   BENCH_NO_RETORT=1    skip retort (also automatic, with a warning, when
 #                        ./cmd/retort does not build)
@@ -32,6 +35,7 @@ BIN=$OUT/bin
 WORK=$OUT/work
 RES=$OUT/results
 PY=/usr/bin/python3
+SQLITE_DIR=${BENCH_SQLITE_DIR:-$WORK/sqlite}
 
 log() { printf 'run.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -266,7 +270,8 @@ run_upgrade() {
 		rm -rf "$d"
 		mkdir -p "$d"
 		if [[ $dialect == sqlite ]]; then
-			db=$d/bench.db
+			mkdir -p "$SQLITE_DIR"
+			db=$SQLITE_DIR/upgrade-$n.db
 			url="sqlite:///$db"
 			target=$db
 			reset="rm -f $(q "$db") $(q "$db-journal") $(q "$db-wal") $(q "$db-shm")"
@@ -298,11 +303,13 @@ run_upgrade() {
 			want migrate && add "migrate [per-revision]" "$d/migrate" "$(q "$BIN/migrate") -path . -database $(q "sqlite3://$db") up"
 			want floor && add "floor: sqlite3 [single]" "$d/sql" "sqlite3 $(q "$db") < single.sql"
 			want floor && add "floor: sqlite3 [per-revision]" "$d/sql" "sqlite3 $(q "$db") < per-statement.sql"
+			want floor && add "floor, BEGIN/COMMIT per revision: sqlite3 [per-revision]" "$d/sql" "sqlite3 $(q "$db") < per-revision.sql"
 		else
 			want goose && add "goose [per-revision]" "$d/goose" "$(q "$BIN/goose") -dir . postgres $(q "$url") up"
 			want migrate && add "migrate [per-revision]" "$d/migrate" "$(q "$BIN/migrate") -path . -database $(q "$url") up"
 			want floor && add "floor: psql [single]" "$d/sql" "psql $(q "$url") -X -q -v ON_ERROR_STOP=1 -f single.sql"
 			want floor && add "floor: psql [per-revision]" "$d/sql" "psql $(q "$url") -X -q -v ON_ERROR_STOP=1 -f per-statement.sql"
+			want floor && add "floor, BEGIN/COMMIT per revision: psql [per-revision]" "$d/sql" "psql $(q "$url") -X -q -v ON_ERROR_STOP=1 -f per-revision.sql"
 		fi
 		local i got
 		for i in "${!names[@]}"; do
