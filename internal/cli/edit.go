@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-
 )
 
 // fallbackEditors are tried, in order, when neither $EDITOR nor $VISUAL
@@ -85,4 +84,3 @@ func (a *app) openEditor(ctx context.Context, path string) error {
 	}
 	return nil
 }
-

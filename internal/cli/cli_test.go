@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/retortdb/retort/config"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"retort": func() {
+			os.Exit(Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
+		// fake-editor stands in for $EDITOR: it prints its arguments and
+		// appends a line to each file.
+		"fake-editor": func() {
+			fmt.Println("fake-editor", strings.Join(os.Args[1:], " "))
+			for _, f := range os.Args[1:] {
+				if strings.HasPrefix(f, "-") {
+					continue
+				}
+				b, err := os.ReadFile(f)
+				if err == nil {
+					err = os.WriteFile(f, append(b, "-- edited\n"...), 0o644)
+				}
+				if err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					os.Exit(1)
+				}
+			}
+		},
+	})
+}
+
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+	})
+}
+
+// TestTemplatesDocumentEveryKey checks that the retort.toml of each
+// template mentions every key the config package reads.
+func TestTemplatesDocumentEveryKey(t *testing.T) {
+	for _, tmpl := range templateNames {
+		t.Run(tmpl, func(t *testing.T) {
+			dir := t.TempDir()
+			a := &app{stdout: new(strings.Builder), stderr: new(strings.Builder), configFile: dir + "/retort.toml", quiet: true}
+			if err := a.initDir(dir+"/migrations", tmpl); err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(dir + "/retort.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range config.Keys() {
+				if !strings.Contains(string(b), k+" =") {
+					t.Errorf("retort.toml of template %s does not mention %s", tmpl, k)
+				}
+			}
+			if _, err := config.Load(dir + "/retort.toml"); err != nil {
+				t.Errorf("retort.toml of template %s does not load: %v", tmpl, err)
+			}
+		})
+	}
+}
+
+func TestPackageName(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"plain", "migrations", "migrations"},
+		{"dash", "db-migrations", "dbmigrations"},
+		{"digit", "2024", "migrations2024"},
+		{"upper", "Schema_V2", "schema_v2"},
+		{"empty", "--", "migrations"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := packageName(c.in); got != c.want {
+				t.Errorf("packageName(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
