@@ -11,6 +11,8 @@
 #
 # Each run uses a fresh folder under /tmp and free ports, so it works beside
 # servers from an earlier run. Environment:
+#   RETORT_TEST_PKGS="./config/... ./internal/dbtest"
+#                             packages to vet and test (default ./...)
 #   RETORT_TEST_RACE=1        add -race to go test (needs cgo)
 #   RETORT_TEST_NO_INSTALL=1  never call apt-get
 set -euo pipefail
@@ -295,9 +297,10 @@ if [[ ${RETORT_TEST_RACE:-} == 1 ]]; then
 	race=(-race)
 fi
 
+read -r -a pkgs <<<"${RETORT_TEST_PKGS:-./...}"
 t0=$SECONDS
-log "go vet ./..."
-go vet ./...
-log "go test -count=1 ${race[*]} ./... $*"
-go test -count=1 "${race[@]}" ./... "$@"
+log "go vet ${pkgs[*]}"
+go vet "${pkgs[@]}"
+log "go test -count=1 ${race[*]} ${pkgs[*]} $*"
+go test -count=1 "${race[@]}" "${pkgs[@]}" "$@"
 log "tests passed in $((SECONDS - t0))s"
