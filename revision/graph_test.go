@@ -336,7 +336,7 @@ func TestHeadsAndRealHeads(t *testing.T) {
 func TestInfo(t *testing.T) {
 	t.Parallel()
 	type flags struct {
-		labels                                       []string
+		labels                                        []string
 		head, realHead, base, branchPoint, mergePoint bool
 	}
 	tests := []struct {
