@@ -1,0 +1,429 @@
+package retort
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // the "sqlite" database/sql driver
+
+	"github.com/retortdb/retort/config"
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/dialect/postgres"
+	"github.com/retortdb/retort/dialect/sqlite"
+	"github.com/retortdb/retort/internal/fault"
+	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/runner"
+	"github.com/retortdb/retort/script"
+)
+
+// Hooks run inside each migration's transaction, before and after its
+// body, with the step (revision and direction) and the transaction.
+type Hooks = runner.Hooks
+
+// StepInfo describes a step to [Hooks].
+type StepInfo = runner.StepInfo
+
+// Result lists what a run did.
+type Result = runner.Result
+
+// Option configures [Open].
+type Option interface{ apply(*options) error }
+
+type optionFunc func(*options) error
+
+func (f optionFunc) apply(o *options) error { return f(o) }
+
+type options struct {
+	handle   runner.Handle
+	haveConn bool
+	dialect  string
+	fsys     fs.FS
+	dirs     []string
+	registry *Registry
+	logger   *slog.Logger
+	hooks    Hooks
+	xargs    map[string]string
+}
+
+// WithConn runs on the caller's connection: a *sql.DB, *sql.Conn or
+// *sql.Tx (a pgx pool works through stdlib.OpenDBFromPool). retort never
+// commits or closes what it did not open; in a *sql.Tx everything runs
+// in that transaction and the caller commits or rolls back.
+func WithConn(c any) Option {
+	return optionFunc(func(o *options) error {
+		switch c := c.(type) {
+		case *sql.DB:
+			o.handle = runner.DB(c)
+		case *sql.Conn:
+			o.handle = runner.Conn(c)
+		case *sql.Tx:
+			o.handle = runner.Tx(c)
+		default:
+			return fault.BadInput(fmt.Errorf("WithConn takes a *sql.DB, *sql.Conn or *sql.Tx, not %T", c))
+		}
+		o.haveConn = true
+		return nil
+	})
+}
+
+// WithDialect names the database engine ("postgres", "sqlite") when the
+// config has no URL to tell it, for example with WithConn.
+func WithDialect(name string) Option {
+	return optionFunc(func(o *options) error { o.dialect = name; return nil })
+}
+
+// WithFS reads revision files from fsys (an embed.FS, say) in the given
+// folders instead of the config's version locations.
+func WithFS(fsys fs.FS, dirs ...string) Option {
+	return optionFunc(func(o *options) error {
+		if len(dirs) == 0 {
+			dirs = []string{"."}
+		}
+		o.fsys, o.dirs = fsys, dirs
+		return nil
+	})
+}
+
+// WithRegistry adds the Go migrations of r to the graph.
+func WithRegistry(r *Registry) Option {
+	return optionFunc(func(o *options) error { o.registry = r; return nil })
+}
+
+// WithLogger sends progress ("Running upgrade A -> B, message") to l at
+// Info and each statement at Debug. Without it, nothing is logged.
+func WithLogger(l *slog.Logger) Option {
+	return optionFunc(func(o *options) error { o.logger = l; return nil })
+}
+
+// WithHooks sets functions run around each migration.
+func WithHooks(h Hooks) Option {
+	return optionFunc(func(o *options) error { o.hooks = h; return nil })
+}
+
+// WithXArgs sets the -x KEY=VALUE arguments migrations read; they
+// override the config's.
+func WithXArgs(x map[string]string) Option {
+	return optionFunc(func(o *options) error { o.xargs = x; return nil })
+}
+
+// Env is one migration environment: a revision graph, a dialect and a
+// database connection (opened on first use).
+type Env struct {
+	cfg     *config.Config
+	opts    options
+	graph   *revision.Graph
+	scripts map[string]*script.Script
+	gomigs  map[string]*Migration
+	dialect dialect.Dialect
+	db      *sql.DB // opened by retort, closed by Close
+}
+
+// Open loads the revisions and prepares the environment described by cfg
+// (nil: defaults, with options saying where revisions and the database
+// are). It reads every revision file and fails on any problem, so
+// nothing runs against a half-loaded graph; it does not connect yet.
+func Open(ctx context.Context, cfg *config.Config, opts ...Option) (*Env, error) {
+	if cfg == nil {
+		var err error
+		if cfg, err = config.Parse([]byte("[retort]\nurl = \"\"\n"), ""); err != nil {
+			return nil, err
+		}
+	}
+	e := &Env{cfg: cfg}
+	for _, o := range opts {
+		if err := o.apply(&e.opts); err != nil {
+			return nil, err
+		}
+	}
+	if e.opts.xargs == nil {
+		e.opts.xargs = cfg.XArgs
+	}
+	d, err := e.pickDialect()
+	if err != nil {
+		return nil, err
+	}
+	e.dialect = d
+	if err := e.load(); err != nil {
+		return nil, err
+	}
+	return e, ctx.Err()
+}
+
+func (e *Env) pickDialect() (dialect.Dialect, error) {
+	name := e.opts.dialect
+	if name == "" && e.cfg.URL != nil {
+		name = e.cfg.URL.Dialect
+	}
+	if name == "" && e.opts.haveConn {
+		name = sniffDialect(e.opts.handle)
+	}
+	switch name {
+	case config.Postgres:
+		return postgres.New(), nil
+	case config.SQLite:
+		return sqlite.New(), nil
+	case "":
+		return nil, fault.BadInput(errors.New("no database: set url in retort.toml (or DATABASE_URL), or pass a connection with WithConn and its engine with WithDialect"))
+	}
+	return nil, fault.BadInput(fmt.Errorf("dialect %q is not supported yet; use postgres or sqlite", name))
+}
+
+// load reads SQL revisions and Go registrations into one graph.
+func (e *Env) load() error {
+	fsys, dirs := e.opts.fsys, e.opts.dirs
+	if fsys == nil {
+		fsys, dirs = osDirs(e.cfg.Dir, e.cfg.VersionDirs())
+	}
+	var revs []*revision.Revision
+	e.scripts = map[string]*script.Script{}
+	if len(dirs) > 0 {
+		scripts, err := script.Load(fsys, dirs, script.LoadOptions{Recursive: e.cfg.RecursiveVersionLocations})
+		if err != nil {
+			if e.opts.registry == nil || !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+		for _, s := range scripts {
+			revs = append(revs, s.Rev)
+			e.scripts[s.Rev.ID] = s
+		}
+	}
+	if e.opts.registry != nil {
+		goRevs, byID, err := e.opts.registry.revisions()
+		if err != nil {
+			return err
+		}
+		revs = append(revs, goRevs...)
+		e.gomigs = byID
+	}
+	g, err := revision.New(revs)
+	if err != nil {
+		return err
+	}
+	e.graph = g
+	return nil
+}
+
+// osDirs maps absolute folders onto an os.DirFS rooted at base when they
+// are all inside it (so messages show short paths), else at "/".
+func osDirs(base string, abs []string) (fs.FS, []string) {
+	rel := make([]string, 0, len(abs))
+	for _, a := range abs {
+		r, err := filepath.Rel(base, a)
+		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return osRoot(abs)
+		}
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	return os.DirFS(base), rel
+}
+
+func osRoot(abs []string) (fs.FS, []string) {
+	out := make([]string, len(abs))
+	for i, a := range abs {
+		out[i] = strings.TrimPrefix(filepath.ToSlash(a), "/")
+	}
+	return os.DirFS("/"), out
+}
+
+// Graph returns the revision graph.
+func (e *Env) Graph() *revision.Graph { return e.graph }
+
+// Config returns the environment's configuration.
+func (e *Env) Config() *config.Config { return e.cfg }
+
+// Dialect returns the database engine's dialect.
+func (e *Env) Dialect() dialect.Dialect { return e.dialect }
+
+// Script returns the SQL file of revision id, or nil for a Go revision.
+func (e *Env) Script(id string) *script.Script { return e.scripts[id] }
+
+// Close closes the database retort opened; a caller's connection is left
+// alone.
+func (e *Env) Close() error {
+	if e.db != nil {
+		err := e.db.Close()
+		e.db = nil
+		return err
+	}
+	return nil
+}
+
+// handle returns the connection to run on, opening the config's URL on
+// first use. For read-only use of an SQLite file, a missing file is an
+// error rather than a new empty database.
+func (e *Env) handle(write bool) (runner.Handle, error) {
+	if e.opts.haveConn {
+		return e.opts.handle, nil
+	}
+	if e.db != nil {
+		return runner.DB(e.db), nil
+	}
+	u := e.cfg.URL
+	if u == nil {
+		return runner.Handle{}, fault.BadInput(errors.New("no database URL: set url in retort.toml or DATABASE_URL"))
+	}
+	dsn := u.DSN
+	if u.Dialect == config.SQLite {
+		if !u.Memory && !write {
+			if _, err := os.Stat(u.Path); errors.Is(err, fs.ErrNotExist) {
+				return runner.Handle{}, fault.BadInput(fmt.Errorf("SQLite database %s does not exist; run 'retort upgrade head' to create it, or check url in %s", u.Path, e.cfgName()))
+			}
+		}
+		dsn = u.SQLiteDSN(e.cfg.LockTimeout)
+	}
+	db, err := sql.Open(u.Driver, dsn)
+	if err != nil {
+		return runner.Handle{}, fmt.Errorf("open %s: %w", u.Redacted(), err)
+	}
+	if u.Memory {
+		db.SetMaxOpenConns(1)
+	}
+	e.db = db
+	return runner.DB(db), nil
+}
+
+func (e *Env) cfgName() string {
+	if e.cfg.File != "" {
+		return e.cfg.File
+	}
+	return "the config"
+}
+
+func (e *Env) runner() *runner.Runner {
+	return &runner.Runner{
+		Graph:        e.graph,
+		Dialect:      e.dialect,
+		Table:        dialect.Ident{Schema: e.cfg.VersionTableSchema, Name: e.cfg.VersionTable},
+		Schema:       e.cfg.SearchPath,
+		PerMigration: e.cfg.TransactionPerMigration,
+		LockTimeout:  e.cfg.LockTimeout,
+		Bodies:       e.body,
+		Hooks:        e.opts.hooks,
+		Logger:       e.opts.logger,
+	}
+}
+
+// body returns what a step runs: the SQL file's statements, split for
+// the dialect, or the Go migration's function.
+func (e *Env) body(s revision.Step) (runner.Body, error) {
+	id := s.Revision.ID
+	if sc := e.scripts[id]; sc != nil {
+		var err error
+		b := &runner.SQLBody{Revision: id, Direction: s.Direction.String(), File: sc.Path}
+		if s.Direction == revision.Up {
+			b.Statements, err = sc.UpgradeStatements(e.dialect.SplitOptions())
+		} else {
+			if !sc.HasDowngrade {
+				return nil, fault.BadInput(fmt.Errorf("revision %s (%s) has no downgrade section; add '-- +retort downgrade', or use 'retort stamp' to record the move without running it", id, sc.Path))
+			}
+			b.Statements, err = sc.DowngradeStatements(e.dialect.SplitOptions())
+		}
+		return b, err
+	}
+	m := e.gomigs[id]
+	if m == nil {
+		return nil, fmt.Errorf("revision %s has no migration code", id)
+	}
+	fn := m.Upgrade
+	if s.Direction == revision.Down {
+		if fn = m.Downgrade; fn == nil {
+			return nil, fault.BadInput(fmt.Errorf("Go revision %s (%s) has no Downgrade function; set Migration.Downgrade, or use 'retort stamp'", id, s.Revision.Source))
+		}
+	}
+	return &goBody{fn: fn, dialect: e.dialect, xargs: e.opts.xargs, rev: id}, nil
+}
+
+// Run applies a request (upgrade, downgrade or stamp) and reports what it
+// did.
+func (e *Env) Run(ctx context.Context, req runner.Request) (*Result, error) {
+	h, err := e.handle(true)
+	if err != nil {
+		return nil, err
+	}
+	return e.runner().Run(ctx, h, req)
+}
+
+// Upgrade runs the migrations from the database's heads up to target
+// ("head", "heads", an id, "+1", "LABEL@head", ...).
+func (e *Env) Upgrade(ctx context.Context, target string) error {
+	_, err := e.Run(ctx, runner.Request{Kind: runner.Upgrade, Target: target})
+	return err
+}
+
+// Downgrade reverts migrations down to target ("base", an id, "-1",
+// "LABEL@base", ...).
+func (e *Env) Downgrade(ctx context.Context, target string) error {
+	_, err := e.Run(ctx, runner.Request{Kind: runner.Downgrade, Target: target})
+	return err
+}
+
+// Stamp records targets in the version table without running
+// migrations.
+func (e *Env) Stamp(ctx context.Context, targets ...string) error {
+	_, err := e.Run(ctx, runner.Request{Kind: runner.Stamp, Targets: targets})
+	return err
+}
+
+// CurrentHeads returns the version table's rows, in the database's
+// order; none when the table does not exist. It creates nothing.
+func (e *Env) CurrentHeads(ctx context.Context) ([]string, error) {
+	h, err := e.handle(false)
+	if err != nil {
+		return nil, err
+	}
+	return e.runner().Heads(ctx, h)
+}
+
+// Current returns the revisions the database is at, as Alembic's
+// current command lists them.
+func (e *Env) Current(ctx context.Context) ([]*revision.Revision, error) {
+	rows, err := e.CurrentHeads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return e.graph.Current(rows)
+}
+
+// Check returns a *NotAtHeadsError unless the database is at the
+// scripts' heads.
+func (e *Env) Check(ctx context.Context) error {
+	rows, err := e.CurrentHeads(ctx)
+	if err != nil {
+		return err
+	}
+	var heads []string
+	for _, r := range e.graph.RealHeads() {
+		heads = append(heads, r.ID)
+	}
+	a, b := slices.Sorted(slices.Values(rows)), slices.Sorted(slices.Values(heads))
+	if !slices.Equal(a, b) {
+		return &NotAtHeadsError{Current: rows, Heads: heads}
+	}
+	return nil
+}
+
+// SQL writes the script req would run, without a database, assuming the
+// database is at start (nil: an empty database).
+func (e *Env) SQL(ctx context.Context, w io.Writer, req runner.Request, start []string) (*Result, error) {
+	return e.runner().Offline(ctx, w, req, start)
+}
+
+// XArgs returns the -x arguments in force.
+func (e *Env) XArgs() map[string]string { return e.opts.xargs }
+
+// sniffDialect guesses the engine from a caller's *sql.DB or *sql.Conn
+// driver.
+func sniffDialect(h runner.Handle) string {
+	return runner.DriverName(h)
+}

@@ -1,0 +1,98 @@
+package runner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/retortdb/retort/internal/fault"
+)
+
+// StatementError reports a statement the database rejected.
+type StatementError struct {
+	// Revision is the revision whose statement failed.
+	Revision string
+	// Direction is "upgrade" or "downgrade".
+	Direction string
+	// File and Line locate the statement; Line is 0 when unknown.
+	File string
+	Line int
+	// SQL is the statement (truncated in Error).
+	SQL string
+	// Err is the database's error.
+	Err error
+}
+
+func (e *StatementError) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	if loc == "" {
+		loc = "Go migration"
+	}
+	return fmt.Sprintf("%s of revision %s failed (%s): %v\n  statement: %s", e.Direction, e.Revision, loc, e.Err, abbreviate(e.SQL, 200))
+}
+
+func (e *StatementError) Unwrap() error { return e.Err }
+
+func abbreviate(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// PartialError reports a run that stopped part-way: the revisions in
+// Applied were committed (the version table records them), Failed was
+// rolled back.
+type PartialError struct {
+	Applied []string
+	Failed  string
+	Err     error
+}
+
+func (e *PartialError) Error() string {
+	return fmt.Sprintf("%v\n  committed before the failure: %s; the version table records them, and %s was rolled back",
+		e.Err, strings.Join(e.Applied, ", "), e.Failed)
+}
+
+func (e *PartialError) Unwrap() error { return e.Err }
+
+// DatabaseAheadError reports a version table row naming a revision the
+// scripts do not have.
+type DatabaseAheadError struct {
+	// Revision is the unknown row.
+	Revision string
+	// Table names the version table.
+	Table string
+}
+
+func (e *DatabaseAheadError) Error() string {
+	return fmt.Sprintf("the database's version table %s names revision '%s', which the scripts do not have; the code may be older than the database (deploy the newer migrations), or script_location points at the wrong folder", e.Table, e.Revision)
+}
+
+// RowCountError reports a version-table update or delete that did not
+// hit exactly one row: someone changed the table under the run.
+type RowCountError struct {
+	Table string
+	SQL   string
+	Rows  int64
+}
+
+func (e *RowCountError) Error() string {
+	return fmt.Sprintf("version table %s: expected to match one row with %q; %d found; the table was changed outside this run", e.Table, e.SQL, e.Rows)
+}
+
+// OfflineError reports something that cannot run without a database.
+type OfflineError struct {
+	Revision string
+	Msg      string
+}
+
+func (e *OfflineError) Error() string {
+	return fmt.Sprintf("revision %s cannot be rendered as SQL: %s", e.Revision, e.Msg)
+}
+
+// Is makes OfflineError match fault.ErrBadInput.
+func (e *OfflineError) Is(target error) bool { return target == fault.ErrBadInput }

@@ -1,0 +1,125 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/revision"
+)
+
+// Offline writes the script a run would execute, with no database: the
+// version table's DDL when starting from base, each step's statements
+// after a "-- Running upgrade A -> B" comment, the version-table changes,
+// and BEGIN/COMMIT as the policy and dialect want. start holds the
+// revisions the database is assumed to be at (nil = base, and then the
+// version table is created first).
+func (r *Runner) Offline(ctx context.Context, w io.Writer, req Request, start []string) (*Result, error) {
+	if req.Kind == Stamp && req.Purge {
+		return nil, &OfflineError{Revision: "stamp", Msg: "--purge needs a live database; drop --sql, or leave out --purge"}
+	}
+	plan, err := r.plan(start, req, "")
+	if err != nil {
+		return nil, err
+	}
+	bodies, err := r.prepare(plan.Steps)
+	if err != nil {
+		return nil, err
+	}
+	x := &offlineExec{w: w}
+	txn := r.Dialect.Begin() != ""
+	begin := func() {
+		if txn {
+			x.emit(r.Dialect.Begin())
+		}
+	}
+	commit := func() {
+		if txn {
+			x.emit(r.Dialect.Commit())
+		}
+	}
+	if r.Schema != "" {
+		stmts, err := r.Dialect.SetSchema(r.Schema)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range stmts {
+			x.emit(s)
+		}
+	}
+	perStep := r.PerMigration
+	if !perStep {
+		begin()
+	}
+	if len(start) == 0 {
+		x.emit(r.store().CreateTable())
+	}
+	for i, s := range plan.Steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		nt := noTx(s)
+		switch {
+		case nt && !perStep:
+			commit()
+		case perStep && !nt:
+			begin()
+		}
+		fmt.Fprintf(w, "-- Running %s\n\n", s.String())
+		if bodies[i] != nil {
+			if err := bodies[i].Run(ctx, x); err != nil {
+				return nil, err
+			}
+		}
+		if x.err != nil {
+			return nil, x.err
+		}
+		st := r.store()
+		for _, rc := range s.Rows {
+			switch rc.Kind {
+			case revision.Insert:
+				x.emit(st.Insert(rc.To))
+			case revision.Update:
+				x.emit(st.Update(rc.From, rc.To))
+			case revision.Delete:
+				x.emit(st.Delete(rc.From))
+			}
+		}
+		switch {
+		case nt && !perStep:
+			begin()
+		case perStep && !nt:
+			commit()
+		}
+	}
+	if len(plan.Heads) == 0 && req.Kind != Upgrade && len(plan.Steps) > 0 {
+		x.emit(r.store().DropTable())
+	}
+	if !perStep {
+		commit()
+	}
+	return &Result{Steps: plan.Steps, Heads: plan.Heads}, x.err
+}
+
+type offlineExec struct {
+	w   io.Writer
+	err error
+}
+
+func (x *offlineExec) emit(sql string) {
+	if x.err != nil {
+		return
+	}
+	sql = strings.TrimSpace(strings.ReplaceAll(sql, "\t", "    "))
+	sql = strings.TrimSuffix(sql, ";")
+	_, x.err = fmt.Fprintf(x.w, "%s;\n\n", sql)
+}
+
+func (x *offlineExec) Exec(_ context.Context, sql string) error {
+	x.emit(sql)
+	return x.err
+}
+
+func (x *offlineExec) Querier() dialect.Querier { return nil }

@@ -1,0 +1,570 @@
+package runner
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/revision"
+)
+
+// Executor runs the statements of a [Body]: on a live transaction or
+// connection, or into an offline script.
+type Executor interface {
+	// Exec runs one statement.
+	Exec(ctx context.Context, sql string) error
+	// Querier is the live transaction or connection the step runs on;
+	// nil when rendering an offline script.
+	Querier() dialect.Querier
+}
+
+// Body is what one revision does in one direction.
+type Body interface {
+	Run(ctx context.Context, x Executor) error
+}
+
+// BodyFunc returns the body for a migration step; it is called for every
+// step of a plan before any step runs, so bad input fails before
+// anything is applied.
+type BodyFunc func(s revision.Step) (Body, error)
+
+// StepInfo describes a step to hooks.
+type StepInfo struct {
+	Step revision.Step
+	// Querier is the transaction (or connection, for a no-transaction
+	// revision) the step runs on; nil offline.
+	Querier dialect.Querier
+}
+
+// Hooks run inside each step's transaction, around its body.
+type Hooks struct {
+	// BeforeStep runs before the body; an error stops the run.
+	BeforeStep func(ctx context.Context, s StepInfo) error
+	// AfterStep runs after the body and the version-table change.
+	AfterStep func(ctx context.Context, s StepInfo) error
+}
+
+// Kind is the command a [Request] runs.
+type Kind int
+
+// Kinds of request.
+const (
+	Upgrade Kind = iota + 1
+	Downgrade
+	Stamp
+)
+
+// Request says what to run: an upgrade or downgrade to Target, or a
+// stamp of Targets.
+type Request struct {
+	Kind    Kind
+	Target  string
+	Targets []string
+	// Purge deletes every version row before stamping.
+	Purge bool
+}
+
+// Result lists what a run did.
+type Result struct {
+	// Steps are the steps applied (and committed, unless the run was in a
+	// caller's transaction), in order.
+	Steps []revision.Step
+	// Heads are the version table's rows at the end.
+	Heads []string
+}
+
+// Runner runs plans against one version table. Its fields are set once;
+// it may be used by one run at a time.
+type Runner struct {
+	Graph   *revision.Graph
+	Dialect dialect.Dialect
+	// Table is the version table.
+	Table dialect.Ident
+	// Schema, when set, is made the session's default schema (PostgreSQL
+	// search_path) for everything the run does.
+	Schema string
+	// PerMigration commits after each revision instead of once.
+	PerMigration bool
+	// LockTimeout bounds the wait for the version-table lock (0 = wait).
+	LockTimeout time.Duration
+	Bodies      BodyFunc
+	Hooks       Hooks
+	// Logger receives "Running upgrade A -> B, message" at Info and each
+	// statement at Debug; nil discards.
+	Logger *slog.Logger
+}
+
+// Handle is the connection a run uses: a pool, a pinned connection or a
+// caller's transaction.
+type Handle struct {
+	db   *sql.DB
+	conn *sql.Conn
+	tx   *sql.Tx
+}
+
+// DB runs on a connection taken from db for the run and returned after.
+func DB(db *sql.DB) Handle { return Handle{db: db} }
+
+// Conn runs on the caller's connection, which is never closed.
+func Conn(c *sql.Conn) Handle { return Handle{conn: c} }
+
+// Tx runs inside the caller's transaction, which is never committed or
+// rolled back.
+func Tx(tx *sql.Tx) Handle { return Handle{tx: tx} }
+
+func (r *Runner) log() *slog.Logger {
+	if r.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Logger
+}
+
+func (r *Runner) store() dialect.VersionStore { return r.Dialect.VersionStore(r.Table) }
+
+func (r *Runner) tableName() string { return r.Table.String() }
+
+// Heads reads the version table's rows without changing anything (no
+// table is created), checking that the scripts know every one.
+func (r *Runner) Heads(ctx context.Context, h Handle) ([]string, error) {
+	var heads []string
+	read := func(q dialect.Querier) error {
+		var err error
+		heads, err = r.store().Heads(ctx, q)
+		return err
+	}
+	var err error
+	switch {
+	case h.tx != nil:
+		err = r.withSchema(ctx, h.tx, true, read)
+	case r.Schema == "":
+		if h.conn != nil {
+			err = read(h.conn)
+		} else {
+			err = read(h.db)
+		}
+	default:
+		err = r.readTx(ctx, h, read)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read version table %s: %w", r.tableName(), err)
+	}
+	return heads, r.checkKnown(heads)
+}
+
+func (r *Runner) readTx(ctx context.Context, h Handle, fn func(dialect.Querier) error) error {
+	var tx *sql.Tx
+	var err error
+	if h.conn != nil {
+		tx, err = h.conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	} else {
+		tx, err = h.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	}
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	return r.withSchema(ctx, tx, true, fn)
+}
+
+func (r *Runner) withSchema(ctx context.Context, q dialect.Querier, _ bool, fn func(dialect.Querier) error) error {
+	if r.Schema != "" {
+		stmts, err := r.Dialect.SetSchema(r.Schema)
+		if err != nil {
+			return err
+		}
+		for _, s := range stmts {
+			if _, err := q.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("set schema %s: %w", r.Schema, err)
+			}
+		}
+	}
+	return fn(q)
+}
+
+func (r *Runner) checkKnown(heads []string) error {
+	for _, h := range heads {
+		if r.Graph.Get(h) == nil {
+			return &DatabaseAheadError{Revision: h, Table: r.tableName()}
+		}
+	}
+	return nil
+}
+
+func (r *Runner) plan(current []string, req Request, target string) (*revision.Plan, error) {
+	if target == "" {
+		target = req.Target
+	}
+	switch req.Kind {
+	case Upgrade:
+		return r.Graph.Upgrade(current, target)
+	case Downgrade:
+		return r.Graph.Downgrade(current, target)
+	case Stamp:
+		if req.Purge {
+			current = nil
+		}
+		return r.Graph.Stamp(current, req.Targets)
+	}
+	return nil, fmt.Errorf("unknown request kind %d", req.Kind)
+}
+
+// prepare returns the bodies of every migration step, failing before
+// anything runs.
+func (r *Runner) prepare(steps []revision.Step) ([]Body, error) {
+	bodies := make([]Body, len(steps))
+	var errs []error
+	for i, s := range steps {
+		if s.Stamp() {
+			continue
+		}
+		b, err := r.Bodies(s)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		bodies[i] = b
+	}
+	return bodies, errors.Join(errs...)
+}
+
+func noTx(s revision.Step) bool { return s.Revision != nil && s.Revision.NoTransaction }
+
+// Run applies req on h.
+func (r *Runner) Run(ctx context.Context, h Handle, req Request) (*Result, error) {
+	if h.tx != nil {
+		return r.runInTx(ctx, h.tx, req)
+	}
+	conn := h.conn
+	if conn == nil {
+		var err error
+		if conn, err = h.db.Conn(ctx); err != nil {
+			return nil, fmt.Errorf("connect: %w", err)
+		}
+		defer conn.Close()
+	}
+	return r.runOnConn(ctx, conn, req)
+}
+
+// begin prepares a transaction the runner works in: schema, lock,
+// version table.
+func (r *Runner) begin(ctx context.Context, q dialect.Querier, ensure bool) error {
+	return r.withSchema(ctx, q, false, func(q dialect.Querier) error {
+		if err := r.Dialect.Locker(r.Table, r.LockTimeout).LockTx(ctx, q); err != nil {
+			return err
+		}
+		if ensure {
+			if _, err := q.ExecContext(ctx, r.store().CreateTable()); err != nil {
+				return fmt.Errorf("create version table %s: %w", r.tableName(), err)
+			}
+		}
+		return nil
+	})
+}
+
+func (r *Runner) runInTx(ctx context.Context, tx *sql.Tx, req Request) (*Result, error) {
+	if err := r.begin(ctx, tx, true); err != nil {
+		return nil, err
+	}
+	heads, err := r.readHeads(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if req.Kind == Stamp && req.Purge {
+		if _, err := tx.ExecContext(ctx, r.store().DeleteAll()); err != nil {
+			return nil, err
+		}
+	}
+	plan, err := r.plan(heads, req, "")
+	if err != nil {
+		return nil, err
+	}
+	bodies, err := r.prepare(plan.Steps)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range plan.Steps {
+		if noTx(s) {
+			return nil, fmt.Errorf("revision %s (%s) must run outside a transaction, but retort was given the caller's *sql.Tx; pass a *sql.DB or *sql.Conn instead", s.Revision.ID, s.Revision.Source)
+		}
+	}
+	res := &Result{}
+	for i, s := range plan.Steps {
+		if err := r.runStep(ctx, tx, s, bodies[i]); err != nil {
+			return res, err
+		}
+		res.Steps = append(res.Steps, s)
+	}
+	res.Heads = plan.Heads
+	return res, nil
+}
+
+func (r *Runner) readHeads(ctx context.Context, q dialect.Querier) ([]string, error) {
+	heads, err := r.store().Heads(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("read version table %s: %w", r.tableName(), err)
+	}
+	return heads, r.checkKnown(heads)
+}
+
+func (r *Runner) runOnConn(ctx context.Context, conn *sql.Conn, req Request) (*Result, error) {
+	res := &Result{}
+	target := ""
+	ensure := true
+	fail := func(err error, failed string) (*Result, error) {
+		if len(res.Steps) > 0 && failed != "" {
+			var applied []string
+			for _, s := range res.Steps {
+				applied = append(applied, s.String())
+			}
+			return res, &PartialError{Applied: applied, Failed: failed, Err: err}
+		}
+		return res, err
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return fail(err, "")
+		}
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return fail(fmt.Errorf("begin transaction: %w", err), "")
+		}
+		done, next, err := r.runTxRound(ctx, tx, req, &target, ensure, res)
+		ensure = false
+		if err != nil {
+			_ = tx.Rollback()
+			return fail(err, next)
+		}
+		if err := tx.Commit(); err != nil {
+			return fail(fmt.Errorf("commit: %w", err), next)
+		}
+		res.Steps = append(res.Steps, done.steps...)
+		res.Heads = done.heads
+		if done.noTx != nil {
+			if err := r.runNoTx(ctx, conn, *done.noTx, done.noTxBody, req, target); err != nil {
+				return fail(err, done.noTx.Revision.ID)
+			}
+			res.Steps = append(res.Steps, *done.noTx)
+			continue
+		}
+		if done.finished {
+			return res, nil
+		}
+	}
+}
+
+type round struct {
+	steps    []revision.Step
+	heads    []string
+	finished bool
+	noTx     *revision.Step
+	noTxBody Body
+}
+
+// runTxRound runs, in tx, as many steps of the plan as the policy
+// allows. It re-reads the version table under the lock and plans from
+// what it finds, so concurrent runs never apply a step twice.
+func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target *string, ensure bool, res *Result) (round, string, error) {
+	var rd round
+	if err := r.begin(ctx, tx, ensure); err != nil {
+		return rd, "", err
+	}
+	heads, err := r.readHeads(ctx, tx)
+	if err != nil {
+		return rd, "", err
+	}
+	if req.Kind == Stamp && req.Purge {
+		if _, err := tx.ExecContext(ctx, r.store().DeleteAll()); err != nil {
+			return rd, "", err
+		}
+	}
+	plan, err := r.plan(heads, req, *target)
+	if err != nil {
+		return rd, "", err
+	}
+	*target = plan.Target
+	bodies, err := r.prepare(plan.Steps)
+	if err != nil {
+		return rd, "", err
+	}
+	rd.heads = heads
+	for i, s := range plan.Steps {
+		if noTx(s) {
+			rd.noTx, rd.noTxBody = &plan.Steps[i], bodies[i]
+			return rd, "", nil
+		}
+		if err := r.runStep(ctx, tx, s, bodies[i]); err != nil {
+			name := "stamp"
+			if s.Revision != nil {
+				name = s.Revision.ID
+			}
+			return rd, name, err
+		}
+		rd.steps = append(rd.steps, s)
+		rd.heads = applyRows(rd.heads, s.Rows)
+		if r.PerMigration && !s.Stamp() && i < len(plan.Steps)-1 {
+			return rd, "", nil
+		}
+	}
+	rd.finished = true
+	return rd, "", nil
+}
+
+func applyRows(heads []string, rows []revision.RowChange) []string {
+	heads = slices.Clone(heads)
+	for _, rc := range rows {
+		switch rc.Kind {
+		case revision.Insert:
+			heads = append(heads, rc.To)
+		case revision.Delete:
+			heads = slices.DeleteFunc(heads, func(h string) bool { return h == rc.From })
+		case revision.Update:
+			if i := slices.Index(heads, rc.From); i >= 0 {
+				heads[i] = rc.To
+			}
+		}
+	}
+	return heads
+}
+
+// runStep runs one step's hooks, body and version rows on q.
+func (r *Runner) runStep(ctx context.Context, q dialect.Querier, s revision.Step, b Body) error {
+	r.log().Info("Running " + s.String())
+	info := StepInfo{Step: s, Querier: q}
+	if r.Hooks.BeforeStep != nil {
+		if err := r.Hooks.BeforeStep(ctx, info); err != nil {
+			return fmt.Errorf("before-step hook for %s: %w", s, err)
+		}
+	}
+	if b != nil {
+		if err := b.Run(ctx, &liveExec{q: q, log: r.log()}); err != nil {
+			return err
+		}
+	}
+	if err := r.applyRows(ctx, q, s.Rows); err != nil {
+		return err
+	}
+	if r.Hooks.AfterStep != nil {
+		if err := r.Hooks.AfterStep(ctx, info); err != nil {
+			return fmt.Errorf("after-step hook for %s: %w", s, err)
+		}
+	}
+	return nil
+}
+
+func (r *Runner) applyRows(ctx context.Context, q dialect.Querier, rows []revision.RowChange) error {
+	st := r.store()
+	for _, rc := range rows {
+		var stmt string
+		switch rc.Kind {
+		case revision.Insert:
+			stmt = st.Insert(rc.To)
+		case revision.Update:
+			stmt = st.Update(rc.From, rc.To)
+		case revision.Delete:
+			stmt = st.Delete(rc.From)
+		}
+		r.log().Debug(stmt)
+		res, err := q.ExecContext(ctx, stmt)
+		if err != nil {
+			return fmt.Errorf("version table %s: %w", r.tableName(), err)
+		}
+		if rc.Kind != revision.Insert {
+			if n, err := res.RowsAffected(); err == nil && n != 1 {
+				return &RowCountError{Table: r.tableName(), SQL: stmt, Rows: n}
+			}
+		}
+	}
+	return nil
+}
+
+// runNoTx runs a no-transaction revision on conn in autocommit mode,
+// under the session lock, then records it in a short transaction. It
+// re-checks the version table first: another run may have done it.
+func (r *Runner) runNoTx(ctx context.Context, conn *sql.Conn, s revision.Step, b Body, req Request, target string) error {
+	unlock, err := r.Dialect.Locker(r.Table, r.LockTimeout).LockSession(ctx, conn)
+	if err != nil {
+		return err
+	}
+	defer unlock(context.WithoutCancel(ctx)) //nolint:errcheck // the session ends with the connection anyway
+	if r.Schema != "" {
+		stmts, err := r.Dialect.SetSchema(r.Schema)
+		if err != nil {
+			return err
+		}
+		for _, st := range stmts {
+			if _, err := conn.ExecContext(ctx, st); err != nil {
+				return err
+			}
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "RESET search_path") //nolint:errcheck // best effort
+	}
+	heads, err := r.readHeads(ctx, conn)
+	if err != nil {
+		return err
+	}
+	plan, err := r.plan(heads, req, target)
+	if err != nil {
+		return err
+	}
+	if len(plan.Steps) == 0 || plan.Steps[0].Revision == nil || plan.Steps[0].Revision.ID != s.Revision.ID || plan.Steps[0].Direction != s.Direction {
+		return nil // another run got here first; the next round re-plans
+	}
+	s = plan.Steps[0]
+	r.log().Info("Running " + s.String() + " (outside a transaction)")
+	if err := b.Run(ctx, &liveExec{q: conn, log: r.log()}); err != nil {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := r.applyRows(ctx, tx, s.Rows); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+type liveExec struct {
+	q   dialect.Querier
+	log *slog.Logger
+}
+
+func (x *liveExec) Exec(ctx context.Context, sql string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	x.log.Debug(sql)
+	_, err := x.q.ExecContext(ctx, sql)
+	return err
+}
+
+func (x *liveExec) Querier() dialect.Querier { return x.q }
+
+// DriverName guesses the engine behind a handle from its driver type:
+// "postgres", "sqlite", "mysql", or "" when it cannot tell (a *sql.Tx).
+func DriverName(h Handle) string {
+	var d any
+	switch {
+	case h.db != nil:
+		d = h.db.Driver()
+	case h.conn != nil:
+		_ = h.conn.Raw(func(c any) error { d = c; return nil })
+	}
+	t := fmt.Sprintf("%T", d)
+	switch {
+	case strings.Contains(t, "pgx") || strings.Contains(t, "stdlib"):
+		return "postgres"
+	case strings.Contains(t, "sqlite"):
+		return "sqlite"
+	case strings.Contains(t, "mysql"):
+		return "mysql"
+	}
+	return ""
+}
