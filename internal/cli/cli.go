@@ -65,7 +65,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}()
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.root()
-	root.SetArgs(args)
+	root.SetArgs(negativeArgs(args))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -74,6 +74,51 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitOK
 	}
 	return report(stderr, err)
+}
+
+// valueFlags are the flags that take a value in the next argument.
+var valueFlags = map[string]bool{
+	"-c": true, "--config": true, "-n": true, "--name": true, "-x": true,
+	"--format": true, "-m": true, "--message": true, "-r": true, "--rev-range": true,
+	"-t": true, "--template": true, "--head": true, "--branch-label": true,
+	"--depends-on": true, "--rev-id": true, "--version-path": true,
+}
+
+// negativeArgs moves relative targets such as -1 (which the flag parser
+// would take for flags) after a "--", so that `retort downgrade -1`
+// works as in Alembic.
+func negativeArgs(args []string) []string {
+	var flags, neg []string
+	for i, a := range args {
+		if a == "--" {
+			if neg == nil {
+				return args
+			}
+			flags = append(flags, args[i:]...)
+			return append(flags, neg...)
+		}
+		if isNegative(a) && (i == 0 || !valueFlags[args[i-1]]) {
+			neg = append(neg, a)
+			continue
+		}
+		flags = append(flags, a)
+	}
+	if neg == nil {
+		return args
+	}
+	return append(append(flags, "--"), neg...)
+}
+
+func isNegative(a string) bool {
+	if len(a) < 2 || a[0] != '-' {
+		return false
+	}
+	for _, r := range a[1:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // report prints err as Alembic does ("FAILED: message") and returns the

@@ -2,9 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -45,7 +48,30 @@ func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
+		Cmds:          map[string]func(ts *testscript.TestScript, neg bool, args []string){"status": cmdStatus},
 	})
+}
+
+// cmdStatus runs a command and checks its exit status:
+//
+//	status 2 retort heads --bogus
+func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: status CODE COMMAND [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("%s: %v", args[1], err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
 }
 
 // TestTemplatesDocumentEveryKey checks that the retort.toml of each
@@ -85,6 +111,23 @@ func TestPackageName(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if got := packageName(c.in); got != c.want {
 				t.Errorf("packageName(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestNegativeArgs(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"none", "upgrade head", "upgrade head"},
+		{"alone", "downgrade -1", "downgrade -- -1"},
+		{"before flag", "downgrade -1 --sql", "downgrade --sql -- -1"},
+		{"message", "revision -m -1", "revision -m -1"},
+		{"dashdash", "downgrade -1 -- x", "downgrade -- x -1"},
+		{"flag", "-v downgrade -2", "-v downgrade -- -2"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := strings.Join(negativeArgs(strings.Fields(c.in)), " "); got != c.want {
+				t.Errorf("negativeArgs(%q) = %q, want %q", c.in, got, c.want)
 			}
 		})
 	}
