@@ -230,6 +230,21 @@ func TestStampPlan(t *testing.T) {
 		{
 			name: "already there", revs: linear, current: []string{"a3"}, target: "a3", steps: []string{}, rows: []string{"a3"},
 		},
+		{
+			// Alembic 1.8.1 plans two updates of the dddd4444 row; the
+			// second finds no row. retort inserts the second branch.
+			name: "two destinations below one row", revs: merged, current: []string{"dddd4444"}, target: "bbbb2222 cccc3333",
+			steps: []string{
+				"stamp_revision dddd4444 -> bbbb2222 | update dddd4444 -> bbbb2222",
+				"stamp_revision dddd4444 -> cccc3333 | insert cccc3333",
+			},
+			rows: []string{"bbbb2222", "cccc3333"},
+		},
+		{
+			name: "a repeated destination counts once", revs: linear, current: []string{"a3"}, target: "a1 a1",
+			steps: []string{"stamp_revision a3 -> a1 | update a3 -> a1"},
+			rows:  []string{"a1"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

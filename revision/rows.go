@@ -178,7 +178,14 @@ func (h *headMaintainer) stampStep(from, to []string, up, branchMove bool) ([]Ro
 		}
 		err = h.update(from[0], to[len(to)-1])
 	case len(from) == 1 && len(to) == 1:
-		err = h.update(from[0], to[0])
+		switch {
+		case h.has(from[0]):
+			err = h.update(from[0], to[0])
+		case !h.has(to[0]):
+			// An earlier destination of the same stamp moved this row
+			// already ("stamp B C" with B and C both below the row).
+			err = h.insert(to[0])
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -218,7 +225,11 @@ func (g *Graph) Stamp(current []string, targets []string) (*Plan, error) {
 		if err != nil {
 			return nil, stampErr(err)
 		}
-		dests = append(dests, ns...)
+		for _, n := range ns {
+			if !slices.Contains(dests, n) { // "stamp a1 a1" is "stamp a1"
+				dests = append(dests, n)
+			}
+		}
 	}
 	for _, d := range dests {
 		anc := g.ancestors([]*node{d}, true)
