@@ -7,7 +7,8 @@
 # Everything it builds, installs or generates goes under bench/out/
 # (gitignored): bench/out/bin (retort, goose, migrate, gen, report),
 # bench/out/work (workloads and databases), bench/out/results (hyperfine JSON,
-# memory.tsv, env.txt, report.md).
+# memory.tsv, env.txt, report.md). A run replaces the results of the suites
+# it runs and keeps the others; report.md covers all of them.
 #
 # Environment:
 #   BENCH_POSTGRES_URL   a PostgreSQL URL whose user may CREATE/DROP DATABASE;
@@ -20,8 +21,9 @@
 #   BENCH_MIN_RUNS       hyperfine --min-runs (default 5)
 #   BENCH_RUNS           hyperfine --runs (exact; overrides the above)
 #   BENCH_SQLITE_DIR     where the SQLite databases of upgrade-sqlite live
-#                        (default bench/out/work/sqlite, on disk; /dev/shm
-#                        takes fsync out of the measurement)
+#                        (default /dev/shm/retort-bench, tmpfs: no fsync cost,
+#                        like the PostgreSQL server's fsync=off; set it to a
+#                        folder on disk to include fsync)
 #   BENCH_TOOLS          default "retort alembic goose migrate floor"
 #   BENCH_NO_RETORT=1    skip retort (also automatic, with a warning, when
 #                        ./cmd/retort does not build)
@@ -35,7 +37,17 @@ BIN=$OUT/bin
 WORK=$OUT/work
 RES=$OUT/results
 PY=/usr/bin/python3
-SQLITE_DIR=${BENCH_SQLITE_DIR:-$WORK/sqlite}
+# SQLite databases live on tmpfs by default: the PostgreSQL server runs with
+# fsync=off, and on a shared disk fsync stalls (seconds, now and then) swamp
+# what the tools themselves cost. BENCH_SQLITE_DIR=bench/out/work/sqlite puts
+# them on disk.
+if [[ -n ${BENCH_SQLITE_DIR:-} ]]; then
+	SQLITE_DIR=$(mkdir -p "$BENCH_SQLITE_DIR" && cd "$BENCH_SQLITE_DIR" && pwd)
+elif [[ -d /dev/shm && -w /dev/shm ]]; then
+	SQLITE_DIR=/dev/shm/retort-bench
+else
+	SQLITE_DIR=$WORK/sqlite
+fi
 
 log() { printf 'run.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -105,6 +117,8 @@ write_env() {
 		echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 		echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
 		echo "kernel: $(uname -sr)"
+		echo "suites: ${SUITES[*]}; tools:$TOOLS"
+		echo "sqlite databases in: $SQLITE_DIR ($(stat -f -c %T "$SQLITE_DIR" 2>/dev/null || echo '?'))"
 		echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 		echo "go: $(go version | awk '{print $3}')"
 		want retort && echo "retort: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (+ uncommitted changes)')"
@@ -222,6 +236,7 @@ run_heads() {
 		fi
 		local op
 		for op in heads current history; do
+			rm -rf "${RES:?}/$op-$n"
 			want retort && measure "$op-$n" "retort" "$d/retort" "" "$(q "$BIN/retort") -c retort.toml $op"
 			want alembic && measure "$op-$n" "alembic" "$d/alembic" "" "$PY -m alembic $op"
 		done
@@ -312,6 +327,7 @@ run_upgrade() {
 			want floor && add "floor, BEGIN/COMMIT per revision: psql [per-revision]" "$d/sql" "psql $(q "$url") -X -q -v ON_ERROR_STOP=1 -f per-revision.sql"
 		fi
 		local i got
+		rm -rf "${RES:?}/$group"
 		for i in "${!names[@]}"; do
 			measure "$group" "${names[$i]}" "${dirs[$i]}" "$reset" "${cmds[$i]}"
 			# The database left by the last timed run must hold every table.
@@ -325,8 +341,7 @@ run_upgrade() {
 
 T0=$SECONDS
 setup_tools
-mkdir -p "$WORK"
-rm -rf "$RES"
+mkdir -p "$WORK" "$SQLITE_DIR"
 mkdir -p "$RES"
 write_env
 if suite upgrade-postgres; then
