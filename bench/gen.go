@@ -26,7 +26,9 @@
 //	         transaction, Alembic's default; per-revision: one per revision)
 //	         and, on SQLite, turns off pysqlite's own transaction handling and
 //	         emits BEGIN itself, so that SQLite really runs the transactions
-//	         Alembic asks for (SQLAlchemy's documented recipe).
+//	         Alembic asks for (SQLAlchemy's documented recipe). Logging is
+//	         Alembic's generic template's (INFO: one line per revision, like
+//	         retort's).
 //	goose    DIR/NNNNN_create_table_tNNNN.sql with -- +goose Up / Down
 //	         (goose runs each migration in its own transaction)
 //	migrate  DIR/NNNNNN_create_table_tNNNN.up.sql / .down.sql
@@ -198,7 +200,7 @@ handlers =
 qualname = sqlalchemy.engine
 
 [logger_alembic]
-level = WARN
+level = INFO
 handlers =
 qualname = alembic
 

@@ -227,12 +227,12 @@ run_heads() {
 		head=$(printf '%012d' "$n")
 		# Sanity: each tool reports the head before being timed.
 		if want retort; then
-			(cd "$d/retort" && "$BIN/retort" -c retort.toml heads) | grep -q "$head" || die "retort heads on $n revisions does not print $head"
-			(cd "$d/retort" && "$BIN/retort" -c retort.toml current) | grep -q "$head" || die "retort current on $n revisions does not print $head"
+			(cd "$d/retort" && "$BIN/retort" -c retort.toml heads) | grep "$head" >/dev/null || die "retort heads on $n revisions does not print $head"
+			(cd "$d/retort" && "$BIN/retort" -c retort.toml current) | grep "$head" >/dev/null || die "retort current on $n revisions does not print $head"
 		fi
 		if want alembic; then
-			(cd "$d/alembic" && "$PY" -m alembic heads) | grep -q "$head" || die "alembic heads on $n revisions does not print $head"
-			(cd "$d/alembic" && "$PY" -m alembic current 2>/dev/null) | grep -q "$head" || die "alembic current on $n revisions does not print $head"
+			(cd "$d/alembic" && "$PY" -m alembic heads) | grep "$head" >/dev/null || die "alembic heads on $n revisions does not print $head"
+			(cd "$d/alembic" && "$PY" -m alembic current 2>/dev/null) | grep "$head" >/dev/null || die "alembic current on $n revisions does not print $head"
 		fi
 		local op
 		for op in heads current history; do
