@@ -248,7 +248,62 @@ func (g *Graph) detectCycles() error {
 	if err := check(g.heads, g.bases, downEdges, nextEdges, false); err != nil {
 		return err
 	}
-	return check(g.realHeads, g.realBases, allDownEdges, allNextEdges, true)
+	if bad := g.cyclic(downEdges, nextEdges); len(bad) > 0 {
+		return &CycleError{Revisions: g.sortedIDs(bad)}
+	}
+	if err := check(g.realHeads, g.realBases, allDownEdges, allNextEdges, true); err != nil {
+		return err
+	}
+	if bad := g.cyclic(allDownEdges, allNextEdges); len(bad) > 0 {
+		return &CycleError{Revisions: g.sortedIDs(bad), Dependency: true}
+	}
+	return nil
+}
+
+// cyclic finds the cycles the reachability check misses (and Alembic
+// with it): a loop that a head reaches going down and a base reaches
+// going up, such as b revising a and c while c revises b. It peels off
+// revisions with no parent left, then revisions with no child left;
+// what remains lies on a cycle, or between two.
+func (g *Graph) cyclic(down, up edges) []*node {
+	gone := make(map[*node]bool, len(g.nodes))
+	left := make(map[*node]int, len(g.nodes))
+	peel := func(count, next edges) {
+		var todo []*node
+		for _, n := range g.nodes {
+			if gone[n] {
+				continue
+			}
+			left[n] = 0
+			for _, m := range count(n) {
+				if !gone[m] {
+					left[n]++
+				}
+			}
+			if left[n] == 0 {
+				todo = append(todo, n)
+			}
+		}
+		for len(todo) > 0 {
+			n := todo[len(todo)-1]
+			todo = todo[:len(todo)-1]
+			gone[n] = true
+			for _, m := range next(n) {
+				if left[m]--; left[m] == 0 && !gone[m] {
+					todo = append(todo, m)
+				}
+			}
+		}
+	}
+	peel(down, up) // from the bases up
+	peel(up, down) // from the heads down
+	var bad []*node
+	for _, n := range g.nodes {
+		if !gone[n] {
+			bad = append(bad, n)
+		}
+	}
+	return bad
 }
 
 func (g *Graph) sortedIDs(ns []*node) []string {

@@ -183,6 +183,33 @@ func TestNewGraphErrors(t *testing.T) {
 			cycle: []string{"p", "q"},
 		},
 		{
+			// Alembic 1.8.1 accepts this: every revision is reachable
+			// from the head h and from the base a.
+			name: "cycle between a base and a head",
+			revs: []*revision.Revision{
+				rev("a", "", "", ""),
+				rev("b", "a,c", "", ""),
+				rev("c", "b", "", ""),
+				rev("h", "c", "", ""),
+			},
+			fragments: []string{"cycle detected in revisions (b, c)"},
+			cycle:     []string{"b", "c"},
+		},
+		{
+			// b depends on d, which revises b (found by FuzzNew; Alembic
+			// accepts it and upgrades d before b).
+			name: "dependency cycle between a base and a head",
+			revs: []*revision.Revision{
+				rev("a", "", "", ""),
+				rev("b", "a", "", "d"),
+				rev("d", "b", "", ""),
+				rev("h", "a,b", "", ""),
+			},
+			fragments: []string{"dependency cycle detected in revisions (b, d)"},
+			cycle:     []string{"b", "d"},
+			dep:       true,
+		},
+		{
 			name: "dependency cycle",
 			revs: []*revision.Revision{
 				rev("a1", "", "", "b2"),
