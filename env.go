@@ -126,6 +126,7 @@ type Env struct {
 	gomigs  map[string]*Migration
 	dialect dialect.Dialect
 	db      *sql.DB // opened by retort, closed by Close
+	osBase  string  // folder the scripts' paths are relative to, when read from disk
 }
 
 // Open loads the revisions and prepares the environment described by cfg
@@ -182,7 +183,7 @@ func (e *Env) pickDialect() (dialect.Dialect, error) {
 func (e *Env) load() error {
 	fsys, dirs := e.opts.fsys, e.opts.dirs
 	if fsys == nil {
-		fsys, dirs = osDirs(e.cfg.Dir, e.cfg.VersionDirs())
+		fsys, dirs, e.osBase = osDirs(e.cfg.Dir, e.cfg.VersionDirs())
 	}
 	var revs []*revision.Revision
 	e.scripts = map[string]*script.Script{}
@@ -216,7 +217,7 @@ func (e *Env) load() error {
 
 // osDirs maps absolute folders onto an os.DirFS rooted at base when they
 // are all inside it (so messages show short paths), else at "/".
-func osDirs(base string, abs []string) (fs.FS, []string) {
+func osDirs(base string, abs []string) (fs.FS, []string, string) {
 	rel := make([]string, 0, len(abs))
 	for _, a := range abs {
 		r, err := filepath.Rel(base, a)
@@ -225,15 +226,25 @@ func osDirs(base string, abs []string) (fs.FS, []string) {
 		}
 		rel = append(rel, filepath.ToSlash(r))
 	}
-	return os.DirFS(base), rel
+	return os.DirFS(base), rel, base
 }
 
-func osRoot(abs []string) (fs.FS, []string) {
+func osRoot(abs []string) (fs.FS, []string, string) {
 	out := make([]string, len(abs))
 	for i, a := range abs {
 		out[i] = strings.TrimPrefix(filepath.ToSlash(a), "/")
 	}
-	return os.DirFS("/"), out
+	return os.DirFS("/"), out, "/"
+}
+
+// Path returns the absolute path of revision id's file on disk, or ""
+// for a Go revision or revisions read from an fs.FS given with WithFS.
+func (e *Env) Path(id string) string {
+	s := e.scripts[id]
+	if s == nil || e.osBase == "" {
+		return ""
+	}
+	return filepath.Join(e.osBase, filepath.FromSlash(s.Path))
 }
 
 // Graph returns the revision graph.

@@ -67,6 +67,7 @@ func (r *Runner) Offline(ctx context.Context, w io.Writer, req Request, start []
 		case perStep && !nt:
 			begin()
 		}
+		r.log().Info("Running " + s.String())
 		fmt.Fprintf(w, "-- Running %s\n\n", s.String())
 		if bodies[i] != nil {
 			if err := bodies[i].Run(ctx, x); err != nil {

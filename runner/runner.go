@@ -152,7 +152,7 @@ func (r *Runner) Heads(ctx context.Context, h Handle) ([]string, error) {
 		err = r.readTx(ctx, h, read)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read version table %s: %w", r.tableName(), err)
+		return nil, err
 	}
 	return heads, r.checkKnown(heads)
 }
@@ -307,7 +307,7 @@ func (r *Runner) runInTx(ctx context.Context, tx *sql.Tx, req Request) (*Result,
 func (r *Runner) readHeads(ctx context.Context, q dialect.Querier) ([]string, error) {
 	heads, err := r.store().Heads(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("read version table %s: %w", r.tableName(), err)
+		return nil, err
 	}
 	return heads, r.checkKnown(heads)
 }
