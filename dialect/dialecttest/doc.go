@@ -1,0 +1,9 @@
+// Package dialecttest is the conformance suite every dialect passes: the
+// version table's round trip, quoting of odd names, the run lock's
+// exclusion and timeout, and transactional DDL where the dialect claims
+// it. It does not start servers; the caller's open function supplies a
+// fresh database.
+//
+// A dialect's test calls [Run] against a real database, and [Golden] to
+// check its rendered version-table SQL against files under testdata.
+package dialecttest
