@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -32,24 +31,10 @@ func revisionPath(env *retort.Env, r *revision.Revision) string {
 	if p == "" || filepath.IsAbs(p) {
 		return p
 	}
-	if sc := env.Script(r.ID); sc != nil {
-		p = sc.Path
-	}
-	p = filepath.FromSlash(p)
-	if dir := env.Config().Dir; dir != "" {
-		if abs := filepath.Join(dir, p); exists(abs) {
-			return abs
-		}
-	}
-	if abs := filepath.Join(string(filepath.Separator), p); exists(abs) {
+	if abs := env.Path(r.ID); abs != "" {
 		return abs
 	}
-	return p
-}
-
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
+	return filepath.FromSlash(p)
 }
 
 func joinComma(s []string) string { return strings.Join(s, ", ") }
