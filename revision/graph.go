@@ -204,17 +204,17 @@ func (g *Graph) normalizeDeps() {
 			n.normDown = n.down
 			continue
 		}
-		drop := map[*node]bool{}
-		for _, a := range g.related(downEdges, []*node{n}) {
-			if a == n {
-				continue
-			}
-			for _, d := range a.deps {
-				drop[d] = true
+		anc := g.reach(downEdges, n.down)
+		drop := g.newBits()
+		for _, a := range g.nodes {
+			if anc.has(a) {
+				for _, d := range a.deps {
+					drop.add(d)
+				}
 			}
 		}
 		for _, d := range n.deps {
-			if !drop[d] {
+			if !drop.has(d) {
 				n.normDeps = append(n.normDeps, d)
 			}
 		}
@@ -232,11 +232,11 @@ func (g *Graph) detectCycles() error {
 		if len(heads) == 0 || len(bases) == 0 {
 			return &CycleError{Revisions: g.sortedIDs(g.nodes), Dependency: dep}
 		}
-		fromHeads := toSet(g.related(downE, heads))
-		fromBases := toSet(g.related(upE, bases))
+		fromHeads := g.reach(downE, heads)
+		fromBases := g.reach(upE, bases)
 		var bad []*node
 		for _, n := range g.nodes {
-			if !fromHeads[n] || !fromBases[n] {
+			if !fromHeads.has(n) || !fromBases.has(n) {
 				bad = append(bad, n)
 			}
 		}
@@ -328,7 +328,11 @@ func (g *Graph) propagateLabels() {
 		}
 		desc := g.related(nextEdges, []*node{n})
 		for _, d := range desc {
-			addLabels(d, n.rev.BranchLabels)
+			// A label is declared once, so only this loop adds it to
+			// descendants: no need to look for it first.
+			if d != n {
+				d.labels = append(d.labels, n.rev.BranchLabels...)
+			}
 		}
 		p := desc[len(desc)-1]
 		for p != nil && !p.isRealBranchPoint() && !p.isMergePoint() {
@@ -363,17 +367,17 @@ var (
 // related returns the targets and everything reachable from them along
 // e, in Alembic's stack order (depth first, last neighbour first).
 func (g *Graph) related(e edges, targets []*node) []*node {
-	seen := make(map[*node]bool)
+	seen := g.newBits()
 	var out, todo []*node
 	for _, t := range targets {
 		todo = append(todo, t)
 		for len(todo) > 0 {
 			n := todo[len(todo)-1]
 			todo = todo[:len(todo)-1]
-			if seen[n] {
+			if seen.has(n) {
 				continue
 			}
-			seen[n] = true
+			seen.add(n)
 			todo = append(todo, e(n)...)
 			out = append(out, n)
 		}
@@ -381,28 +385,62 @@ func (g *Graph) related(e edges, targets []*node) []*node {
 	return out
 }
 
+// reach is related as a set: the targets and everything reachable
+// from them along e.
+func (g *Graph) reach(e edges, targets []*node) bits {
+	seen := g.newBits()
+	todo := slices.Clone(targets)
+	for len(todo) > 0 {
+		n := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if seen.has(n) {
+			continue
+		}
+		seen.add(n)
+		todo = append(todo, e(n)...)
+	}
+	return seen
+}
+
+// bits is a set of revisions by load index: membership tests on large
+// graphs without building maps.
+type bits []uint64
+
+func (g *Graph) newBits() bits  { return make(bits, (len(g.nodes)+63)/64) }
+func (b bits) has(n *node) bool { return b[n.idx>>6]&(1<<(n.idx&63)) != 0 }
+func (b bits) add(n *node)      { b[n.idx>>6] |= 1 << (n.idx & 63) }
+func (b bits) remove(n *node)   { b[n.idx>>6] &^= 1 << (n.idx & 63) }
+func (b bits) hasAny(ns []*node) bool {
+	for _, n := range ns {
+		if b.has(n) {
+			return true
+		}
+	}
+	return false
+}
+
 // relatedChecked is related, but fails when one target is reachable from
 // another (Alembic's "overlaps" check).
 func (g *Graph) relatedChecked(e edges, targets []*node) ([]*node, error) {
-	seen := make(map[*node]bool)
+	seen := g.newBits()
 	var out, todo []*node
 	for _, t := range targets {
 		todo = append(todo, t)
-		per := map[*node]bool{}
+		per := g.newBits()
 		for len(todo) > 0 {
 			n := todo[len(todo)-1]
 			todo = todo[:len(todo)-1]
-			per[n] = true
-			if seen[n] {
+			per.add(n)
+			if seen.has(n) {
 				continue
 			}
-			seen[n] = true
+			seen.add(n)
 			todo = append(todo, e(n)...)
 			out = append(out, n)
 		}
 		var overlaps []string
 		for _, o := range targets {
-			if o != t && per[o] && !slices.Contains(overlaps, o.rev.ID) {
+			if o != t && per.has(o) && !slices.Contains(overlaps, o.rev.ID) {
 				overlaps = append(overlaps, o.rev.ID)
 			}
 		}
@@ -442,16 +480,9 @@ func (g *Graph) sharesLineage(n *node, against []*node, withDeps bool) bool {
 	if len(against) == 0 {
 		return true
 	}
-	set := toSet(against)
-	for _, x := range g.descendants([]*node{n}, withDeps) {
-		if set[x] {
-			return true
-		}
+	down, up := downEdges, nextEdges
+	if withDeps {
+		down, up = normDownEdges, allNextEdges
 	}
-	for _, x := range g.ancestors([]*node{n}, withDeps) {
-		if set[x] {
-			return true
-		}
-	}
-	return false
+	return g.reach(up, []*node{n}).hasAny(against) || g.reach(down, []*node{n}).hasAny(against)
 }

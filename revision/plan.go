@@ -284,10 +284,10 @@ func (g *Graph) collectDowngrade(current []string, label string, dest *node, inc
 	if err != nil {
 		return nil, nil, err
 	}
-	active := toSet(g.ancestors(heads, true))
+	active := g.reach(normDownEdges, heads)
 	drop := map[*node]bool{}
 	for _, d := range g.descendants(roots, true) {
-		if active[d] {
+		if active.has(d) {
 			drop[d] = true
 		}
 	}
@@ -346,8 +346,8 @@ func tips(set map[*node]bool) []*node {
 // and deleting from todo what it emits.
 func (g *Graph) topoSortFrom(todo map[*node]bool, cur, out []*node) []*node {
 	slices.SortFunc(cur, func(a, b *node) int { return a.idx - b.idx })
-	anc := func(n *node) map[*node]bool { return toSet(g.ancestors([]*node{n}, true)) }
-	ancestors := make([]map[*node]bool, len(cur))
+	anc := func(n *node) bits { return g.reach(normDownEdges, []*node{n}) }
+	ancestors := make([]bits, len(cur))
 	for i, h := range cur {
 		ancestors[i] = anc(h)
 	}
@@ -356,7 +356,7 @@ func (g *Graph) topoSortFrom(todo map[*node]bool, cur, out []*node) []*node {
 		cand := cur[idx]
 		blocked := false
 		for j, a := range ancestors {
-			if j != idx && a[cand] {
+			if j != idx && a.has(cand) {
 				idx = j
 				blocked = true
 				break
@@ -382,7 +382,7 @@ func (g *Graph) topoSortFrom(todo map[*node]bool, cur, out []*node) []*node {
 			idx = max(idx-1, 0)
 		case len(cand.normDeps) == 0 && len(cand.down) == 1:
 			cur[idx] = add[0]
-			delete(ancestors[idx], cand)
+			ancestors[idx].remove(cand)
 		default:
 			cur[idx] = add[0]
 			cur = append(cur, add[1:]...)

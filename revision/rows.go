@@ -60,10 +60,10 @@ func (h *headMaintainer) notImplied(ids []string, except []string) []string {
 	if len(others) == 0 {
 		return ids
 	}
-	anc := toSet(h.g.ancestors(others, true))
+	anc := h.g.reach(normDownEdges, others)
 	var out []string
 	for _, id := range ids {
-		if !anc[h.g.byID[id]] {
+		if !anc.has(h.g.byID[id]) {
 			out = append(out, id)
 		}
 	}
@@ -266,8 +266,8 @@ func (g *Graph) Stamp(current []string, targets []string) (*Plan, error) {
 		if slices.Contains(filtered, d) {
 			continue
 		}
-		desc := toSet(g.descendants([]*node{d}, true))
-		anc := toSet(g.ancestors([]*node{d}, true))
+		desc := g.reach(allNextEdges, []*node{d})
+		anc := g.reach(normDownEdges, []*node{d})
 		var err error
 		switch {
 		case anyIn(filtered, desc):
@@ -299,14 +299,7 @@ func joinIDs(ns []*node) string {
 	return s
 }
 
-func anyIn(ns []*node, set map[*node]bool) bool {
-	for _, n := range ns {
-		if set[n] {
-			return true
-		}
-	}
-	return false
-}
+func anyIn(ns []*node, set bits) bool { return set.hasAny(ns) }
 
 func stampErr(err error) error {
 	if mh, ok := err.(*MultipleHeadsError); ok {
