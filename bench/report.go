@@ -143,7 +143,9 @@ func load(dir string) []*group {
 			}
 			var doc struct{ Results []result }
 			if err := json.Unmarshal(data, &doc); err != nil {
-				log.Fatalf("%s: %v", f, err)
+				// hyperfine still running, or killed: leave the row out.
+				log.Printf("skipping %s: %v", f, err)
+				continue
 			}
 			g.rows = append(g.rows, doc.Results...)
 		}
