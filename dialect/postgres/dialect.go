@@ -1,0 +1,84 @@
+package postgres
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/sqlsplit"
+)
+
+// Dialect is PostgreSQL as retort sees it. Its zero value is ready to
+// use; [New] returns one as a [dialect.Dialect].
+type Dialect struct{}
+
+var _ dialect.Dialect = Dialect{}
+
+// New returns the PostgreSQL dialect.
+func New() dialect.Dialect { return Dialect{} }
+
+// Name returns "postgres".
+func (Dialect) Name() string { return "postgres" }
+
+// Caps reports transactional DDL and named schemas.
+func (Dialect) Caps() dialect.Caps {
+	return dialect.Caps{TransactionalDDL: true, Schemas: true}
+}
+
+// QuoteIdent always quotes name with double quotes, doubling any double
+// quote inside it, so the name keeps its exact case and may be a
+// reserved word.
+func (Dialect) QuoteIdent(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// QuoteLiteral renders s as a standard string literal, doubling single
+// quotes; backslashes stay literal (standard_conforming_strings on).
+func (Dialect) QuoteLiteral(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// SplitOptions enables dollar quoting, E” strings and nested block
+// comments.
+func (Dialect) SplitOptions() sqlsplit.Options {
+	return sqlsplit.Options{DollarQuotes: true, EscapeStrings: true, NestedComments: true}
+}
+
+// Begin returns "BEGIN".
+func (Dialect) Begin() string { return "BEGIN" }
+
+// Commit returns "COMMIT".
+func (Dialect) Commit() string { return "COMMIT" }
+
+// SetSchema returns SET search_path TO "schema", making schema the only
+// schema searched for unqualified names for the rest of the session.
+func (d Dialect) SetSchema(schema string) ([]string, error) {
+	if schema == "" {
+		return nil, errors.New("postgres: empty schema name for search_path")
+	}
+	return []string{"SET search_path TO " + d.QuoteIdent(schema)}, nil
+}
+
+// VersionStore returns the SQL for the version table t; t.Schema may be
+// empty, meaning the first schema on search_path.
+func (d Dialect) VersionStore(t dialect.Ident) dialect.VersionStore {
+	return versionStore{d: d, t: t}
+}
+
+// Locker returns the advisory lock that serialises runs on the version
+// table t. A positive timeout bounds the wait (lock_timeout); zero waits
+// as long as the server's own lock_timeout and the context allow.
+func (d Dialect) Locker(t dialect.Ident, timeout time.Duration) dialect.Locker {
+	return locker{d: d, t: t, timeout: timeout}
+}
+
+// qualified renders t as "schema"."name" or "name".
+func (d Dialect) qualified(t dialect.Ident) string {
+	if t.Schema == "" {
+		return d.QuoteIdent(t.Name)
+	}
+	return d.QuoteIdent(t.Schema) + "." + d.QuoteIdent(t.Name)
+}

@@ -1,0 +1,95 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/retortdb/retort/dialect"
+)
+
+// versionStore renders Alembic's version table for PostgreSQL.
+type versionStore struct {
+	d Dialect
+	t dialect.Ident
+}
+
+// Exists reports whether the table exists, looking it up on search_path
+// when t has no schema. A schema that is set but missing is an error:
+// retort, like Alembic, does not create schemas.
+func (v versionStore) Exists(ctx context.Context, q dialect.Querier) (bool, error) {
+	var schemaOK, tableOK bool
+	err := q.QueryRowContext(ctx,
+		`SELECT $1 = '' OR EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1),
+		        to_regclass($2) IS NOT NULL`,
+		v.t.Schema, v.d.qualified(v.t)).Scan(&schemaOK, &tableOK)
+	if err != nil {
+		return false, fmt.Errorf("version table %s: %w", v.t, err)
+	}
+	if !schemaOK {
+		return false, fmt.Errorf("version table %s: schema %s does not exist: create it (CREATE SCHEMA %s) or change version_table_schema",
+			v.t, v.d.QuoteIdent(v.t.Schema), v.d.QuoteIdent(v.t.Schema))
+	}
+	return tableOK, nil
+}
+
+// Heads reads the rows in the order the database returns them, as
+// Alembic does; none when the table is missing.
+func (v versionStore) Heads(ctx context.Context, q dialect.Querier) ([]string, error) {
+	ok, err := v.Exists(ctx, q)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return readHeads(ctx, q, v.t, "SELECT version_num FROM "+v.d.qualified(v.t))
+}
+
+// CreateTable is Alembic's DDL, with IF NOT EXISTS.
+func (v versionStore) CreateTable() string {
+	return "CREATE TABLE IF NOT EXISTS " + v.d.qualified(v.t) +
+		" (version_num VARCHAR(32) NOT NULL, CONSTRAINT " + v.d.QuoteIdent(v.t.Name+"_pkc") +
+		" PRIMARY KEY (version_num))"
+}
+
+// DropTable drops the table.
+func (v versionStore) DropTable() string { return "DROP TABLE " + v.d.qualified(v.t) }
+
+// Insert adds one row.
+func (v versionStore) Insert(id string) string {
+	return "INSERT INTO " + v.d.qualified(v.t) + " (version_num) VALUES (" + v.d.QuoteLiteral(id) + ")"
+}
+
+// Update renames one row, in Alembic's form.
+func (v versionStore) Update(from, to string) string {
+	q := v.d.qualified(v.t)
+	return "UPDATE " + q + " SET version_num=" + v.d.QuoteLiteral(to) +
+		" WHERE " + q + ".version_num = " + v.d.QuoteLiteral(from)
+}
+
+// Delete removes one row, in Alembic's form.
+func (v versionStore) Delete(id string) string {
+	q := v.d.qualified(v.t)
+	return "DELETE FROM " + q + " WHERE " + q + ".version_num = " + v.d.QuoteLiteral(id)
+}
+
+// DeleteAll removes every row.
+func (v versionStore) DeleteAll() string { return "DELETE FROM " + v.d.qualified(v.t) }
+
+// readHeads runs query and collects one string column.
+func readHeads(ctx context.Context, q dialect.Querier, t dialect.Ident, query string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("version table %s: %w", t, err)
+	}
+	defer rows.Close()
+	var heads []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("version table %s: %w", t, err)
+		}
+		heads = append(heads, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("version table %s: %w", t, err)
+	}
+	return heads, nil
+}
