@@ -65,6 +65,9 @@ type Dialect interface {
 	// unqualified names for the rest of the session (search_path), or
 	// an error when the engine has no schemas.
 	SetSchema(schema string) ([]string, error)
+	// SetSchemaLocal is SetSchema for the current transaction only
+	// (SET LOCAL), so a pooled connection goes back unchanged.
+	SetSchemaLocal(schema string) ([]string, error)
 }
 
 // VersionStore renders the statements that keep the version table:

@@ -172,9 +172,11 @@ func (r *Runner) readTx(ctx context.Context, h Handle, fn func(dialect.Querier) 
 	return r.withSchema(ctx, tx, true, fn)
 }
 
+// withSchema sets the run's schema for the transaction q (SET LOCAL), then
+// calls fn.
 func (r *Runner) withSchema(ctx context.Context, q dialect.Querier, _ bool, fn func(dialect.Querier) error) error {
 	if r.Schema != "" {
-		stmts, err := r.Dialect.SetSchema(r.Schema)
+		stmts, err := r.Dialect.SetSchemaLocal(r.Schema)
 		if err != nil {
 			return err
 		}
