@@ -21,5 +21,5 @@ func BadInput(err error) error {
 
 type badInput struct{ err error }
 
-func (e *badInput) Error() string        { return e.err.Error() }
-func (e *badInput) Unwrap() []error      { return []error{e.err, ErrBadInput} }
+func (e *badInput) Error() string   { return e.err.Error() }
+func (e *badInput) Unwrap() []error { return []error{e.err, ErrBadInput} }
