@@ -349,7 +349,7 @@ func (e *Env) body(s revision.Step) (runner.Body, error) {
 	fn := m.Upgrade
 	if s.Direction == revision.Down {
 		if fn = m.Downgrade; fn == nil {
-			return nil, fault.BadInput(fmt.Errorf("Go revision %s (%s) has no Downgrade function; set Migration.Downgrade, or use 'retort stamp'", id, s.Revision.Source))
+			return nil, fault.BadInput(fmt.Errorf("revision %s (Go, %s) has no Downgrade function; set Migration.Downgrade, or use 'retort stamp'", id, s.Revision.Source))
 		}
 	}
 	return &goBody{fn: fn, dialect: e.dialect, xargs: e.opts.xargs, rev: id}, nil
