@@ -226,7 +226,7 @@ func osDirs(base string, abs []string) (fs.FS, []string, string) {
 		}
 		rel = append(rel, filepath.ToSlash(r))
 	}
-	return os.DirFS(base), rel, base
+	return script.DirFS(base), rel, base
 }
 
 func osRoot(abs []string) (fs.FS, []string, string) {
@@ -234,7 +234,7 @@ func osRoot(abs []string) (fs.FS, []string, string) {
 	for i, a := range abs {
 		out[i] = strings.TrimPrefix(filepath.ToSlash(a), "/")
 	}
-	return os.DirFS("/"), out, "/"
+	return script.DirFS("/"), out, "/"
 }
 
 // Path returns the absolute path of revision id's file on disk, or ""

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/retortdb/retort/internal/fault"
 )
@@ -42,16 +45,12 @@ func Load(fsys fs.FS, dirs []string, opts LoadOptions) ([]*Script, error) {
 			}
 		}
 	}
+	parsed := parseAll(fsys, paths)
 	scripts := make([]*Script, 0, len(paths))
 	var errs []error
 	byID := make(map[string]*Script, len(paths))
-	for _, p := range paths {
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("revision file %s: %w", p, err))
-			continue
-		}
-		s, err := Parse(p, src)
+	for i, p := range paths {
+		s, err := parsed[i].s, parsed[i].err
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -135,4 +134,36 @@ func isRevisionFile(name string) bool {
 
 func skipName(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+type parsed struct {
+	s   *Script
+	err error
+}
+
+// parseAll reads and parses paths on every core: loading thousands of
+// revisions is most of what a read-only command does.
+func parseAll(fsys fs.FS, paths []string) []parsed {
+	out := make([]parsed, len(paths))
+	workers := min(runtime.GOMAXPROCS(0), len(paths)/64+1)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(paths) {
+					return
+				}
+				src, err := fs.ReadFile(fsys, paths[i])
+				if err != nil {
+					out[i].err = fmt.Errorf("revision file %s: %w", paths[i], err)
+					continue
+				}
+				out[i].s, out[i].err = Parse(paths[i], src)
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
