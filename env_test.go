@@ -16,6 +16,7 @@ import (
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/config"
+	"github.com/retortdb/retort/internal/cli"
 	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/runner"
 )
@@ -291,8 +292,8 @@ func TestDatabaseAhead(t *testing.T) {
 	}
 }
 
-// TestConcurrentUpgrade starts sixteen processes running upgrade head at
-// once against one database: each exits cleanly, every migration runs
+// TestConcurrentUpgrade starts sixteen processes running "retort upgrade
+// head" at once against one database: each exits cleanly, every migration runs
 // exactly once, and the version table ends at the head.
 func TestConcurrentUpgrade(t *testing.T) {
 	if os.Getenv("RETORT_CHILD_CONFIG") != "" {
@@ -357,18 +358,15 @@ func TestConcurrentUpgrade(t *testing.T) {
 	}
 }
 
-// TestChildUpgrade is the body of TestConcurrentUpgrade's processes.
+// TestChildUpgrade is the body of TestConcurrentUpgrade's processes: the
+// retort command's own entry point running "upgrade head".
 func TestChildUpgrade(t *testing.T) {
 	file := os.Getenv("RETORT_CHILD_CONFIG")
 	if file == "" {
 		t.Skip("run by TestConcurrentUpgrade")
 	}
-	cfg, err := config.Load(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := open(t, cfg)
-	if err := env.Upgrade(context.Background(), "head"); err != nil {
-		t.Fatal(err)
+	var out bytes.Buffer
+	if code := cli.Main(context.Background(), []string{"-c", file, "upgrade", "head"}, nil, &out, &out); code != 0 {
+		t.Fatalf("retort upgrade head exited %d:\n%s", code, out.String())
 	}
 }
