@@ -4,11 +4,16 @@ package script
 
 import (
 	"io/fs"
+	"sync"
 	"syscall"
 )
 
+var scratch = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
 // readFile reads path with plain open/read/close: regular files never
-// block on the network poller, so registering with it is wasted work.
+// block on the network poller, so registering with it is wasted work, and
+// a short read of a regular file is its end, so a small file costs three
+// system calls.
 func readFile(path string) ([]byte, error) {
 	var fd int
 	var err error
@@ -22,21 +27,24 @@ func readFile(path string) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
-	buf := make([]byte, 0, 2048)
+	bp := scratch.Get().(*[]byte)
+	defer scratch.Put(bp)
+	buf := *bp
+	var out []byte
 	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := syscall.Read(fd, buf[len(buf):cap(buf)])
+		n, err := syscall.Read(fd, buf)
 		if err == syscall.EINTR {
 			continue
 		}
 		if err != nil {
 			return nil, &fs.PathError{Op: "read", Path: path, Err: err}
 		}
-		if n == 0 {
-			return buf, nil
+		out = append(out, buf[:n]...)
+		if n < len(buf) {
+			if out == nil {
+				out = []byte{}
+			}
+			return out, nil
 		}
-		buf = buf[:len(buf)+n]
 	}
 }
