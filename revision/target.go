@@ -512,17 +512,16 @@ func (g *Graph) allCurrent(ids []string) ([]*node, error) {
 		return nil, err
 	}
 	all := dedupe(top, g.ancestors(top, true))
-	set := toSet(all)
+	// A revision is dropped when something of the set descends from it
+	// (by Revises): when it is a strict ancestor of a set member.
+	var parents []*node
+	for _, n := range all {
+		parents = append(parents, n.down...)
+	}
+	below := g.reach(downEdges, parents)
 	var out []*node
 	for _, n := range all {
-		keep := true
-		for _, d := range g.descendants([]*node{n}, false) {
-			if d != n && set[d] {
-				keep = false
-				break
-			}
-		}
-		if keep {
+		if !below.has(n) {
 			out = append(out, n)
 		}
 	}
