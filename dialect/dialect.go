@@ -8,8 +8,11 @@ package dialect
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"strings"
 	"time"
 
+	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/sqlsplit"
 )
 
@@ -68,7 +71,52 @@ type Dialect interface {
 	// SetSchemaLocal is SetSchema for the current transaction only
 	// (SET LOCAL), so a pooled connection goes back unchanged.
 	SetSchemaLocal(schema string) ([]string, error)
+	// Render returns the statements that carry out op, without a
+	// database: the same text runs online and goes into --sql scripts.
+	// An op that implements [Renderer] renders itself; one the engine
+	// cannot do fails with an *[UnsupportedError].
+	Render(op ops.Operation) ([]string, error)
 }
+
+// Renderer is implemented by custom operations: Render calls RenderSQL
+// for any operation that has it, before looking at built-in kinds, so a
+// custom operation may also override a built-in's rendering.
+type Renderer interface {
+	// RenderSQL returns the statements for d, or an *UnsupportedError
+	// when the operation cannot be done on d.
+	RenderSQL(d Dialect) ([]string, error)
+}
+
+// ErrUnsupported is matched (errors.Is) by *[UnsupportedError].
+var ErrUnsupported = errors.New("operation not supported by the dialect")
+
+// UnsupportedError reports an operation the dialect cannot render,
+// naming the operation, its table and the dialect, with what to do
+// instead.
+type UnsupportedError struct {
+	// Op is the operation's Describe text.
+	Op string
+	// Table is the table it changes, when it changes one.
+	Table string
+	// Dialect is the dialect's name.
+	Dialect string
+	// Hint says what to do instead, such as using batch mode on SQLite.
+	Hint string
+}
+
+func (e *UnsupportedError) Error() string {
+	msg := e.Dialect + " cannot " + e.Op
+	if e.Table != "" && !strings.Contains(e.Op, e.Table) {
+		msg += " (table " + e.Table + ")"
+	}
+	if e.Hint != "" {
+		msg += ": " + e.Hint
+	}
+	return msg
+}
+
+// Is matches [ErrUnsupported].
+func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
 
 // VersionStore renders the statements that keep the version table:
 // one row per applied head, version_num VARCHAR(32) PRIMARY KEY, as
