@@ -53,6 +53,7 @@ type options struct {
 	logger   *slog.Logger
 	hooks    Hooks
 	xargs    map[string]string
+	connect  func(context.Context, ConnectInfo) error
 }
 
 // WithConn runs on the caller's connection: a *sql.DB, *sql.Conn or
@@ -114,6 +115,30 @@ func WithHooks(h Hooks) Option {
 // override the config's.
 func WithXArgs(x map[string]string) Option {
 	return optionFunc(func(o *options) error { o.xargs = x; return nil })
+}
+
+// ConnectInfo is what an on-connect function (see [WithOnConnect]) gets.
+type ConnectInfo struct {
+	// Querier is the transaction, or the bare connection before a
+	// no-transaction revision.
+	Querier dialect.Querier
+	// InTransaction is false on the bare connection of a no-transaction
+	// revision, where SET LOCAL would not hold.
+	InTransaction bool
+	// Dialect is the database's dialect; quote names with its QuoteIdent.
+	Dialect dialect.Dialect
+	// XArgs are the -x KEY=VALUE arguments in force.
+	XArgs map[string]string
+}
+
+// WithOnConnect sets a function run at the start of every transaction
+// retort works in (reads such as CurrentHeads included, and a caller's
+// *sql.Tx), before the version table is locked or read, and on the
+// connection before each no-transaction revision: the place for
+// per-transaction settings such as a tenant's search_path from
+// -x tenant=NAME. It is not run for offline SQL. An error stops the run.
+func WithOnConnect(fn func(ctx context.Context, c ConnectInfo) error) Option {
+	return optionFunc(func(o *options) error { o.connect = fn; return nil })
 }
 
 // Env is one migration environment: a revision graph, a dialect and a
@@ -322,6 +347,17 @@ func (e *Env) runner() *runner.Runner {
 		Bodies:       e.body,
 		Hooks:        e.opts.hooks,
 		Logger:       e.opts.logger,
+		OnConnect:    e.onConnect(),
+	}
+}
+
+func (e *Env) onConnect() func(context.Context, runner.ConnectInfo) error {
+	fn := e.opts.connect
+	if fn == nil {
+		return nil
+	}
+	return func(ctx context.Context, c runner.ConnectInfo) error {
+		return fn(ctx, ConnectInfo{Querier: c.Querier, InTransaction: c.InTransaction, Dialect: e.dialect, XArgs: e.opts.xargs})
 	}
 }
 

@@ -50,6 +50,16 @@ type Hooks struct {
 	AfterStep func(ctx context.Context, s StepInfo) error
 }
 
+// ConnectInfo describes a connection to [Runner.OnConnect].
+type ConnectInfo struct {
+	// Querier is the transaction, or the connection before a
+	// no-transaction revision.
+	Querier dialect.Querier
+	// InTransaction is false on the bare connection of a no-transaction
+	// revision, where settings made with SET LOCAL would not hold.
+	InTransaction bool
+}
+
 // Kind is the command a [Request] runs.
 type Kind int
 
@@ -95,6 +105,11 @@ type Runner struct {
 	LockTimeout time.Duration
 	Bodies      BodyFunc
 	Hooks       Hooks
+	// OnConnect, when set, runs at the start of every transaction the
+	// run works in (reads included), after the schema is set and before
+	// the lock, and on the bare connection before each no-transaction
+	// revision. An error stops the run.
+	OnConnect func(ctx context.Context, c ConnectInfo) error
 	// Logger receives "Running upgrade A -> B, message" at Info and each
 	// statement at Debug; nil discards.
 	Logger *slog.Logger
@@ -142,7 +157,7 @@ func (r *Runner) Heads(ctx context.Context, h Handle) ([]string, error) {
 	switch {
 	case h.tx != nil:
 		err = r.withSchema(ctx, h.tx, true, read)
-	case r.Schema == "":
+	case r.Schema == "" && r.OnConnect == nil:
 		if h.conn != nil {
 			err = read(h.conn)
 		} else {
@@ -172,8 +187,8 @@ func (r *Runner) readTx(ctx context.Context, h Handle, fn func(dialect.Querier) 
 	return r.withSchema(ctx, tx, true, fn)
 }
 
-// withSchema sets the run's schema for the transaction q (SET LOCAL), then
-// calls fn.
+// withSchema sets the run's schema for the transaction q (SET LOCAL),
+// runs OnConnect, then calls fn.
 func (r *Runner) withSchema(ctx context.Context, q dialect.Querier, _ bool, fn func(dialect.Querier) error) error {
 	if r.Schema != "" {
 		stmts, err := r.Dialect.SetSchemaLocal(r.Schema)
@@ -186,7 +201,20 @@ func (r *Runner) withSchema(ctx context.Context, q dialect.Querier, _ bool, fn f
 			}
 		}
 	}
+	if err := r.onConnect(ctx, q, true); err != nil {
+		return err
+	}
 	return fn(q)
+}
+
+func (r *Runner) onConnect(ctx context.Context, q dialect.Querier, inTx bool) error {
+	if r.OnConnect == nil {
+		return nil
+	}
+	if err := r.OnConnect(ctx, ConnectInfo{Querier: q, InTransaction: inTx}); err != nil {
+		return fmt.Errorf("on-connect hook: %w", err)
+	}
+	return nil
 }
 
 func (r *Runner) checkKnown(heads []string) error {
@@ -505,6 +533,9 @@ func (r *Runner) runNoTx(ctx context.Context, conn *sql.Conn, s revision.Step, b
 			}
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "RESET search_path") //nolint:errcheck // best effort
+	}
+	if err := r.onConnect(ctx, conn, false); err != nil {
+		return err
 	}
 	heads, err := r.readHeads(ctx, conn)
 	if err != nil {

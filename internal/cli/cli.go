@@ -35,6 +35,16 @@ type app struct {
 	format     string
 	quiet      bool
 	verbose    bool
+
+	// args are the command line as given, for a delegated program.
+	args []string
+	// delegate runs the config's program, when it names one, instead of
+	// handling the command here (the stock command).
+	delegate bool
+	// extra are the options of a Go environment (see MainWith), passed
+	// to retort.Open after the command's own; goEnv is set with them.
+	extra []retort.Option
+	goEnv bool
 }
 
 // runError marks an error returned by a command's own code (as opposed
@@ -56,24 +66,42 @@ func badInput(format string, a ...any) error {
 
 // Main runs the retort command with args (without the program name) and
 // returns the exit status: 0 done, 1 failed, 2 bad usage or bad input.
-func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+// When the config names a program (a Go environment), Main runs that
+// program with the same arguments and returns its exit status instead,
+// except for init, list-templates, help and --version, and unless the
+// environment variable RETORT_IN_PROGRAM is set.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, args: args, delegate: os.Getenv(inProgramEnv) == ""}
+	return a.main(ctx)
+}
+
+// MainWith runs the retort command as a Go environment: as Main, but
+// it passes extra (the user's registry, hooks, on-connect function) to
+// retort.Open after its own options, writes Go revisions when the config
+// says format = "go", and never delegates to the config's program (it
+// is that program).
+func MainWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, extra []retort.Option) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, args: args, extra: extra, goEnv: true}
+	return a.main(ctx)
+}
+
+func (a *app) main(ctx context.Context) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "FAILED: internal error: %v\n", r)
+			fmt.Fprintf(a.stderr, "FAILED: internal error: %v\n", r)
 			code = exitFailed
 		}
 	}()
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.root()
-	root.SetArgs(negativeArgs(args))
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetArgs(negativeArgs(a.args))
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}
-	return report(stderr, err)
+	return report(a.stderr, err)
 }
 
 // valueFlags are the flags that take a value in the next argument.
@@ -124,6 +152,10 @@ func isNegative(a string) bool {
 // report prints err as Alembic does ("FAILED: message") and returns the
 // exit status it deserves.
 func report(w io.Writer, err error) int {
+	var es *exitStatus
+	if errors.As(err, &es) {
+		return es.code
+	}
 	var re *runError
 	if !errors.As(err, &re) {
 		fmt.Fprintf(w, "FAILED: %s\nRun 'retort --help' for usage.\n", err)
@@ -176,9 +208,12 @@ LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
 	pf.StringVar(&a.format, "format", "text", "output of read commands: text or json")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "print errors only")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log each SQL statement")
-	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if a.format != "text" && a.format != "json" {
 			return &usageError{msg: fmt.Sprintf("--format %q: use text or json", a.format)}
+		}
+		if a.delegate && !noDelegate[cmd.Name()] {
+			return a.runProgram(cmd.Context())
 		}
 		return nil
 	}
@@ -252,7 +287,7 @@ func (a *app) open(ctx context.Context) (*retort.Env, error) {
 		// when they try to connect.
 		opts = append(opts, retort.WithDialect(config.SQLite))
 	}
-	return retort.Open(ctx, cfg, opts...)
+	return retort.Open(ctx, cfg, append(opts, a.extra...)...)
 }
 
 // status prints Alembic's "message ...  done" line, unless -q.

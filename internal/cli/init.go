@@ -28,7 +28,7 @@ import (
 var templates embed.FS
 
 // templateNames lists the templates in the order list-templates shows them.
-var templateNames = []string{"generic", "multidb", "embed"}
+var templateNames = []string{"generic", "multidb", "embed", "go"}
 
 func (a *app) listTemplatesCmd() *cobra.Command {
 	return &cobra.Command{
@@ -71,8 +71,12 @@ type templateData struct {
 	// slashes; Engine1 and Engine2 are the multidb folders.
 	ScriptLocation   string
 	Engine1, Engine2 string
-	// Package is the Go package name of the embed template.
+	// Package is the Go package name of the embed template, and of the
+	// versions package of the go template.
 	Package string
+	// VersionsImport is the import path of the go template's versions
+	// package.
+	VersionsImport string
 }
 
 func (a *app) initDir(dir, tmpl string) error {
@@ -101,6 +105,12 @@ func (a *app) initDir(dir, tmpl string) error {
 		Engine1:        path.Join(loc, "engine1"),
 		Engine2:        path.Join(loc, "engine2"),
 		Package:        packageName(filepath.Base(absDir)),
+	}
+	if tmpl == "go" {
+		data.Package = "versions"
+		if data.VersionsImport, err = importPath(filepath.Join(absDir, "versions")); err != nil {
+			return err
+		}
 	}
 
 	mkdir := func(d string) error {
@@ -146,7 +156,15 @@ func (a *app) initDir(dir, tmpl string) error {
 				return err
 			}
 		case strings.HasSuffix(name, ".tmpl"):
-			if err := a.writeTemplate(t, name, filepath.Join(absDir, strings.TrimSuffix(name, ".tmpl")), data); err != nil {
+			out := templateOut(tmpl, name, absDir, filepath.Dir(cfgFile))
+			if _, err := os.Stat(out); err == nil {
+				a.msg("File %s already exists, skipping", out)
+				continue
+			}
+			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+				return err
+			}
+			if err := a.writeTemplate(t, name, out, data); err != nil {
 				return err
 			}
 		default:
@@ -162,7 +180,67 @@ func (a *app) initDir(dir, tmpl string) error {
 		}
 	}
 	a.msg("Please edit configuration/connection settings in '%s' before proceeding.", a.configFile)
+	if tmpl == "go" {
+		a.msg("Run 'go mod tidy' so that go.mod requires github.com/retortdb/retort.")
+	}
 	return nil
+}
+
+// templateOut is where a rendered template file goes: into DIR, except
+// for the go template's program (cmd/migrate beside the config file, as
+// its program key says) and versions package (DIR/versions).
+func templateOut(tmpl, name, dir, cfgDir string) string {
+	name = strings.TrimSuffix(name, ".tmpl")
+	if tmpl == "go" {
+		switch name {
+		case "main.go":
+			return filepath.Join(cfgDir, "cmd", "migrate", name)
+		case "versions.go":
+			return filepath.Join(dir, "versions", name)
+		}
+	}
+	return filepath.Join(dir, name)
+}
+
+// importPath returns the Go import path of the package in folder dir,
+// from the module path of the nearest go.mod above it.
+func importPath(dir string) (string, error) {
+	for root := dir; ; {
+		b, err := os.ReadFile(filepath.Join(root, "go.mod"))
+		if err == nil {
+			mod := modulePath(b)
+			if mod == "" {
+				return "", badInput("%s has no module line; fix it or run 'go mod init MODULE'", filepath.Join(root, "go.mod"))
+			}
+			rel, err := filepath.Rel(root, dir)
+			if err != nil {
+				return "", err
+			}
+			return path.Join(mod, filepath.ToSlash(rel)), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		parent := filepath.Dir(root)
+		if parent == root {
+			return "", badInput("init -t go: no go.mod in %s or a folder above it; run 'go mod init MODULE' first (the program imports the versions package by its module path)", dir)
+		}
+		root = parent
+	}
+}
+
+// modulePath returns the module path of a go.mod file, or "".
+func modulePath(gomod []byte) string {
+	for line := range strings.Lines(string(gomod)) {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "module" {
+			if p, err := strconv.Unquote(f[1]); err == nil {
+				return p
+			}
+			return f[1]
+		}
+	}
+	return ""
 }
 
 func (a *app) writeTemplate(t *template.Template, name, out string, data templateData) error {

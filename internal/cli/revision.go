@@ -93,8 +93,9 @@ func (a *app) generate(ctx context.Context, n newRevision) error {
 	}
 	defer env.Close()
 	cfg, g := env.Config(), env.Graph()
-	if cfg.Format == config.FormatGo {
-		return badInput("%s: format = \"go\": writing Go revisions is not available yet; set format = \"sql\"", cfg.File)
+	goFormat := cfg.Format == config.FormatGo
+	if goFormat && !a.goEnv {
+		return badInput("%s: format = \"go\" needs the Go environment that registers the Go revisions: set program = \"./cmd/migrate\" there (retort init -t go writes one), or run that program", cfg.File)
 	}
 
 	id := n.revID
@@ -150,11 +151,20 @@ func (a *app) generate(ctx context.Context, n newRevision) error {
 	if err != nil {
 		return err
 	}
-	file := filepath.Join(dir, filepath.FromSlash(name))
-	src := script.RenderSQL(nf)
-	if _, err := script.Parse(name, src); err != nil {
-		return fmt.Errorf("the new revision file does not parse back (a bug): %w", err)
+	var src []byte
+	if goFormat {
+		name = goFileName(name)
+		src, err = renderGoFile(nf, filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			return err
+		}
+	} else {
+		src = script.RenderSQL(nf)
+		if _, err := script.Parse(name, src); err != nil {
+			return fmt.Errorf("the new revision file does not parse back (a bug): %w", err)
+		}
 	}
+	file := filepath.Join(dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return err
 	}
@@ -174,6 +184,16 @@ func (a *app) generate(ctx context.Context, n newRevision) error {
 	}
 	a.status("Generating " + file)
 	return nil
+}
+
+// renderGoFile renders nf as the Go file file, in the package of the Go
+// files beside it.
+func renderGoFile(nf script.NewFile, file string) ([]byte, error) {
+	pkg, err := goPackage(filepath.Dir(file))
+	if err != nil {
+		return nil, err
+	}
+	return renderGo(nf, pkg)
 }
 
 // resolveHeads resolves --head (or merge's arguments) to the ids the new
