@@ -1,14 +1,517 @@
 package postgres
 
 import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/ops"
+	"github.com/retortdb/retort/schema"
 )
 
-// Render returns the statements for op; see [dialect.Dialect].
+// Render returns the statements for op; see [dialect.Dialect]. Every
+// name goes through QuoteIdent and every string value through
+// QuoteLiteral; SQL text that an operation carries as SQL (expressions,
+// view and function definitions, Execute) is used as written.
 func (d Dialect) Render(op ops.Operation) ([]string, error) {
 	if r, ok := op.(dialect.Renderer); ok {
 		return r.RenderSQL(d)
 	}
-	return nil, &dialect.UnsupportedError{Op: op.Describe(), Dialect: d.Name(), Hint: "not implemented yet"}
+	switch o := op.(type) {
+	case ops.Sequence:
+		var out []string
+		for _, x := range o {
+			s, err := d.Render(x)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, s...)
+		}
+		return out, nil
+	case ops.CreateTable:
+		return d.createTable(o)
+	case ops.DropTable:
+		return one("DROP TABLE " + ifExists(o.IfExists) + d.name(o.Schema, o.Table) + cascade(o.Cascade))
+	case ops.RenameTable:
+		return one("ALTER TABLE " + d.name(o.Schema, o.Table) + " RENAME TO " + d.QuoteIdent(o.NewName))
+	case ops.SetTableComment:
+		return one("COMMENT ON TABLE " + d.name(o.Schema, o.Table) + " IS " + d.comment(o.Comment))
+	case ops.AddColumn:
+		return d.addColumn(o)
+	case ops.DropColumn:
+		return one("ALTER TABLE " + d.name(o.Schema, o.Table) + " DROP COLUMN " + ifExists(o.IfExists) + d.QuoteIdent(o.Column))
+	case ops.AlterColumn:
+		return d.alterColumn(o)
+	case ops.CreateIndex:
+		return d.createIndex(o)
+	case ops.DropIndex:
+		return one("DROP INDEX " + concurrently(o.Concurrently) + ifExists(o.IfExists) + d.name(o.Schema, o.Name))
+	case ops.CreatePrimaryKey, ops.CreateUniqueConstraint, ops.CreateForeignKey, ops.CreateCheckConstraint:
+		return d.addConstraint(o)
+	case ops.DropConstraint:
+		return one("ALTER TABLE " + d.name(o.Schema, o.Table) + " DROP CONSTRAINT " + d.QuoteIdent(o.Name))
+	}
+	return d.renderObject(op)
+}
+
+// renderObject renders the operations on objects other than tables.
+func (d Dialect) renderObject(op ops.Operation) ([]string, error) {
+	switch o := op.(type) {
+	case ops.CreateSchema:
+		return one("CREATE SCHEMA " + ifNotExists(o.IfNotExists) + d.QuoteIdent(o.Name))
+	case ops.DropSchema:
+		return one("DROP SCHEMA " + ifExists(o.IfExists) + d.QuoteIdent(o.Name) + cascade(o.Cascade))
+	case ops.CreateSequence:
+		return one(d.createSequence(o))
+	case ops.DropSequence:
+		return one("DROP SEQUENCE " + ifExists(o.IfExists) + d.name(o.Schema, o.Name))
+	case ops.CreateEnum:
+		vals := make([]string, len(o.Enum.Values))
+		for i, v := range o.Enum.Values {
+			vals[i] = d.QuoteLiteral(v)
+		}
+		return one("CREATE TYPE " + d.name(o.Enum.Schema, o.Enum.Name) + " AS ENUM (" + strings.Join(vals, ", ") + ")")
+	case ops.DropEnum:
+		return one("DROP TYPE " + ifExists(o.IfExists) + d.name(o.Schema, o.Name))
+	case ops.AddEnumValue:
+		return one(d.addEnumValue(o))
+	case ops.CreateView:
+		return one("CREATE VIEW " + d.name(o.View.Schema, o.View.Name) + " AS " + o.View.Definition)
+	case ops.ReplaceView:
+		return one("CREATE OR REPLACE VIEW " + d.name(o.View.Schema, o.View.Name) + " AS " + o.View.Definition)
+	case ops.DropView:
+		return one("DROP VIEW " + ifExists(o.IfExists) + d.name(o.Schema, o.Name))
+	case ops.CreateFunction:
+		return one("CREATE FUNCTION " + d.function(o.Function) + " " + o.Function.Definition)
+	case ops.ReplaceFunction:
+		return one("CREATE OR REPLACE FUNCTION " + d.function(o.Function) + " " + o.Function.Definition)
+	case ops.DropFunction:
+		return one("DROP FUNCTION " + ifExists(o.IfExists) + d.function(schema.Function{Schema: o.Schema, Name: o.Name, Args: o.Args}))
+	case ops.CreateTrigger:
+		return one("CREATE TRIGGER " + d.QuoteIdent(o.Trigger.Name) + " " + o.Trigger.Definition)
+	case ops.DropTrigger:
+		return one("DROP TRIGGER " + ifExists(o.IfExists) + d.QuoteIdent(o.Name) + " ON " + d.name(o.Schema, o.Table))
+	case ops.Execute:
+		if s, ok := o.For(d.Name()); ok {
+			return one(s)
+		}
+		return nil, nil
+	case ops.BulkInsert:
+		return d.bulkInsert(o)
+	}
+	return nil, &dialect.UnsupportedError{Op: op.Describe(), Dialect: d.Name(),
+		Hint: fmt.Sprintf("%T is not an operation the dialect knows; a custom operation must implement dialect.Renderer", op)}
+}
+
+func one(s string) ([]string, error) { return []string{s}, nil }
+
+func ifExists(b bool) string {
+	if b {
+		return "IF EXISTS "
+	}
+	return ""
+}
+
+func ifNotExists(b bool) string {
+	if b {
+		return "IF NOT EXISTS "
+	}
+	return ""
+}
+
+func cascade(b bool) string {
+	if b {
+		return " CASCADE"
+	}
+	return ""
+}
+
+func concurrently(b bool) string {
+	if b {
+		return "CONCURRENTLY "
+	}
+	return ""
+}
+
+// name renders "schema"."name" or "name".
+func (d Dialect) name(s, n string) string { return d.qualified(dialect.Ident{Schema: s, Name: n}) }
+
+func (d Dialect) function(f schema.Function) string {
+	return d.name(f.Schema, f.Name) + "(" + f.Args + ")"
+}
+
+// comment renders a comment's text, or NULL for none.
+func (d Dialect) comment(c string) string {
+	if c == "" {
+		return "NULL"
+	}
+	return d.QuoteLiteral(c)
+}
+
+func (d Dialect) idents(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = d.QuoteIdent(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// typeSQL renders t.
+func (d Dialect) typeSQL(t schema.Type) (string, error) {
+	switch t.Kind {
+	case schema.KindSmallInt, schema.KindInteger, schema.KindBigInt, schema.KindBoolean,
+		schema.KindText, schema.KindReal, schema.KindDate, schema.KindTime, schema.KindTimestamp,
+		schema.KindInterval, schema.KindUUID, schema.KindJSON, schema.KindJSONB:
+		return strings.ToUpper(t.Kind.String()), nil
+	case schema.KindDouble:
+		return "DOUBLE PRECISION", nil
+	case schema.KindTimestampTZ:
+		return "TIMESTAMP WITH TIME ZONE", nil
+	case schema.KindBytes:
+		return "BYTEA", nil
+	case schema.KindVarchar:
+		if t.Length == 0 {
+			return "VARCHAR", nil
+		}
+		return "VARCHAR(" + strconv.Itoa(t.Length) + ")", nil
+	case schema.KindChar:
+		return "CHAR(" + strconv.Itoa(max(t.Length, 1)) + ")", nil
+	case schema.KindNumeric:
+		if t.Precision == 0 {
+			return "NUMERIC", nil
+		}
+		return "NUMERIC(" + strconv.Itoa(t.Precision) + ", " + strconv.Itoa(t.Scale) + ")", nil
+	case schema.KindEnum:
+		return d.name(t.Schema, t.Name), nil
+	case schema.KindRaw:
+		if t.Name == "" {
+			return "", errors.New("raw type with no SQL text")
+		}
+		return t.Name, nil
+	}
+	return "", fmt.Errorf("column type %s: not a type (build it with schema.Integer, schema.Varchar(n), ...)", t)
+}
+
+func (d Dialect) defaultSQL(v schema.DefaultValue) string {
+	if v.Kind == schema.DefaultLiteral {
+		return d.QuoteLiteral(v.Value)
+	}
+	return v.Value
+}
+
+// columnSQL renders a column definition without key constraints.
+func (d Dialect) columnSQL(c schema.ColumnDef) (string, error) {
+	typ, err := d.typeSQL(c.Type)
+	if err != nil {
+		return "", fmt.Errorf("column %s: %w", c.Name, err)
+	}
+	s := d.QuoteIdent(c.Name) + " " + typ
+	if c.Identity.Kind != schema.IdentityNone {
+		if c.Identity.Kind == schema.IdentityAlways {
+			s += " GENERATED ALWAYS AS IDENTITY"
+		} else {
+			s += " GENERATED BY DEFAULT AS IDENTITY"
+		}
+		var opt []string
+		if c.Identity.Start != 0 {
+			opt = append(opt, "START WITH "+strconv.FormatInt(c.Identity.Start, 10))
+		}
+		if c.Identity.Increment != 0 {
+			opt = append(opt, "INCREMENT BY "+strconv.FormatInt(c.Identity.Increment, 10))
+		}
+		if len(opt) > 0 {
+			s += " (" + strings.Join(opt, " ") + ")"
+		}
+	}
+	if !c.Default.IsZero() {
+		s += " DEFAULT " + d.defaultSQL(c.Default)
+	}
+	if !c.Nullable {
+		s += " NOT NULL"
+	}
+	return s, nil
+}
+
+// constraintSQL renders a table constraint as it appears in CREATE
+// TABLE and ALTER TABLE ... ADD.
+func (d Dialect) constraintSQL(c schema.Constraint) string {
+	s := ""
+	if n := c.ConstraintName(); n != "" {
+		s = "CONSTRAINT " + d.QuoteIdent(n) + " "
+	}
+	switch c := c.(type) {
+	case schema.PrimaryKeyDef:
+		s += "PRIMARY KEY (" + d.idents(c.Columns) + ")"
+	case schema.UniqueDef:
+		s += "UNIQUE (" + d.idents(c.Columns) + ")"
+	case schema.CheckDef:
+		s += "CHECK (" + c.Expr + ")"
+	case schema.ForeignKeyDef:
+		s += "FOREIGN KEY (" + d.idents(c.Columns) + ") REFERENCES " + d.name(c.RefSchema, c.RefTable) +
+			" (" + d.idents(c.RefColumns) + ")"
+		if c.OnDelete != schema.NoAction {
+			s += " ON DELETE " + c.OnDelete.String()
+		}
+		if c.OnUpdate != schema.NoAction {
+			s += " ON UPDATE " + c.OnUpdate.String()
+		}
+	}
+	return s
+}
+
+func (d Dialect) createTable(o ops.CreateTable) ([]string, error) {
+	t := o.Table
+	t.Normalize()
+	var lines []string
+	for _, c := range t.Columns {
+		s, err := d.columnSQL(c)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Describe(), err)
+		}
+		lines = append(lines, s)
+	}
+	if t.PrimaryKey != nil {
+		lines = append(lines, d.constraintSQL(*t.PrimaryKey))
+	}
+	for _, c := range t.ForeignKeys {
+		lines = append(lines, d.constraintSQL(c))
+	}
+	for _, c := range t.Uniques {
+		lines = append(lines, d.constraintSQL(c))
+	}
+	for _, c := range t.Checks {
+		lines = append(lines, d.constraintSQL(c))
+	}
+	tbl := d.name(t.Schema, t.Name)
+	out := []string{"CREATE TABLE " + ifNotExists(o.IfNotExists) + tbl + " (\n    " + strings.Join(lines, ",\n    ") + "\n)"}
+	for _, ix := range t.Indexes {
+		s, err := d.createIndex(ops.CreateIndex{Schema: t.Schema, Table: t.Name, Index: ix, IfNotExists: o.IfNotExists})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s...)
+	}
+	if t.Comment != "" {
+		out = append(out, "COMMENT ON TABLE "+tbl+" IS "+d.QuoteLiteral(t.Comment))
+	}
+	for _, c := range t.Columns {
+		if c.Comment != "" {
+			out = append(out, "COMMENT ON COLUMN "+tbl+"."+d.QuoteIdent(c.Name)+" IS "+d.QuoteLiteral(c.Comment))
+		}
+	}
+	return out, nil
+}
+
+func (d Dialect) addColumn(o ops.AddColumn) ([]string, error) {
+	s, err := d.columnSQL(o.Column)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.Describe(), err)
+	}
+	tbl := d.name(o.Schema, o.Table)
+	out := []string{"ALTER TABLE " + tbl + " ADD COLUMN " + ifNotExists(o.IfNotExists) + s}
+	if o.Column.Comment != "" {
+		out = append(out, "COMMENT ON COLUMN "+tbl+"."+d.QuoteIdent(o.Column.Name)+" IS "+d.QuoteLiteral(o.Column.Comment))
+	}
+	return out, nil
+}
+
+// alterColumn renders one statement per change, in the order type,
+// nullability, default, comment, name.
+func (d Dialect) alterColumn(o ops.AlterColumn) ([]string, error) {
+	tbl := d.name(o.Schema, o.Table)
+	alter := "ALTER TABLE " + tbl + " ALTER COLUMN " + d.QuoteIdent(o.Column) + " "
+	var out []string
+	if o.Using != "" && o.Type == nil {
+		return nil, fmt.Errorf("%s: Using needs a new Type", o.Describe())
+	}
+	if o.Type != nil {
+		typ, err := d.typeSQL(*o.Type)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Describe(), err)
+		}
+		s := alter + "TYPE " + typ
+		if o.Using != "" {
+			s += " USING " + o.Using
+		}
+		out = append(out, s)
+	}
+	if o.Nullable != nil {
+		if *o.Nullable {
+			out = append(out, alter+"DROP NOT NULL")
+		} else {
+			out = append(out, alter+"SET NOT NULL")
+		}
+	}
+	if o.Default != nil {
+		if o.Default.IsZero() {
+			out = append(out, alter+"DROP DEFAULT")
+		} else {
+			out = append(out, alter+"SET DEFAULT "+d.defaultSQL(*o.Default))
+		}
+	}
+	if o.Comment != nil {
+		out = append(out, "COMMENT ON COLUMN "+tbl+"."+d.QuoteIdent(o.Column)+" IS "+d.comment(*o.Comment))
+	}
+	if o.NewName != "" {
+		out = append(out, "ALTER TABLE "+tbl+" RENAME COLUMN "+d.QuoteIdent(o.Column)+" TO "+d.QuoteIdent(o.NewName))
+	}
+	return out, nil
+}
+
+func (d Dialect) createIndex(o ops.CreateIndex) ([]string, error) {
+	ix := o.Index
+	if ix.Name == "" || len(ix.Parts) == 0 {
+		return nil, fmt.Errorf("%s: an index needs a name and at least one column or expression", o.Describe())
+	}
+	s := "CREATE "
+	if ix.Unique {
+		s += "UNIQUE "
+	}
+	s += "INDEX " + concurrently(o.Concurrently) + ifNotExists(o.IfNotExists) + d.QuoteIdent(ix.Name) +
+		" ON " + d.name(o.Schema, o.Table) + " (" + d.indexParts(ix.Parts) + ")"
+	if ix.Where != "" {
+		s += " WHERE " + ix.Where
+	}
+	return one(s)
+}
+
+func (d Dialect) indexParts(parts []schema.IndexPart) string {
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		if p.Expr != "" {
+			out[i] = "(" + p.Expr + ")"
+		} else {
+			out[i] = d.QuoteIdent(p.Column)
+		}
+		if p.Desc {
+			out[i] += " DESC"
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func (d Dialect) addConstraint(op ops.Operation) ([]string, error) {
+	var s, t string
+	var c schema.Constraint
+	switch o := op.(type) {
+	case ops.CreatePrimaryKey:
+		s, t, c = o.Schema, o.Table, o.PrimaryKey
+	case ops.CreateUniqueConstraint:
+		s, t, c = o.Schema, o.Table, o.Unique
+	case ops.CreateForeignKey:
+		s, t, c = o.Schema, o.Table, o.ForeignKey
+	case ops.CreateCheckConstraint:
+		s, t, c = o.Schema, o.Table, o.Check
+	}
+	return one("ALTER TABLE " + d.name(s, t) + " ADD " + d.constraintSQL(c))
+}
+
+func (d Dialect) createSequence(o ops.CreateSequence) string {
+	q := o.Sequence
+	s := "CREATE SEQUENCE " + ifNotExists(o.IfNotExists) + d.name(q.Schema, q.Name)
+	if q.Increment != 0 {
+		s += " INCREMENT BY " + strconv.FormatInt(q.Increment, 10)
+	}
+	if q.MinValue != 0 {
+		s += " MINVALUE " + strconv.FormatInt(q.MinValue, 10)
+	}
+	if q.MaxValue != 0 {
+		s += " MAXVALUE " + strconv.FormatInt(q.MaxValue, 10)
+	}
+	if q.Start != 0 {
+		s += " START WITH " + strconv.FormatInt(q.Start, 10)
+	}
+	if q.Cycle {
+		s += " CYCLE"
+	}
+	return s
+}
+
+func (d Dialect) addEnumValue(o ops.AddEnumValue) string {
+	s := "ALTER TYPE " + d.name(o.Schema, o.Enum) + " ADD VALUE " + ifNotExists(o.IfNotExists) + d.QuoteLiteral(o.Value)
+	switch {
+	case o.Before != "":
+		s += " BEFORE " + d.QuoteLiteral(o.Before)
+	case o.After != "":
+		s += " AFTER " + d.QuoteLiteral(o.After)
+	}
+	return s
+}
+
+// bulkRows is how many rows one INSERT carries.
+const bulkRows = 1000
+
+func (d Dialect) bulkInsert(o ops.BulkInsert) ([]string, error) {
+	head := "INSERT INTO " + d.name(o.Schema, o.Table) + " (" + d.idents(o.Columns) + ") VALUES\n    "
+	var out []string
+	for start := 0; start < len(o.Rows); start += bulkRows {
+		rows := o.Rows[start:min(start+bulkRows, len(o.Rows))]
+		vals := make([]string, len(rows))
+		for i, row := range rows {
+			if len(row) != len(o.Columns) {
+				return nil, fmt.Errorf("%s: row %d has %d values for %d columns", o.Describe(), start+i, len(row), len(o.Columns))
+			}
+			lits := make([]string, len(row))
+			for j, v := range row {
+				lit, err := d.literal(v)
+				if err != nil {
+					return nil, fmt.Errorf("%s: row %d, column %s: %w", o.Describe(), start+i, o.Columns[j], err)
+				}
+				lits[j] = lit
+			}
+			vals[i] = "(" + strings.Join(lits, ", ") + ")"
+		}
+		out = append(out, head+strings.Join(vals, ",\n    "))
+	}
+	return out, nil
+}
+
+// timeLayout is how a time.Time value renders in a bulk insert.
+const timeLayout = "2006-01-02 15:04:05.999999999-07:00"
+
+// literal renders a Go value as a PostgreSQL literal.
+func (d Dialect) literal(v any) (string, error) {
+	switch v := v.(type) {
+	case nil:
+		return "NULL", nil
+	case []byte:
+		if v == nil {
+			return "NULL", nil
+		}
+		return "'\\x" + hex.EncodeToString(v) + "'::bytea", nil
+	case time.Time:
+		return d.QuoteLiteral(v.Format(timeLayout)), nil
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Bool:
+		if rv.Bool() {
+			return "TRUE", nil
+		}
+		return "FALSE", nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(rv.Int(), 10), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return strconv.FormatUint(rv.Uint(), 10), nil
+	case reflect.Float32, reflect.Float64:
+		f := rv.Float()
+		switch {
+		case math.IsNaN(f):
+			return "'NaN'", nil
+		case math.IsInf(f, 1):
+			return "'Infinity'", nil
+		case math.IsInf(f, -1):
+			return "'-Infinity'", nil
+		}
+		return strconv.FormatFloat(f, 'g', -1, rv.Type().Bits()), nil
+	case reflect.String:
+		return d.QuoteLiteral(rv.String()), nil
+	}
+	return "", fmt.Errorf("value of type %T: use nil, bool, an integer, a float, string, []byte or time.Time", v)
 }
