@@ -1,0 +1,1 @@
+ALTER TYPE "sales"."mood" ADD VALUE IF NOT EXISTS 'meh' AFTER 'sad';

@@ -1,0 +1,1 @@
+COMMENT ON COLUMN "customer"."name" IS 'given and family name';

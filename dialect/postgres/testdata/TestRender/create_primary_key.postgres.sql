@@ -1,0 +1,1 @@
+ALTER TABLE "tag" ADD CONSTRAINT "tag_pkey" PRIMARY KEY ("id");

@@ -1,0 +1,4 @@
+CREATE TABLE "we""ird table" (
+    "select" TEXT DEFAULT 'it''s',
+    "Mixed Case" INTEGER
+);

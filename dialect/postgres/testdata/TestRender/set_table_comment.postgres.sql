@@ -1,0 +1,1 @@
+COMMENT ON TABLE "customer" IS 'buyers'' table';

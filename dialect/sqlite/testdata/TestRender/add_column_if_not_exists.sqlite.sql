@@ -1,0 +1,1 @@
+-- error: sqlite cannot add column phone to customer: SQLite has no ADD COLUMN IF NOT EXISTS

@@ -1,0 +1,1 @@
+ALTER TABLE "customer" ADD COLUMN "active" BOOLEAN NOT NULL DEFAULT '1';

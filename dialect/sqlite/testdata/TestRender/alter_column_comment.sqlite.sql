@@ -1,0 +1,1 @@
+-- error: sqlite cannot alter column name of customer (comment): SQLite has no comments

@@ -1,0 +1,1 @@
+-- error: sqlite cannot create foreign key tag_customer_fk on tag: SQLite's ALTER TABLE cannot do this; use batch mode, op.BatchAlterTable("tag", func(b *retort.Batch) error { ... }), which recreates the table with the change

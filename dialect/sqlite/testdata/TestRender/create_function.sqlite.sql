@@ -1,0 +1,1 @@
+-- error: sqlite cannot create function add(a integer, b integer): SQLite has no stored functions

@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS "sales"."ix_c" ON "customer" ("name");

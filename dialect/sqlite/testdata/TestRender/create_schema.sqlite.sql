@@ -1,0 +1,1 @@
+-- error: sqlite cannot create schema sales: SQLite has no schemas; attach another database file (ATTACH DATABASE) instead

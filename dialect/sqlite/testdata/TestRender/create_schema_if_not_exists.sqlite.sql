@@ -1,0 +1,1 @@
+-- error: sqlite cannot create schema Sales Dept: SQLite has no schemas; attach another database file (ATTACH DATABASE) instead

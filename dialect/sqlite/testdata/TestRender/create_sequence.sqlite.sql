@@ -1,0 +1,1 @@
+-- error: sqlite cannot create sequence invoice_no: SQLite has no sequences; use an INTEGER PRIMARY KEY (schema.GeneratedByDefault)

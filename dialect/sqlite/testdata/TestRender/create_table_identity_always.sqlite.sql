@@ -1,0 +1,1 @@
+-- error: sqlite cannot create table ticket: SQLite has no GENERATED ALWAYS identity columns; use schema.GeneratedByDefault(), which is INTEGER PRIMARY KEY AUTOINCREMENT

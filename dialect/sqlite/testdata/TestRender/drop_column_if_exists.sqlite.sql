@@ -1,0 +1,1 @@
+-- error: sqlite cannot drop column email from customer: SQLite has no DROP COLUMN IF EXISTS

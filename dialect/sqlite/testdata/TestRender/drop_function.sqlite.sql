@@ -1,0 +1,1 @@
+-- error: sqlite cannot drop function add(integer, integer): SQLite has no stored functions

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS "sales"."ix_c";

@@ -1,0 +1,1 @@
+-- error: sqlite cannot drop table audit.event: SQLite has no DROP TABLE ... CASCADE; drop the dependent objects first

@@ -1,0 +1,1 @@
+-- error: sqlite cannot replace function sales.add(a integer, b integer): SQLite has no stored functions

@@ -1,0 +1,1 @@
+-- error: sqlite cannot set comment on table customer: SQLite has no comments
