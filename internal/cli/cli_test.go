@@ -16,13 +16,21 @@ import (
 	"github.com/retortdb/retort/config"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar")
+var update = flag.Bool("update", false, "rewrite the expected output in testdata (scripts and golden files)")
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"retort": func() {
 			os.Exit(Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 		},
+		// retort-go is a Go environment: the command with the Go
+		// revisions of testRegistry (goenv_test.go).
+		"retort-go": func() {
+			os.Exit(MainWith(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, testGoOptions()))
+		},
+		// sqlquery prints the rows of a query on an SQLite file, one
+		// line each, columns separated by '|'.
+		"sqlquery": sqlQuery,
 		// fake-editor stands in for $EDITOR: it prints its arguments and
 		// appends a line to each file.
 		"fake-editor": func() {
@@ -81,6 +89,9 @@ func TestTemplatesDocumentEveryKey(t *testing.T) {
 		t.Run(tmpl, func(t *testing.T) {
 			dir := t.TempDir()
 			a := &app{stdout: new(strings.Builder), stderr: new(strings.Builder), configFile: dir + "/retort.toml", quiet: true}
+			if err := os.WriteFile(dir+"/go.mod", []byte("module example.com/app\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			if err := a.initDir(dir+"/migrations", tmpl); err != nil {
 				t.Fatal(err)
 			}
