@@ -10,3 +10,9 @@ import (
 func TestRender(t *testing.T) {
 	dialecttest.GoldenRender(t, postgres.New(), *update)
 }
+
+// TestOps applies every operation and its reverse on a real database.
+func TestOps(t *testing.T) {
+	t.Parallel()
+	dialecttest.RunOps(t, postgres.New(), openDB(t))
+}
