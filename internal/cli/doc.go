@@ -14,6 +14,19 @@
 // ("INFO  [retort] Running upgrade  -> aaaa1111, create customer table");
 // -v adds each SQL statement at DEBUG, -q keeps errors only.
 //
+// # Go environments
+//
+// [Main] is the stock command. When the config names a program (a Go
+// package directory, a .go file or an executable; `retort init -t go`
+// writes cmd/migrate), Main runs that program with the same arguments
+// and returns its exit status, building Go source with `go build` into
+// the user's cache folder first; init, list-templates, help and
+// --version are never handed on, and the program runs with
+// RETORT_IN_PROGRAM=1 so that it never hands on again. [MainWith] is
+// that program's side (package retortcli calls it): the same commands
+// with the user's registry, hooks and on-connect function, and
+// `revision` writes Go files when the config says format = "go".
+//
 // # Exit codes
 //
 // 0: done. 1: the command failed (a migration or database error; check
