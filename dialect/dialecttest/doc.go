@@ -5,5 +5,8 @@
 // fresh database.
 //
 // A dialect's test calls [Run] against a real database, and [Golden] to
-// check its rendered version-table SQL against files under testdata.
+// check its rendered version-table SQL against files under testdata;
+// [GoldenRender] checks the rendering of every operation in
+// [RenderCases], and [RunOps] applies every operation and its reverse to
+// a real database.
 package dialecttest
