@@ -71,9 +71,10 @@ func (r *Registry) revisions() ([]*revision.Revision, map[string]*Migration, err
 	return out, byID, nil
 }
 
-// Op is what a Go migration uses to change the database: raw SQL now,
-// dialect-neutral operations in later releases. Statements go to the
-// live transaction, or into the script with --sql.
+// Op is what a Go migration uses to change the database: dialect-neutral
+// operations (CreateTable, AddColumn, ..., Run for any ops.Operation,
+// including custom ones) and raw SQL (Exec). Statements go to the live
+// transaction, or into the script with --sql.
 type Op struct {
 	ctx     context.Context // the run's context, for this call only
 	x       runner.Executor

@@ -346,6 +346,7 @@ func (r *Runner) runOnConn(ctx context.Context, conn *sql.Conn, req Request) (*R
 	res := &Result{}
 	target := ""
 	ensure := true
+	var cache planCache
 	fail := func(err error, failed string) (*Result, error) {
 		if len(res.Steps) > 0 && failed != "" {
 			var applied []string
@@ -364,7 +365,7 @@ func (r *Runner) runOnConn(ctx context.Context, conn *sql.Conn, req Request) (*R
 		if err != nil {
 			return fail(fmt.Errorf("begin transaction: %w", err), "")
 		}
-		done, next, err := r.runTxRound(ctx, tx, req, &target, ensure, res)
+		done, next, err := r.runTxRound(ctx, tx, req, &target, ensure, &cache)
 		ensure = false
 		if err != nil {
 			_ = tx.Rollback()
@@ -399,7 +400,28 @@ type round struct {
 // runTxRound runs, in tx, as many steps of the plan as the policy
 // allows. It re-reads the version table under the lock and plans from
 // what it finds, so concurrent runs never apply a step twice.
-func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target *string, ensure bool, res *Result) (round, string, error) {
+// planCache carries the rest of a plan from one transaction to the next,
+// with the heads the version table must hold for it to still apply.
+type planCache struct {
+	valid  bool
+	heads  []string
+	steps  []revision.Step
+	bodies []Body
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target *string, ensure bool, c *planCache) (round, string, error) {
 	var rd round
 	if err := r.begin(ctx, tx, ensure); err != nil {
 		return rd, "", err
@@ -413,19 +435,28 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 			return rd, "", err
 		}
 	}
-	plan, err := r.plan(heads, req, *target)
-	if err != nil {
-		return rd, "", err
+	var steps []revision.Step
+	var bodies []Body
+	if c.valid && sameSet(heads, c.heads) {
+		// Nobody moved the database since our last round: go on with the
+		// plan instead of planning (and splitting every file) again.
+		steps, bodies = c.steps, c.bodies
+	} else {
+		plan, err := r.plan(heads, req, *target)
+		if err != nil {
+			return rd, "", err
+		}
+		*target = plan.Target
+		if bodies, err = r.prepare(plan.Steps); err != nil {
+			return rd, "", err
+		}
+		steps = plan.Steps
 	}
-	*target = plan.Target
-	bodies, err := r.prepare(plan.Steps)
-	if err != nil {
-		return rd, "", err
-	}
+	c.valid = false
 	rd.heads = heads
-	for i, s := range plan.Steps {
+	for i, s := range steps {
 		if noTx(s) {
-			rd.noTx, rd.noTxBody = &plan.Steps[i], bodies[i]
+			rd.noTx, rd.noTxBody = &steps[i], bodies[i]
 			return rd, "", nil
 		}
 		if err := r.runStep(ctx, tx, s, bodies[i]); err != nil {
@@ -437,7 +468,8 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 		}
 		rd.steps = append(rd.steps, s)
 		rd.heads = applyRows(rd.heads, s.Rows)
-		if r.PerMigration && !s.Stamp() && i < len(plan.Steps)-1 {
+		if r.PerMigration && !s.Stamp() && i < len(steps)-1 {
+			*c = planCache{valid: true, heads: rd.heads, steps: steps[i+1:], bodies: bodies[i+1:]}
 			return rd, "", nil
 		}
 	}
