@@ -191,3 +191,11 @@ func (i Ident) String() string {
 	}
 	return i.Schema + "." + i.Name
 }
+
+// ExistingHeads is an optional [VersionStore] ability: read the rows of
+// a version table known to exist, skipping the existence check (one
+// round trip instead of two). The runner uses it once it has created
+// the table.
+type ExistingHeads interface {
+	ExistingHeads(ctx context.Context, q Querier) ([]string, error)
+}

@@ -426,7 +426,16 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 	if err := r.begin(ctx, tx, ensure); err != nil {
 		return rd, "", err
 	}
-	heads, err := r.readHeads(ctx, tx)
+	var heads []string
+	var err error
+	if eh, ok := r.store().(dialect.ExistingHeads); ok && !ensure {
+		// The first round created the table; read it in one round trip.
+		if heads, err = eh.ExistingHeads(ctx, tx); err == nil {
+			err = r.checkKnown(heads)
+		}
+	} else {
+		heads, err = r.readHeads(ctx, tx)
+	}
 	if err != nil {
 		return rd, "", err
 	}

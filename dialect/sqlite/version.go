@@ -34,6 +34,11 @@ func (v versionStore) Heads(ctx context.Context, q dialect.Querier) ([]string, e
 	if err != nil || !ok {
 		return nil, err
 	}
+	return v.ExistingHeads(ctx, q)
+}
+
+// ExistingHeads reads the rows of a version table known to exist.
+func (v versionStore) ExistingHeads(ctx context.Context, q dialect.Querier) ([]string, error) {
 	rows, err := q.QueryContext(ctx, "SELECT version_num FROM "+v.d.qualified(v.t))
 	if err != nil {
 		return nil, fmt.Errorf("version table %s: %w", v.t, err)
