@@ -388,7 +388,7 @@ func (e *Env) body(s revision.Step) (runner.Body, error) {
 			return nil, fault.BadInput(fmt.Errorf("revision %s (Go, %s) has no Downgrade function; set Migration.Downgrade, or use 'retort stamp'", id, s.Revision.Source))
 		}
 	}
-	return &goBody{fn: fn, dialect: e.dialect, xargs: e.opts.xargs, rev: id}, nil
+	return &goBody{fn: fn, dialect: e.dialect, xargs: e.opts.xargs, rev: id, reg: e.opts.registry}, nil
 }
 
 // Run applies a request (upgrade, downgrade or stamp) and reports what it

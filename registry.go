@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/runner"
 )
@@ -28,6 +29,11 @@ type Migration struct {
 	Upgrade func(ctx context.Context, op *Op) error
 	// Downgrade reverts it; nil means the revision cannot be downgraded.
 	Downgrade func(ctx context.Context, op *Op) error
+	// Objects declares the replaceable objects (views, functions,
+	// triggers) this revision defines, by the name that later
+	// revisions use to refer to them as "REV.name"; see
+	// [ops.ReplaceObject] and [Registry.Object].
+	Objects map[string]ops.ReplaceableObject
 }
 
 // Registry collects Go migrations. The application owns it (retort keeps
@@ -60,6 +66,9 @@ func (r *Registry) revisions() ([]*revision.Revision, map[string]*Migration, err
 		src := revision.Source{File: reg.file, Line: reg.line, Go: true}
 		if reg.m.Upgrade == nil {
 			return nil, nil, &revision.GraphError{Revision: reg.m.Revision, Source: src, Msg: "Go migration has no Upgrade function; set Migration.Upgrade"}
+		}
+		if err := checkObjects(&reg.m, src); err != nil {
+			return nil, nil, err
 		}
 		out = append(out, &revision.Revision{
 			ID: reg.m.Revision, Revises: reg.m.Revises, BranchLabels: reg.m.BranchLabels,
@@ -122,8 +131,13 @@ type goBody struct {
 	dialect dialect.Dialect
 	xargs   map[string]string
 	rev     string
+	reg     *Registry // looks up "REV.name" references
 }
 
 func (b *goBody) Run(ctx context.Context, x runner.Executor) error {
-	return b.fn(ctx, &Op{ctx: ctx, x: x, dialect: b.dialect, xargs: b.xargs, rev: b.rev})
+	d := b.dialect
+	if b.reg != nil {
+		d = objectDialect{Dialect: d, lookup: b.reg.lookup}
+	}
+	return b.fn(ctx, &Op{ctx: ctx, x: x, dialect: d, xargs: b.xargs, rev: b.rev})
 }
