@@ -1,0 +1,861 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/schema"
+)
+
+// Inspect reflects every table (but SQLite's own and virtual tables),
+// view and trigger of the main database into a [schema.Database], in
+// name order. See [Dialect.InspectTable] for what a table carries.
+func (d Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Database, error) {
+	rows, err := q.QueryContext(ctx, `SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master
+		WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("inspect sqlite schema: %w", err)
+	}
+	type obj struct{ typ, name, tbl, sql string }
+	var objs []obj
+	for rows.Next() {
+		var o obj
+		if err := rows.Scan(&o.typ, &o.name, &o.tbl, &o.sql); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("inspect sqlite schema: %w", err)
+		}
+		objs = append(objs, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("inspect sqlite schema: %w", err)
+	}
+	db := &schema.Database{}
+	for _, o := range objs {
+		switch o.typ {
+		case "table":
+			if strings.HasPrefix(strings.ToUpper(o.sql), "CREATE VIRTUAL") {
+				continue
+			}
+			t, err := d.InspectTable(ctx, q, dialect.Ident{Name: o.name})
+			if err != nil {
+				return nil, err
+			}
+			db.Tables = append(db.Tables, *t)
+		case "view":
+			db.Views = append(db.Views, schema.View{Name: o.name, Definition: afterKeyword(o.sql, "AS")})
+		case "trigger":
+			db.Triggers = append(db.Triggers, schema.Trigger{Name: o.name, Table: o.tbl, Definition: afterName(o.sql, "TRIGGER")})
+		}
+	}
+	return db, nil
+}
+
+// InspectTable reflects the table t (t.Schema names an attached
+// database) into a normalised [schema.Table]: columns with their types,
+// nullability, defaults and AUTOINCREMENT (from pragma_table_xinfo and
+// the CREATE TABLE text), the primary key, foreign keys with their
+// actions (pragma_foreign_key_list), indexes with unique, partial WHERE
+// and expression parts (pragma_index_list, pragma_index_xinfo and the
+// CREATE INDEX text), and the unique and check constraints and
+// constraint names that only the CREATE TABLE text holds.
+//
+// Types that retort renders read back as the same [schema.Type]; any
+// other declared type is a [schema.RawType] of its text, and a column
+// COLLATE clause is kept in that raw type. What a schema.Table cannot
+// describe fails rather than being lost silently: generated columns,
+// WITHOUT ROWID and STRICT tables, and deferred foreign keys.
+func (d Dialect) InspectTable(ctx context.Context, q dialect.Querier, t dialect.Ident) (*schema.Table, error) {
+	fail := func(err error) (*schema.Table, error) { return nil, fmt.Errorf("inspect table %s: %w", t, err) }
+	var createSQL string
+	err := q.QueryRowContext(ctx, `SELECT coalesce(sql, '') FROM `+d.master(t.Schema)+` WHERE type = 'table' AND name = ? COLLATE NOCASE`, t.Name).Scan(&createSQL)
+	if err == sql.ErrNoRows {
+		return fail(fmt.Errorf("no such table"))
+	}
+	if err != nil {
+		return fail(err)
+	}
+	parsed, err := parseCreateTable(createSQL)
+	if err != nil {
+		return fail(err)
+	}
+	if parsed.withoutRowid || parsed.strict {
+		return fail(fmt.Errorf("WITHOUT ROWID and STRICT tables cannot be described by a schema.Table"))
+	}
+	out := &schema.Table{Schema: t.Schema, Name: parsed.name, PrimaryKey: nil}
+	if err := d.inspectColumns(ctx, q, t, parsed, out); err != nil {
+		return fail(err)
+	}
+	if err := d.inspectForeignKeys(ctx, q, t, parsed, out); err != nil {
+		return fail(err)
+	}
+	if err := d.inspectIndexes(ctx, q, t, out); err != nil {
+		return fail(err)
+	}
+	out.Uniques = parsed.uniques
+	out.Checks = parsed.checks
+	out.Normalize()
+	return out, nil
+}
+
+// master is the sqlite_master of the database s.
+func (d Dialect) master(s string) string {
+	if s == "" {
+		return "sqlite_master"
+	}
+	return d.QuoteIdent(s) + ".sqlite_master"
+}
+
+// schemaArg is the schema argument of a pragma table function.
+func schemaArg(s string) string {
+	if s == "" {
+		return "main"
+	}
+	return s
+}
+
+func (d Dialect) inspectColumns(ctx context.Context, q dialect.Querier, t dialect.Ident, p *parsedTable, out *schema.Table) error {
+	rows, err := q.QueryContext(ctx, `SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?, ?) ORDER BY cid`, t.Name, schemaArg(t.Schema))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type keyCol struct {
+		name string
+		pos  int
+	}
+	var key []keyCol
+	for rows.Next() {
+		var (
+			name, typ   string
+			notNull, pk int
+			hidden      int
+			dflt        sql.NullString
+			c           schema.ColumnDef
+		)
+		if err := rows.Scan(&name, &typ, &notNull, &dflt, &pk, &hidden); err != nil {
+			return err
+		}
+		info := p.columns[strings.ToLower(name)]
+		if hidden == 2 || hidden == 3 || info.generated {
+			return fmt.Errorf("column %s is a generated column, which a schema.Table cannot describe", name)
+		}
+		c.Name, c.Nullable = name, notNull == 0
+		c.Type = typeFromSQL(typ, info.collate)
+		if dflt.Valid {
+			c.Default = defaultFromSQL(dflt.String)
+		}
+		if info.autoincrement {
+			c.Identity = schema.Identity{Kind: schema.IdentityByDefault}
+		}
+		if pk > 0 {
+			key = append(key, keyCol{name, pk})
+		}
+		out.Columns = append(out.Columns, c)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(out.Columns) == 0 {
+		return fmt.Errorf("no columns")
+	}
+	if len(key) > 0 {
+		sort.Slice(key, func(i, j int) bool { return key[i].pos < key[j].pos })
+		pk := &schema.PrimaryKeyDef{Name: p.pkName}
+		for _, k := range key {
+			pk.Columns = append(pk.Columns, k.name)
+		}
+		out.PrimaryKey = pk
+	}
+	return nil
+}
+
+// typeFromSQL reads a declared type back: the names typeSQL writes
+// become their schema.Type, anything else a raw type of its text.
+func typeFromSQL(decl, collate string) schema.Type {
+	if collate != "" {
+		if decl == "" {
+			decl = "BLOB"
+		}
+		return schema.RawType(decl + " COLLATE " + collate)
+	}
+	norm := strings.ToUpper(strings.Join(strings.Fields(decl), " "))
+	simple := map[string]schema.Type{
+		"SMALLINT": schema.SmallInt, "INTEGER": schema.Integer, "BIGINT": schema.BigInt, "BOOLEAN": schema.Boolean,
+		"TEXT": schema.Text, "REAL": schema.Real, "DOUBLE": schema.Double, "DATE": schema.Date, "TIME": schema.Time,
+		"TIMESTAMP": schema.Timestamp, "TIMESTAMPTZ": schema.TimestampTZ, "INTERVAL": schema.Interval,
+		"UUID": schema.UUID, "JSON": schema.JSON, "JSONB": schema.JSONB, "BLOB": schema.Bytes,
+		"VARCHAR": schema.Varchar(0), "NUMERIC": schema.Numeric(0, 0),
+	}
+	if t, ok := simple[norm]; ok {
+		return t
+	}
+	if name, args, ok := paramType(norm); ok {
+		switch {
+		case name == "VARCHAR" && len(args) == 1 && args[0] > 0:
+			return schema.Varchar(args[0])
+		case name == "CHAR" && len(args) == 1 && args[0] > 0:
+			return schema.Char(args[0])
+		case name == "NUMERIC" && len(args) == 2 && args[0] > 0:
+			return schema.Numeric(args[0], args[1])
+		}
+	}
+	if decl == "" {
+		return schema.RawType("BLOB") // no declared type: BLOB affinity
+	}
+	return schema.RawType(decl)
+}
+
+// paramType splits "NAME(1, 2)" into its name and numbers.
+func paramType(s string) (string, []int, bool) {
+	toks := tokenize(s)
+	if len(toks) < 4 || toks[0].kind != tokWord || toks[1].text != "(" || toks[len(toks)-1].text != ")" {
+		return "", nil, false
+	}
+	var args []int
+	for i, tk := range toks[2 : len(toks)-1] {
+		if i%2 == 1 {
+			if tk.text != "," {
+				return "", nil, false
+			}
+			continue
+		}
+		n, err := strconv.Atoi(tk.text)
+		if tk.kind != tokNumber || err != nil {
+			return "", nil, false
+		}
+		args = append(args, n)
+	}
+	return toks[0].value, args, true
+}
+
+// defaultFromSQL reads pragma_table_xinfo's dflt_value: the default's
+// text as written, without the parentheses of an expression default.
+func defaultFromSQL(s string) schema.DefaultValue {
+	toks := tokenize(s)
+	if len(toks) == 1 && toks[0].kind == tokString {
+		return schema.Literal(toks[0].value)
+	}
+	if strings.EqualFold(strings.TrimSpace(s), "NULL") {
+		return schema.DefaultValue{}
+	}
+	return schema.Expr(s)
+}
+
+func (d Dialect) inspectForeignKeys(ctx context.Context, q dialect.Querier, t dialect.Ident, p *parsedTable, out *schema.Table) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?, ?) ORDER BY id, seq`, t.Name, schemaArg(t.Schema))
+	if err != nil {
+		return err
+	}
+	var fks []schema.ForeignKeyDef
+	var missingTo []bool
+	last := -1
+	for rows.Next() {
+		var (
+			id                 int
+			ref, from, upd, dl string
+			to                 sql.NullString
+		)
+		if err := rows.Scan(&id, &ref, &from, &to, &upd, &dl); err != nil {
+			rows.Close()
+			return err
+		}
+		if id != last {
+			fks = append(fks, schema.ForeignKeyDef{RefTable: ref, OnUpdate: actionFromSQL(upd), OnDelete: actionFromSQL(dl)})
+			missingTo = append(missingTo, false)
+			last = id
+		}
+		fk := &fks[len(fks)-1]
+		fk.Columns = append(fk.Columns, from)
+		fk.RefColumns = append(fk.RefColumns, to.String)
+		missingTo[len(fks)-1] = missingTo[len(fks)-1] || !to.Valid
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// The pragma lists the keys last declared first; the text has the
+	// names and the DEFERRABLE clauses.
+	slices.Reverse(fks)
+	slices.Reverse(missingTo)
+	used := make([]bool, len(p.fks))
+	for i := range fks {
+		fk := &fks[i]
+		for j, pf := range p.fks {
+			if used[j] || !strings.EqualFold(pf.refTable, fk.RefTable) || !equalFold(pf.columns, fk.Columns) {
+				continue
+			}
+			used[j] = true
+			if pf.deferred {
+				return fmt.Errorf("foreign key %s is DEFERRABLE INITIALLY DEFERRED, which a schema.ForeignKeyDef cannot describe", describeFK(pf.name, fk.Columns))
+			}
+			fk.Name = pf.name
+			if missingTo[i] && len(pf.refColumns) == len(fk.Columns) {
+				fk.RefColumns, missingTo[i] = pf.refColumns, false
+			}
+			break
+		}
+		if missingTo[i] { // REFERENCES parent with no columns: the parent's key
+			key, err := d.primaryKeyOf(ctx, q, dialect.Ident{Schema: t.Schema, Name: fk.RefTable})
+			if err != nil || len(key) != len(fk.Columns) {
+				return fmt.Errorf("foreign key %s references %s without columns and its primary key could not be read (%v)", describeFK(fk.Name, fk.Columns), fk.RefTable, err)
+			}
+			fk.RefColumns = key
+		}
+	}
+	out.ForeignKeys = fks
+	return nil
+}
+
+func describeFK(name string, cols []string) string {
+	if name != "" {
+		return name
+	}
+	return "(" + strings.Join(cols, ", ") + ")"
+}
+
+func (d Dialect) primaryKeyOf(ctx context.Context, q dialect.Querier, t dialect.Ident) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name FROM pragma_table_info(?, ?) WHERE pk > 0 ORDER BY pk`, t.Name, schemaArg(t.Schema))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var key []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		key = append(key, n)
+	}
+	return key, rows.Err()
+}
+
+func actionFromSQL(s string) schema.Action {
+	switch strings.ToUpper(s) {
+	case "RESTRICT":
+		return schema.Restrict
+	case "CASCADE":
+		return schema.Cascade
+	case "SET NULL":
+		return schema.SetNull
+	case "SET DEFAULT":
+		return schema.SetDefault
+	}
+	return schema.NoAction
+}
+
+func equalFold(a, b []string) bool {
+	return slices.EqualFunc(a, b, strings.EqualFold)
+}
+
+// inspectIndexes reads the indexes made by CREATE INDEX; those behind
+// UNIQUE and PRIMARY KEY constraints come from the table's text.
+func (d Dialect) inspectIndexes(ctx context.Context, q dialect.Querier, t dialect.Ident, out *schema.Table) error {
+	rows, err := q.QueryContext(ctx, `SELECT l.name, l."unique", coalesce(m.sql, '') FROM pragma_index_list(?, ?) l
+		JOIN `+d.master(t.Schema)+` m ON m.type = 'index' AND m.name = l.name
+		WHERE l.origin = 'c' ORDER BY l.name`, t.Name, schemaArg(t.Schema))
+	if err != nil {
+		return err
+	}
+	type idx struct {
+		name   string
+		unique bool
+		sql    string
+	}
+	var list []idx
+	for rows.Next() {
+		var ix idx
+		if err := rows.Scan(&ix.name, &ix.unique, &ix.sql); err != nil {
+			rows.Close()
+			return err
+		}
+		list = append(list, ix)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, ix := range list {
+		def, err := parseCreateIndex(ix.sql)
+		if err != nil {
+			return fmt.Errorf("index %s: %w", ix.name, err)
+		}
+		def.Name, def.Unique = ix.name, ix.unique
+		out.Indexes = append(out.Indexes, def)
+	}
+	return nil
+}
+
+// The CREATE statements in sqlite_master are read with a small lexer
+// that knows SQLite's quoting and comments, and a parser that finds
+// only what the pragmas do not tell.
+
+type tokKind uint8
+
+const (
+	tokWord   tokKind = iota // bare identifier or keyword
+	tokQuoted                // "x", [x] or `x`
+	tokString                // 'x'
+	tokNumber
+	tokOther // punctuation, operators, blobs, parameters
+)
+
+type token struct {
+	kind       tokKind
+	text       string // as written
+	value      string // unquoted for identifiers and strings
+	start, end int    // offsets in the source
+}
+
+// tokenize splits src into tokens, dropping white space and comments.
+func tokenize(src string) []token {
+	var out []token
+	for i := 0; i < len(src); {
+		c := src[i]
+		start := i
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
+			i++
+			continue
+		case c == '-' && strings.HasPrefix(src[i:], "--"):
+			if j := strings.IndexByte(src[i:], '\n'); j >= 0 {
+				i += j + 1
+			} else {
+				i = len(src)
+			}
+			continue
+		case c == '/' && strings.HasPrefix(src[i:], "/*"):
+			if j := strings.Index(src[i+2:], "*/"); j >= 0 {
+				i += j + 4
+			} else {
+				i = len(src)
+			}
+			continue
+		case c == '\'' || c == '"' || c == '`' || c == '[':
+			closer := c
+			if c == '[' {
+				closer = ']'
+			}
+			i++
+			var b strings.Builder
+			for i < len(src) {
+				if src[i] == closer {
+					if closer != ']' && i+1 < len(src) && src[i+1] == closer {
+						b.WriteByte(closer)
+						i += 2
+						continue
+					}
+					i++
+					break
+				}
+				b.WriteByte(src[i])
+				i++
+			}
+			kind := tokQuoted
+			if c == '\'' {
+				kind = tokString
+			}
+			out = append(out, token{kind: kind, text: src[start:i], value: b.String(), start: start, end: i})
+			continue
+		case (c == 'x' || c == 'X') && i+1 < len(src) && src[i+1] == '\'':
+			j := strings.IndexByte(src[i+2:], '\'')
+			if j < 0 {
+				i = len(src)
+			} else {
+				i += j + 3
+			}
+			out = append(out, token{kind: tokOther, text: src[start:i], start: start, end: i})
+			continue
+		case isWordByte(c) && !(c >= '0' && c <= '9') || c >= 0x80:
+			for i < len(src) && (isWordByte(src[i]) || src[i] >= 0x80) {
+				i++
+			}
+			out = append(out, token{kind: tokWord, text: src[start:i], value: src[start:i], start: start, end: i})
+			continue
+		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
+			for i < len(src) && (isWordByte(src[i]) || src[i] == '.' ||
+				(src[i] == '+' || src[i] == '-') && (src[i-1] == 'e' || src[i-1] == 'E')) {
+				i++
+			}
+			out = append(out, token{kind: tokNumber, text: src[start:i], start: start, end: i})
+			continue
+		}
+		i++
+		if i < len(src) && strings.Contains("|| <= >= <> != == << >>", src[start:i+1]) {
+			i++
+		}
+		out = append(out, token{kind: tokOther, text: src[start:i], start: start, end: i})
+	}
+	return out
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// is reports whether tk is the keyword kw.
+func (tk token) is(kw string) bool { return tk.kind == tokWord && strings.EqualFold(tk.text, kw) }
+
+// name is the identifier a token names.
+func (tk token) name() string {
+	if tk.kind == tokNumber || tk.kind == tokOther {
+		return tk.text
+	}
+	return tk.value
+}
+
+// closing returns the index of the parenthesis closing toks[i], or
+// len(toks) when it is missing.
+func closing(toks []token, i int) int {
+	depth := 0
+	for ; i < len(toks); i++ {
+		switch toks[i].text {
+		case "(":
+			depth++
+		case ")":
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return len(toks)
+}
+
+// splitList splits toks[open+1:close] at top-level commas.
+func splitList(toks []token, open, close int) [][]token {
+	var out [][]token
+	depth, from := 0, open+1
+	for i := open + 1; i < close; i++ {
+		switch toks[i].text {
+		case "(":
+			depth++
+		case ")":
+			depth--
+		case ",":
+			if depth == 0 {
+				out = append(out, toks[from:i])
+				from = i + 1
+			}
+		}
+	}
+	if from < close {
+		out = append(out, toks[from:close])
+	}
+	return out
+}
+
+// inner is the source text between toks[open] and its closing
+// parenthesis.
+func inner(src string, toks []token, open int) string {
+	c := closing(toks, open)
+	if c >= len(toks) {
+		return strings.TrimSpace(src[toks[open].end:])
+	}
+	return strings.TrimSpace(src[toks[open].end:toks[c].start])
+}
+
+type parsedTable struct {
+	name         string
+	columns      map[string]parsedColumn // by lower-case name
+	pkName       string
+	uniques      []schema.UniqueDef
+	checks       []schema.CheckDef
+	fks          []parsedFK
+	withoutRowid bool
+	strict       bool
+}
+
+type parsedColumn struct {
+	autoincrement bool
+	generated     bool
+	collate       string
+}
+
+type parsedFK struct {
+	name       string
+	columns    []string
+	refTable   string
+	refColumns []string
+	deferred   bool
+}
+
+// parseCreateTable reads the parts of a CREATE TABLE statement that the
+// pragmas leave out.
+func parseCreateTable(src string) (*parsedTable, error) {
+	toks := tokenize(src)
+	open := slices.IndexFunc(toks, func(tk token) bool { return tk.text == "(" })
+	if open < 1 {
+		return nil, fmt.Errorf("cannot read CREATE TABLE text %q", src)
+	}
+	p := &parsedTable{name: toks[open-1].name(), columns: map[string]parsedColumn{}}
+	end := closing(toks, open)
+	for _, tk := range toks[min(end+1, len(toks)):] {
+		p.withoutRowid = p.withoutRowid || tk.is("ROWID")
+		p.strict = p.strict || tk.is("STRICT")
+	}
+	for _, item := range splitList(toks, open, end) {
+		if len(item) == 0 {
+			continue
+		}
+		if first := item[0]; first.is("CONSTRAINT") || first.is("PRIMARY") || first.is("UNIQUE") || first.is("CHECK") || first.is("FOREIGN") {
+			p.tableConstraint(src, item)
+			continue
+		}
+		p.column(src, item)
+	}
+	return p, nil
+}
+
+var columnKeywords = []string{"CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS"}
+
+func isColumnKeyword(tk token) bool {
+	return slices.ContainsFunc(columnKeywords, tk.is)
+}
+
+// column reads a column definition's constraints.
+func (p *parsedTable) column(src string, toks []token) {
+	col := toks[0].name()
+	var info parsedColumn
+	i := 1
+	for i < len(toks) && !isColumnKeyword(toks[i]) { // the type
+		if toks[i].text == "(" {
+			i = closing(toks, i)
+		}
+		i++
+	}
+	name := ""
+	for i < len(toks) {
+		tk := toks[i]
+		switch {
+		case tk.is("CONSTRAINT") && i+1 < len(toks):
+			name = toks[i+1].name()
+			i += 2
+			continue
+		case tk.is("PRIMARY"):
+			p.pkName = name
+			i += 2 // PRIMARY KEY
+			if i < len(toks) && (toks[i].is("ASC") || toks[i].is("DESC")) {
+				i++
+			}
+			i = skipConflict(toks, i)
+			if i < len(toks) && toks[i].is("AUTOINCREMENT") {
+				info.autoincrement = true
+				i++
+			}
+		case tk.is("UNIQUE"):
+			p.uniques = append(p.uniques, schema.UniqueDef{Name: name, Columns: []string{col}})
+			i = skipConflict(toks, i+1)
+		case tk.is("CHECK") && i+1 < len(toks):
+			p.checks = append(p.checks, schema.CheckDef{Name: name, Expr: inner(src, toks, i+1)})
+			i = closing(toks, i+1) + 1
+		case tk.is("COLLATE") && i+1 < len(toks):
+			info.collate = toks[i+1].text
+			i += 2
+		case tk.is("REFERENCES"):
+			fk := parsedFK{name: name, columns: []string{col}}
+			i = fk.references(toks, i)
+			p.fks = append(p.fks, fk)
+		case tk.is("GENERATED") || tk.is("AS"):
+			info.generated = true
+			i++
+		case tk.is("DEFAULT") && i+1 < len(toks):
+			i++
+			if toks[i].text == "+" || toks[i].text == "-" {
+				i++
+			}
+			if i < len(toks) && toks[i].text == "(" {
+				i = closing(toks, i)
+			}
+			i++
+		case tk.is("NOT") || tk.is("NULL"):
+			i = skipConflict(toks, i+1)
+		default:
+			i++
+		}
+		name = ""
+	}
+	p.columns[strings.ToLower(col)] = info
+}
+
+// skipConflict skips NULL (of NOT NULL) and an ON CONFLICT clause.
+func skipConflict(toks []token, i int) int {
+	if i < len(toks) && toks[i].is("NULL") {
+		i++
+	}
+	if i+2 < len(toks) && toks[i].is("ON") && toks[i+1].is("CONFLICT") {
+		i += 3
+	}
+	return i
+}
+
+// tableConstraint reads one table constraint.
+func (p *parsedTable) tableConstraint(src string, toks []token) {
+	name := ""
+	if toks[0].is("CONSTRAINT") && len(toks) > 1 {
+		name, toks = toks[1].name(), toks[2:]
+	}
+	if len(toks) == 0 {
+		return
+	}
+	open := slices.IndexFunc(toks, func(tk token) bool { return tk.text == "(" })
+	if open < 0 {
+		return
+	}
+	switch {
+	case toks[0].is("PRIMARY"):
+		p.pkName = name
+	case toks[0].is("UNIQUE"):
+		p.uniques = append(p.uniques, schema.UniqueDef{Name: name, Columns: listNames(toks, open)})
+	case toks[0].is("CHECK"):
+		p.checks = append(p.checks, schema.CheckDef{Name: name, Expr: inner(src, toks, open)})
+	case toks[0].is("FOREIGN"):
+		fk := parsedFK{name: name, columns: listNames(toks, open)}
+		if ref := closing(toks, open) + 1; ref < len(toks) && toks[ref].is("REFERENCES") {
+			fk.references(toks, ref)
+		}
+		p.fks = append(p.fks, fk)
+	}
+}
+
+// listNames returns the first name of each item of the list opened at
+// toks[open] (the column of "col COLLATE x DESC").
+func listNames(toks []token, open int) []string {
+	var out []string
+	for _, item := range splitList(toks, open, closing(toks, open)) {
+		if len(item) > 0 {
+			out = append(out, item[0].name())
+		}
+	}
+	return out
+}
+
+// references reads REFERENCES parent [(cols)] [actions] [DEFERRABLE]
+// starting at toks[i], returning the index after it.
+func (fk *parsedFK) references(toks []token, i int) int {
+	i++
+	if i >= len(toks) {
+		return i
+	}
+	fk.refTable = toks[i].name()
+	i++
+	if i < len(toks) && toks[i].text == "." && i+1 < len(toks) { // schema.table
+		fk.refTable = toks[i+1].name()
+		i += 2
+	}
+	if i < len(toks) && toks[i].text == "(" {
+		fk.refColumns = listNames(toks, i)
+		i = closing(toks, i) + 1
+	}
+	for i < len(toks) {
+		switch tk := toks[i]; {
+		case tk.is("ON") && i+2 < len(toks):
+			i += 3 // ON DELETE CASCADE; SET NULL, SET DEFAULT and NO ACTION take one more
+			if toks[i-1].is("SET") || toks[i-1].is("NO") {
+				i++
+			}
+		case tk.is("MATCH"):
+			i += 2
+		case tk.is("NOT") && i+1 < len(toks) && toks[i+1].is("DEFERRABLE"):
+			i += 2
+			if i+1 < len(toks) && toks[i].is("INITIALLY") {
+				i += 2
+			}
+		case tk.is("DEFERRABLE"):
+			i++
+			if i+1 < len(toks) && toks[i].is("INITIALLY") {
+				fk.deferred = toks[i+1].is("DEFERRED")
+				i += 2
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// parseCreateIndex reads the keys and WHERE clause of a CREATE INDEX
+// statement.
+func parseCreateIndex(src string) (schema.IndexDef, error) {
+	var ix schema.IndexDef
+	toks := tokenize(src)
+	on := slices.IndexFunc(toks, func(tk token) bool { return tk.is("ON") })
+	open := -1
+	if on >= 0 {
+		open = slices.IndexFunc(toks[on:], func(tk token) bool { return tk.text == "(" })
+	}
+	if open < 0 {
+		return ix, fmt.Errorf("cannot read CREATE INDEX text %q", src)
+	}
+	open += on
+	end := closing(toks, open)
+	for _, item := range splitList(toks, open, end) {
+		var part schema.IndexPart
+		if n := len(item); n > 1 && (item[n-1].is("DESC") || item[n-1].is("ASC")) {
+			part.Desc = item[n-1].is("DESC")
+			item = item[:n-1]
+		}
+		if len(item) == 0 {
+			continue
+		}
+		if len(item) == 1 && (item[0].kind == tokWord || item[0].kind == tokQuoted) {
+			part.Column = item[0].name()
+		} else {
+			part.Expr = strings.TrimSpace(src[item[0].start:item[len(item)-1].end])
+			if item[0].text == "(" && closing(item, 0) == len(item)-1 {
+				part.Expr = inner(src, item, 0)
+			}
+		}
+		ix.Parts = append(ix.Parts, part)
+	}
+	if end+1 < len(toks) && toks[end+1].is("WHERE") {
+		ix.Where = strings.TrimSpace(src[toks[end+1].end:])
+	}
+	return ix, nil
+}
+
+// afterKeyword returns the text after the first top-level keyword kw
+// (a view's query after AS).
+func afterKeyword(src, kw string) string {
+	toks := tokenize(src)
+	depth := 0
+	for _, tk := range toks {
+		switch {
+		case tk.text == "(":
+			depth++
+		case tk.text == ")":
+			depth--
+		case depth == 0 && tk.is(kw):
+			return strings.TrimSpace(src[tk.end:])
+		}
+	}
+	return ""
+}
+
+// afterName returns the text after the name that follows keyword kw
+// (a trigger's definition after CREATE TRIGGER [IF NOT EXISTS] name).
+func afterName(src, kw string) string {
+	toks := tokenize(src)
+	i := slices.IndexFunc(toks, func(tk token) bool { return tk.is(kw) })
+	if i < 0 {
+		return ""
+	}
+	i++
+	if i+2 < len(toks) && toks[i].is("IF") && toks[i+1].is("NOT") && toks[i+2].is("EXISTS") {
+		i += 3
+	}
+	if i+2 < len(toks) && toks[i+1].text == "." {
+		i += 2
+	}
+	if i >= len(toks) {
+		return ""
+	}
+	return strings.TrimSpace(src[toks[i].end:])
+}
