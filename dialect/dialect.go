@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/retortdb/retort/ops"
+	"github.com/retortdb/retort/schema"
 	"github.com/retortdb/retort/sqlsplit"
 )
 
@@ -198,4 +199,33 @@ func (i Ident) String() string {
 // the table.
 type ExistingHeads interface {
 	ExistingHeads(ctx context.Context, q Querier) ([]string, error)
+}
+
+// InspectOpts says what an [Inspector] reflects.
+type InspectOpts struct {
+	// Schemas lists the schemas to reflect (Alembic's include_schemas);
+	// empty means the current schema only. Objects of the current
+	// schema are reported with an empty Schema, as the schema builders
+	// make them.
+	Schemas []string
+	// Tables lists the names of the tables (and views) to reflect, in
+	// every schema reflected; empty means all.
+	Tables []string
+	// Exclude lists names of tables (and views) to leave out, such as
+	// the version table "alembic_version".
+	Exclude []string
+}
+
+// Inspector reflects a live database into [schema] values, the same
+// values the schema builders produce for the same DDL, so that a
+// reflected database can be compared with a declared one.
+type Inspector interface {
+	// Inspect reads the objects that o selects through q.
+	Inspect(ctx context.Context, q Querier, o InspectOpts) (*schema.Database, error)
+}
+
+// Inspectable is an optional [Dialect] ability: a dialect that can
+// reflect a database returns its [Inspector].
+type Inspectable interface {
+	Inspector() Inspector
 }
