@@ -12,6 +12,10 @@ import (
 // operation method is a shorthand for Run. Custom operations (values
 // implementing [ops.Operation] and [dialect.Renderer]) run the same way.
 func (o *Op) Run(op ops.Operation) error {
+	op, err := resolve(op, o.objects)
+	if err != nil {
+		return fmt.Errorf("revision %s: %w", o.rev, err)
+	}
 	stmts, err := o.dialect.Render(op)
 	if err != nil {
 		return fmt.Errorf("revision %s: %w", o.rev, err)

@@ -90,6 +90,7 @@ type Op struct {
 	dialect dialect.Dialect
 	xargs   map[string]string
 	rev     string
+	objects ops.ObjectLookup // follows "REV.name" references
 }
 
 // Exec runs one SQL statement (Alembic's op.execute).
@@ -135,9 +136,9 @@ type goBody struct {
 }
 
 func (b *goBody) Run(ctx context.Context, x runner.Executor) error {
-	d := b.dialect
+	op := &Op{ctx: ctx, x: x, dialect: b.dialect, xargs: b.xargs, rev: b.rev}
 	if b.reg != nil {
-		d = objectDialect{Dialect: d, lookup: b.reg.lookup}
+		op.objects = b.reg.lookup
 	}
-	return b.fn(ctx, &Op{ctx: ctx, x: x, dialect: d, xargs: b.xargs, rev: b.rev})
+	return b.fn(ctx, op)
 }

@@ -135,22 +135,10 @@ func checkObjects(m *Migration, src revision.Source) error {
 	return nil
 }
 
-// objectDialect resolves operations that refer to other revisions'
-// objects ([ops.Resolver]) before the dialect renders them, so that
-// they run online and render under --sql alike.
-type objectDialect struct {
-	dialect.Dialect
-	lookup ops.ObjectLookup
-}
-
-func (d objectDialect) Render(op ops.Operation) ([]string, error) {
-	op, err := resolve(op, d.lookup)
-	if err != nil {
-		return nil, err
-	}
-	return d.Dialect.Render(op)
-}
-
+// resolve replaces operations that refer to other revisions' objects
+// ([ops.Resolver]) with the built-in ones that carry them out, before
+// the dialect renders them, so that they run online and render under
+// --sql alike.
 func resolve(op ops.Operation, lookup ops.ObjectLookup) (ops.Operation, error) {
 	switch o := op.(type) {
 	case ops.Sequence:
@@ -167,6 +155,9 @@ func resolve(op ops.Operation, lookup ops.ObjectLookup) (ops.Operation, error) {
 		if _, custom := op.(dialect.Renderer); custom {
 			return op, nil
 		}
+		if lookup == nil {
+			lookup = noObjects
+		}
 		r, err := o.Resolve(lookup)
 		if err != nil {
 			return nil, fault.BadInput(err)
@@ -174,4 +165,8 @@ func resolve(op ops.Operation, lookup ops.ObjectLookup) (ops.Operation, error) {
 		return resolve(r, lookup)
 	}
 	return op, nil
+}
+
+func noObjects(ref string) (ops.ReplaceableObject, error) {
+	return ops.ReplaceableObject{}, &ObjectError{Ref: ref, Msg: "no registry to look it up in; run the migration from a Registry"}
 }
