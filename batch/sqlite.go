@@ -181,7 +181,9 @@ func (a Alter) Run(ctx context.Context, d dialect.Dialect, q dialect.Querier, ex
 	if d.Name() != "sqlite" || a.Recreate == Never {
 		return execEach(ctx, d, cs, exec)
 	}
-	fail := func(err error) error { return fmt.Errorf("batch alter table %s: %w", ops.Qualified(a.Schema, a.Table), err) }
+	fail := func(err error) error {
+		return fmt.Errorf("batch alter table %s: %w", ops.Qualified(a.Schema, a.Table), err)
+	}
 	insp, ok := d.(tableInspector)
 	if !ok {
 		return fail(errors.New("the dialect cannot reflect tables"))
