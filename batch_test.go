@@ -3,8 +3,11 @@ package retort_test
 import (
 	"context"
 	"database/sql"
+	"bytes"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -13,6 +16,7 @@ import (
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/ops"
+	"github.com/retortdb/retort/runner"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -245,6 +249,7 @@ func batchRegistry() *retort.Registry {
 				{1, "Ann", "ann@example.com", "10", "f1", "vip"}, {2, "Bob", "bob@example.com", "20", nil, nil}, {3, "Cy", "cy@example.com", "30", "f3", "x"}}},
 			ops.BulkInsert{Table: "orders", Columns: []string{"id", "customer_id"}, Rows: [][]any{{1, 1}, {2, 1}, {3, 3}}},
 			ops.CreateView{View: schema.View{Name: "v_customer", Definition: "SELECT id, name FROM customer"}},
+			ops.CreateView{View: schema.View{Name: "v_orders", Definition: "SELECT id, customer_id FROM orders"}},
 		} {
 			if err := op.Run(st); err != nil {
 				return err
@@ -282,6 +287,7 @@ func batchInvariants(t testing.TB, d string, db *sql.DB, fk bool) {
 	wantValue(t, db, "SELECT name || email FROM customer WHERE id = 2", "Bobbob@example.com")
 	wantValue(t, db, "SELECT count(*) FROM orders", "3")
 	wantValue(t, db, "SELECT count(*) FROM v_customer", "3")
+	wantValue(t, db, "SELECT count(*) FROM v_orders", "3")
 	for _, ix := range []string{"ux_customer_lower", "ix_customer_note"} {
 		if !hasIndex(t, db, d, ix) {
 			t.Errorf("index %s lost", ix)
@@ -347,4 +353,130 @@ func TestBatchAlterTable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cascadeRegistry rebuilds a table that another references with ON
+// DELETE CASCADE, in a transaction or (noTx) outside one.
+func cascadeRegistry(noTx bool) *retort.Registry {
+	reg := &retort.Registry{}
+	reg.Add(retort.Migration{Revision: "c1", Upgrade: func(ctx context.Context, op *retort.Op) error {
+		for _, s := range []string{
+			"CREATE TABLE parent (id INTEGER PRIMARY KEY, v TEXT)",
+			"CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) ON DELETE CASCADE)",
+			"INSERT INTO parent VALUES (1, 'a'), (2, 'b')", "INSERT INTO child VALUES (10, 1), (11, 2)",
+		} {
+			if err := op.Exec(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}})
+	reg.Add(retort.Migration{Revision: "c2", Revises: []string{"c1"}, NoTransaction: noTx,
+		Upgrade: func(ctx context.Context, op *retort.Op) error {
+			return op.BatchAlterTable("parent", func(b *retort.Batch) error {
+				b.AlterColumn("v", ops.AlterColumn{Nullable: ptrTo(false)})
+				return nil
+			})
+		}})
+	return reg
+}
+
+// Inside a transaction SQLite cannot turn foreign keys off, and dropping
+// the old table would cascade into child: the batch refuses, naming
+// both tables and the way out; a no-transaction revision rebuilds with
+// foreign keys off and keeps every child row, with the key enforced.
+func TestBatchCascadeReference(t *testing.T) {
+	for _, noTx := range []bool{false, true} {
+		t.Run(fmt.Sprint("noTx=", noTx), func(t *testing.T) {
+			t.Parallel()
+			url := dbtest.SQLiteFile(t)
+			env := open(t, writeProject(t, t.TempDir(), url, nil, ""), retort.WithRegistry(cascadeRegistry(noTx)))
+			err := env.Upgrade(t.Context(), "head")
+			db := dbtest.Open(t, url)
+			if !noTx {
+				for _, want := range []string{"c2", "parent", "child", "ON DELETE CASCADE", "NoTransaction"} {
+					if err == nil || !strings.Contains(err.Error(), want) {
+						t.Errorf("error %v lacks %q", err, want)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantValue(t, db, "SELECT count(*) FROM parent", "2")
+			wantValue(t, db, "SELECT count(*) FROM child", "2")
+			mustViolate(t, db, "not null", "UPDATE parent SET v = NULL")
+			mustViolate(t, db, "foreign key", "INSERT INTO child VALUES (12, 99)")
+			wantValue(t, db, "PRAGMA foreign_keys", "1")
+		})
+	}
+}
+
+// offlineRegistry has one batch that SQLite must rebuild, given the
+// table's definition when copyFrom is set.
+func offlineRegistry(copyFrom bool) *retort.Registry {
+	reg := &retort.Registry{}
+	def := schema.NewTable("customer", schema.Column("id", schema.Integer, schema.PrimaryKey()),
+		schema.Column("name", schema.Text), schema.Column("score", schema.Text), schema.Index("ix_customer_name", "name"))
+	reg.Add(retort.Migration{Revision: "o1", Upgrade: func(ctx context.Context, op *retort.Op) error {
+		if err := op.Run(ops.CreateTable{Table: def}); err != nil {
+			return err
+		}
+		return op.BatchAlterTable("customer", func(b *retort.Batch) error {
+			b.AddColumn(schema.Column("email", schema.Text)) // plain ALTER: no definition needed
+			return nil
+		})
+	}})
+	reg.Add(retort.Migration{Revision: "o2", Revises: []string{"o1"}, Upgrade: func(ctx context.Context, op *retort.Op) error {
+		return op.BatchAlterTable("customer", func(b *retort.Batch) error {
+			if copyFrom {
+				now := def
+				now.Columns = append(slices.Clone(def.Columns), schema.Column("email", schema.Text))
+				b.CopyFrom(&now)
+			}
+			b.AlterColumn("score", ops.AlterColumn{Type: ptrTo(schema.Integer), Nullable: ptrTo(false)})
+			b.AlterColumn("name", ops.AlterColumn{NewName: "full_name"})
+			return nil
+		})
+	}})
+	return reg
+}
+
+// Offline, a rebuild needs the table's definition: without CopyFrom
+// the error names the revision and the table; with it the script
+// renders, and runs on a database that sqlite3 would give it.
+func TestBatchOffline(t *testing.T) {
+	t.Parallel()
+	cfg := writeProject(t, t.TempDir(), "sqlite:///never.db", nil, "")
+	var buf bytes.Buffer
+	_, err := open(t, cfg, retort.WithRegistry(offlineRegistry(false))).SQL(t.Context(), &buf, runner.Request{Kind: runner.Upgrade, Target: "head"}, nil)
+	if _, ok := errors.AsType[*runner.OfflineError](err); !ok || !strings.Contains(err.Error(), "o2") ||
+		!strings.Contains(err.Error(), "customer") || !strings.Contains(err.Error(), "CopyFrom") {
+		t.Fatalf("error = %v, want an OfflineError naming o2, customer and CopyFrom", err)
+	}
+	buf.Reset()
+	if _, err := open(t, cfg, retort.WithRegistry(offlineRegistry(true))).SQL(t.Context(), &buf, runner.Request{Kind: runner.Upgrade, Target: "head"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	script := buf.String()
+	for _, want := range []string{
+		`ALTER TABLE "customer" ADD COLUMN "email" TEXT;`,
+		`ALTER TABLE "customer" RENAME COLUMN "name" TO "full_name";`,
+		`PRAGMA defer_foreign_keys = ON;`,
+		`CREATE TABLE "_retort_tmp_customer"`,
+		`INSERT INTO "_retort_tmp_customer" ("id", "full_name", "score", "email") SELECT "id", "full_name", CAST("score" AS INTEGER), "email" FROM "customer";`,
+		`DROP TABLE "customer";`,
+		`CREATE INDEX "ix_customer_name" ON "customer" ("full_name");`,
+	} {
+		if !strings.Contains(script, want) {
+			t.Errorf("script lacks %s:\n%s", want, script)
+		}
+	}
+	// The script runs.
+	db := dbtest.Open(t, dbtest.SQLiteFile(t))
+	if _, err := db.ExecContext(t.Context(), script); err != nil {
+		t.Fatalf("script does not run: %v\n%s", err, script)
+	}
+	wantValue(t, db, "SELECT count(*) FROM pragma_table_info('customer') WHERE name = 'full_name' AND \"notnull\" = 0", "1")
 }
