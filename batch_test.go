@@ -1,9 +1,9 @@
 package retort_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
