@@ -34,8 +34,6 @@ func inspect(t testing.TB, db *sql.DB, name string) *schema.Table {
 	return got
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // Every feature the inspector reads, from hand-written DDL: quoting,
 // comments, column and table constraints, named and unnamed.
 func TestInspectTable(t *testing.T) {
