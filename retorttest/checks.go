@@ -322,7 +322,7 @@ func modelDefinitionsMatchDDL(ctx context.Context, c *checker) error {
 		}
 		return err
 	}
-	if _, ok := r.env.Dialect().(inspector); !ok {
+	if !r.canInspect() {
 		return &skipError{fmt.Sprintf("the %s dialect has no schema inspector yet, so the database cannot be compared with the target", r.env.Dialect().Name())}
 	}
 	got, err := r.snapshot(ctx)

@@ -419,19 +419,34 @@ func (r *Runner) moveTo(ctx context.Context, rev string) error {
 	return r.DowngradeTo(ctx, rev)
 }
 
-// Schema inspects the database as it is now, without the version table.
-// It needs the dialect's inspector; see the package doc.
+// Schema inspects the database as it is now (its current schema),
+// without the version table. It needs the dialect's inspector.
 func (r *Runner) Schema(ctx context.Context) (*schema.Database, error) {
-	in, ok := r.env.Dialect().(inspector)
-	if !ok {
+	var db *schema.Database
+	var err error
+	switch d := r.env.Dialect().(type) {
+	case dialect.Inspectable:
+		opts := dialect.InspectOpts{Exclude: []string{r.settings.VersionTable}}
+		db, err = d.Inspector().Inspect(ctx, r.db.db, opts)
+	case plainInspector:
+		db, err = d.Inspect(ctx, r.db.db)
+	default:
 		return nil, fmt.Errorf("the %s dialect has no schema inspector yet", r.env.Dialect().Name())
 	}
-	db, err := in.Inspect(ctx, r.db.db)
 	if err != nil {
 		return nil, err
 	}
 	db.Tables = slices.DeleteFunc(db.Tables, func(t schema.Table) bool { return r.isVersionTable(t.Schema, t.Name) })
 	return db, nil
+}
+
+// canInspect reports whether the dialect has an inspector.
+func (r *Runner) canInspect() bool {
+	switch r.env.Dialect().(type) {
+	case dialect.Inspectable, plainInspector:
+		return true
+	}
+	return false
 }
 
 // isVersionTable reports whether schema.name is the version table.
@@ -440,9 +455,10 @@ func (r *Runner) isVersionTable(s, name string) bool {
 	return name == r.settings.VersionTable && (vs == "" || vs == s || s == "")
 }
 
-// inspector and tableInspector are the dialect abilities the kit uses,
-// type-asserted on the environment's dialect.
-type inspector interface {
+// plainInspector and tableInspector are inspection abilities the kit
+// also uses when a dialect has them, type-asserted on the environment's
+// dialect: SQLite's inspector had this shape before dialect.Inspectable.
+type plainInspector interface {
 	Inspect(ctx context.Context, q dialect.Querier) (*schema.Database, error)
 }
 

@@ -22,7 +22,7 @@ type snapshot struct {
 // snapshot takes a snapshot of the test's database, through the
 // dialect's inspector, or the catalog when the dialect has none.
 func (r *Runner) snapshot(ctx context.Context) (*snapshot, error) {
-	if _, ok := r.env.Dialect().(inspector); ok {
+	if r.canInspect() {
 		db, err := r.Schema(ctx)
 		if err != nil {
 			return nil, err
