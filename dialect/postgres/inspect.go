@@ -28,7 +28,7 @@ func (d Dialect) Inspector() dialect.Inspector { return d }
 // into a [schema.Database]: tables with their columns, keys,
 // constraints, indexes and comments, views, enum types, free-standing
 // sequences, functions and triggers. It reads pg_catalog with the same
-// ten queries however many schemas and tables there are (PostgreSQL
+// nine queries however many schemas and tables there are (PostgreSQL
 // 13 or newer), and assembles the values in Go.
 //
 // Objects of the current schema (current_schema()) are reported with
@@ -235,7 +235,7 @@ func (in *inspection) relations(ctx context.Context, q dialect.Querier) error {
 const columnsQuery = relCTE + `SELECT r.id, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.atttypmod,
 	t.typname, tn.nspname, t.typtype, a.attnotnull,
 	coalesce(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true), ''), a.attidentity::text, a.attgenerated::text,
-	coalesce(pg_catalog.col_description(r.oid, a.attnum), ''),
+	coalesce(ds.description, ''),
 	CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN
 		(SELECT pg_catalog.quote_ident(co.collname) FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation) ELSE '' END,
 	coalesce(sq.deptype::text, ''), coalesce(sq.nextval, ''), coalesce(sq.seqstart, 0), coalesce(sq.seqincrement, 0)
@@ -244,11 +244,12 @@ JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = r.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
 LEFT JOIN LATERAL (
 	SELECT d.deptype, pg_catalog.format('nextval(%L::regclass)', s.seqrelid::regclass::text) AS nextval, s.seqstart, s.seqincrement
 	FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid
 	WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
-	AND d.refobjid = r.oid AND d.refobjsubid = a.attnum AND d.deptype IN ('a', 'i')
+	AND d.refobjid = r.oid AND d.refobjsubid = a.attnum AND d.deptype IN ('a', 'i') AND (a.attidentity <> '' OR ad.adbin IS NOT NULL)
 	ORDER BY d.deptype DESC LIMIT 1) sq ON true
 WHERE r.relkind IN ('r', 'p')
 ORDER BY r.id, a.attnum`
@@ -428,7 +429,8 @@ const constraintsQuery = relCTE + `SELECT r.id, con.conname, con.contype::text,
 	coalesce(fn.nspname, ''), coalesce(fc.relname, ''),
 	coalesce((SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(num, i)
 		JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num), '[]'),
-	con.confdeltype::text, con.confupdtype::text, pg_catalog.pg_get_constraintdef(con.oid, true)
+	con.confdeltype::text, con.confupdtype::text,
+	CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid, true) ELSE '' END
 FROM rel r
 JOIN pg_catalog.pg_constraint con ON con.conrelid = r.oid
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
