@@ -13,6 +13,33 @@ import (
 	"github.com/retortdb/retort/schema"
 )
 
+var _ dialect.Inspectable = Dialect{}
+
+// Inspector returns the dialect's [dialect.Inspector]: [Dialect.Inspect]
+// filtered by [dialect.InspectOpts]. SQLite's schemas are attached
+// databases; Schemas may name only "main".
+func (d Dialect) Inspector() dialect.Inspector { return inspector{d} }
+
+type inspector struct{ d Dialect }
+
+func (i inspector) Inspect(ctx context.Context, q dialect.Querier, o dialect.InspectOpts) (*schema.Database, error) {
+	for _, s := range o.Schemas {
+		if s != "" && s != "main" {
+			return nil, fmt.Errorf("inspect sqlite schema %s: only the main database is reflected", s)
+		}
+	}
+	db, err := i.d.Inspect(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	drop := func(name string) bool {
+		return slices.Contains(o.Exclude, name) || len(o.Tables) > 0 && !slices.Contains(o.Tables, name)
+	}
+	db.Tables = slices.DeleteFunc(db.Tables, func(t schema.Table) bool { return drop(t.Name) })
+	db.Views = slices.DeleteFunc(db.Views, func(v schema.View) bool { return drop(v.Name) })
+	return db, nil
+}
+
 // Inspect reflects every table (but SQLite's own and virtual tables),
 // view and trigger of the main database into a [schema.Database], in
 // name order. See [Dialect.InspectTable] for what a table carries.

@@ -191,6 +191,10 @@ func TestInspectDatabase(t *testing.T) {
 	if want := []schema.Trigger{{Name: "b_touch", Table: "b", Definition: "AFTER INSERT ON b BEGIN UPDATE b SET v = 'x' WHERE id = NEW.id; END"}}; !reflect.DeepEqual(got.Triggers, want) {
 		t.Errorf("triggers = %+v", got.Triggers)
 	}
+	sel, err := sqlite.Dialect{}.Inspector().Inspect(t.Context(), db, dialect.InspectOpts{Tables: []string{"a", "b", "v b"}, Exclude: []string{"b"}})
+	if err != nil || len(sel.Tables) != 1 || sel.Tables[0].Name != "a" || len(sel.Views) != 1 {
+		t.Errorf("Inspector().Inspect with Tables and Exclude = %+v, %v", sel, err)
+	}
 	o, err := sqlite.Dialect{}.InspectTable(t.Context(), db, dialect.Ident{Schema: "other", Name: "o"})
 	if err != nil {
 		t.Fatal(err)
