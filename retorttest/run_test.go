@@ -19,7 +19,7 @@ func TestRunPassesSQLite(t *testing.T) {
 			runOne(t, cfg, name).passed(t)
 		})
 	}
-	Run(t, cfg)
+	t.Run("Run", func(t *testing.T) { Run(t, cfg) })
 }
 
 func TestSingleHeadRevision(t *testing.T) {

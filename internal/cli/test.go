@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/retortdb/retort/config"
+	"github.com/retortdb/retort/retorttest"
+)
+
+func (a *app) testCmd() *cobra.Command {
+	var (
+		url              string
+		include, exclude []string
+		heads            int
+		minimum          string
+	)
+	cmd := &cobra.Command{
+		Use:   "test",
+		Short: "Run the migration test kit's built-in checks on scratch databases (exit 1 if one fails)",
+		Long: `Run the built-in checks of the migration test kit (package retorttest)
+on scratch databases, for projects without Go tests: a single head, an
+upgrade from empty to head, every downgrade back, and each downgrade
+leaving no trace. The database named by the config is never touched: the
+checks run on SQLite in memory, or, when --url or the config's url is
+PostgreSQL, on scratch databases created on that server (the user needs
+CREATEDB) and dropped afterwards.
+
+Checks: ` + strings.Join(retorttest.Tests(), ", ") + `.`,
+		Args: args(0, 0),
+		RunE: run(func(ctx context.Context, _ []string) error {
+			cfg, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			tc := retorttest.Config{
+				Settings: cfg, Options: a.extra, URL: url,
+				Include: include, Exclude: exclude,
+				Heads: heads, MinimumDowngradeRevision: minimum,
+			}
+			switch {
+			case url != "":
+			case cfg.URL != nil && cfg.URL.Dialect == config.Postgres:
+				tc.URL = cfg.URL.DSN
+			default:
+				tc.Dialect = config.SQLite
+			}
+			results, err := retorttest.Check(ctx, tc)
+			if err != nil {
+				return badInput("%v", err)
+			}
+			return a.testReport(results)
+		}),
+	}
+	f := cmd.Flags()
+	f.StringVar(&url, "url", "", "PostgreSQL server to make scratch databases on (default: the config's url when PostgreSQL, else SQLite in memory)")
+	f.StringSliceVar(&include, "include", nil, "checks to run, comma-separated (default: all)")
+	f.StringSliceVar(&exclude, "exclude", nil, "checks to leave out, comma-separated")
+	f.IntVar(&heads, "heads", 1, "number of heads single_head_revision expects")
+	f.StringVar(&minimum, "minimum-downgrade-revision", "", "never downgrade to this revision (pytest-alembic's minimum_downgrade_revision)")
+	return cmd
+}
+
+// testResult is one check as --format json prints it.
+type testResult struct {
+	Test     string   `json:"test"`
+	Status   string   `json:"status"`
+	Revision string   `json:"revision,omitempty"`
+	Message  string   `json:"message,omitempty"`
+	Log      []string `json:"log,omitempty"`
+}
+
+// testReport prints the results and fails when a check failed.
+func (a *app) testReport(results []retorttest.Result) error {
+	var out []testResult
+	failed := 0
+	for _, r := range results {
+		tr := testResult{Test: r.Test, Status: "pass", Log: r.Log}
+		switch {
+		case r.Err != nil:
+			failed++
+			tr.Status, tr.Message = "fail", r.Err.Error()
+			var f *retorttest.Failure
+			if errors.As(r.Err, &f) {
+				tr.Revision = f.Revision
+			}
+		case r.Skipped != "":
+			tr.Status, tr.Message = "skip", r.Skipped
+		}
+		out = append(out, tr)
+	}
+	if a.format == "json" {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	} else {
+		for _, tr := range out {
+			a.printTestResult(tr)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d checks failed", failed, len(results))
+	}
+	return nil
+}
+
+func (a *app) printTestResult(tr testResult) {
+	if a.quiet && tr.Status != "fail" {
+		return
+	}
+	switch tr.Status {
+	case "pass":
+		fmt.Fprintf(a.stdout, "PASS  %s\n", tr.Test)
+	case "skip":
+		fmt.Fprintf(a.stdout, "SKIP  %s: %s\n", tr.Test, tr.Message)
+	default:
+		fmt.Fprintf(a.stdout, "FAIL  %s\n", tr.Test)
+		for _, l := range strings.Split(tr.Message, "\n") {
+			if l == "" {
+				fmt.Fprintln(a.stdout)
+				continue
+			}
+			fmt.Fprintf(a.stdout, "    %s\n", l)
+		}
+	}
+	for _, l := range tr.Log {
+		fmt.Fprintf(a.stdout, "    %s\n", l)
+	}
+}

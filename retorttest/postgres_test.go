@@ -1,0 +1,164 @@
+package retorttest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/retortdb/retort/config"
+	"github.com/retortdb/retort/schema"
+)
+
+// postgresConfig is a Config for migs on the test server, skipping t
+// without one.
+func postgresConfig(t *testing.T, migs ...mig) Config {
+	t.Helper()
+	if os.Getenv(PostgresEnv) == "" {
+		t.Skipf("set %s (or run ./scripts/test.sh) to run PostgreSQL tests", PostgresEnv)
+	}
+	return Config{Dialect: "postgres", Options: goOptions(migs...)}
+}
+
+func TestRunPassesPostgres(t *testing.T) {
+	cfg := postgresConfig(t, good...)
+	cfg.Target = &schema.Database{Tables: []schema.Table{schema.NewTable("customer",
+		schema.Column("id", schema.Integer, schema.PrimaryKey()),
+		schema.Column("name", schema.Text, schema.NotNull()),
+		schema.Column("email", schema.Text),
+		schema.PrimaryKey("id"),
+		schema.Index("ix_customer_name", "name"))}}
+	cfg.Target.Tables[0].PrimaryKey.Name = "customer_pkey"
+	cfg.AtRevisionData = map[string][]Data{"a1": {{Table: "customer", Rows: []Row{{"id": 1, "name": "ada"}}}}}
+	for _, name := range Tests() {
+		t.Run(name, func(t *testing.T) {
+			f := runOne(t, cfg, name)
+			if name == AllModelsRegisterOnMetadata {
+				contains(t, f.skipped, "no models")
+				return
+			}
+			f.passed(t)
+		})
+	}
+}
+
+func TestFailuresPostgres(t *testing.T) {
+	leaky := with(good, mig{id: "b2", revises: "a1", up: []string{"ALTER TABLE customer ADD COLUMN email TEXT"}, down: []string{"SELECT 1"}})
+	msg := runOne(t, postgresConfig(t, leaky...), DowngradeLeavesNoTrace).failure(t)
+	contains(t, msg, "pre-'b2'-upgrade schema", "table customer:\n      + column email text")
+
+	bad := with(good, mig{id: "c3", revises: "b2", up: []string{"SELECT 1"}, down: []string{"DROP INDEX nosuch"}})
+	msg = runOne(t, postgresConfig(t, bad...), UpDownConsistency).failure(t)
+	contains(t, msg, "Failed to downgrade through each revision individually.", "Failing Revision:\n    c3", "nosuch")
+}
+
+// TestParallelPostgres runs many tests at once, each on a database cloned
+// from a template that none of them has made yet (a fresh setup names a
+// fresh template), so they race to make it and to clone it.
+func TestParallelPostgres(t *testing.T) {
+	base := postgresConfig(t, good...)
+	marker := "marker_" + randomHex()
+	base.PostgresSetup = []string{"CREATE SCHEMA " + marker}
+	t.Cleanup(func() { dropTemplate(t, base.PostgresSetup) })
+	var mu sync.Mutex
+	names := map[string]bool{}
+	t.Run("group", func(t *testing.T) {
+		for i := range 8 {
+			t.Run(fmt.Sprint(i), func(t *testing.T) {
+				t.Parallel()
+				r := NewRunner(t, base)
+				ctx := t.Context()
+				var name string
+				var cloned bool
+				if err := r.DB().QueryRowContext(ctx, "SELECT current_database(), EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", marker).Scan(&name, &cloned); err != nil {
+					t.Fatal(err)
+				}
+				if !cloned {
+					t.Errorf("database %s was not cloned from the template (no schema %s)", name, marker)
+				}
+				mu.Lock()
+				names[name] = true
+				mu.Unlock()
+				if err := r.UpgradeTo(ctx, "heads"); err != nil {
+					t.Fatal(err)
+				}
+				if err := r.InsertInto(ctx, "customer", Row{"id": 1, "name": "ada"}); err != nil {
+					t.Fatal(err)
+				}
+				if err := r.DowngradeTo(ctx, "base"); err != nil {
+					t.Fatal(err)
+				}
+				runOne(t, base, UpDownConsistency).passed(t)
+			})
+		}
+	})
+	if len(names) != 8 {
+		t.Errorf("want 8 databases, got %d", len(names))
+	}
+	// Every test database is gone.
+	admin := adminDB(t)
+	for name := range names {
+		var n int
+		if err := admin.QueryRowContext(t.Context(), "SELECT count(*) FROM pg_database WHERE datname = $1", name).Scan(&n); err != nil || n != 0 {
+			t.Errorf("database %s left behind (%d, %v)", name, n, err)
+		}
+	}
+}
+
+// TestTemplateAcrossProcesses makes the same template from two servers
+// at once, as two test processes would (each has its own sync.Once): the
+// advisory lock lets one make it and the other find it made.
+func TestTemplateAcrossProcesses(t *testing.T) {
+	postgresConfig(t)
+	u, err := config.ParseURL(os.Getenv(PostgresEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup := []string{fmt.Sprintf("SELECT 1 -- %s", randomHex())}
+	t.Cleanup(func() { dropTemplate(t, setup) })
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		admin, err := sql.Open("pgx", u.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { admin.Close() })
+		dsn, err := url.Parse(u.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &server{admin: admin, dsn: dsn, templates: map[string]*templateOnce{}}
+		wg.Go(func() { _, errs[i] = s.template(t.Context(), setup) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("process %d: %v", i, err)
+		}
+	}
+}
+
+func adminDB(t *testing.T) *sql.DB {
+	t.Helper()
+	u, err := config.ParseURL(os.Getenv(PostgresEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := serverFor(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.admin
+}
+
+func dropTemplate(t *testing.T, setup []string) {
+	if _, err := adminDB(t).ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+quoteIdent(templateName(setup))+" WITH (FORCE)"); err != nil {
+		t.Errorf("drop template: %v", err)
+	}
+}
+
+func randomHex() string { return dbName("")[len("retorttest__"):] }
