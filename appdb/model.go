@@ -206,15 +206,6 @@ func isNil(v any) bool {
 	return false
 }
 
-// scanTargets returns pointers to v's mapped fields, in column order.
-func scanTargets(m *schema.Mapping, v reflect.Value) []any {
-	out := make([]any, len(m.Fields))
-	for i, f := range m.Fields {
-		out[i] = v.FieldByIndex(f.Index).Addr().Interface()
-	}
-	return out
-}
-
 // Get returns the one row of T's table matching every filter: a
 // *NotFoundError (ErrNotFound) when none does, a *MultipleError
 // (ErrMultiple) when several do.
