@@ -2,6 +2,7 @@ package retort
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 
@@ -140,5 +141,24 @@ func (b *goBody) Run(ctx context.Context, x runner.Executor) error {
 	if b.reg != nil {
 		op.objects = b.reg.lookup
 	}
-	return b.fn(ctx, op)
+	if err := b.fn(ctx, op); err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return err
+		}
+		return &GoMigrationError{Revision: b.rev, Err: err}
+	}
+	return nil
 }
+
+// GoMigrationError reports a Go migration that returned an error; its
+// transaction was rolled back.
+type GoMigrationError struct {
+	Revision string
+	Err      error
+}
+
+func (e *GoMigrationError) Error() string {
+	return fmt.Sprintf("Go migration %s failed: %v", e.Revision, e.Err)
+}
+
+func (e *GoMigrationError) Unwrap() error { return e.Err }

@@ -307,7 +307,7 @@ func main() {
 	}
 	type lim struct {
 		group, pol, floorName string
-		limit               float64
+		limit                 float64
 	}
 	for _, l := range []lim{
 		{"upgrade-sqlite-1000", "single", "one sqlite3 transaction", 2},
