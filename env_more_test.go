@@ -263,3 +263,32 @@ func TestPgxPool(t *testing.T) {
 	}
 	var _ *sql.DB = db
 }
+
+// A Go migration returning an error rolls its transaction back, and the
+// error names the revision.
+func TestGoMigrationErrorRollsBack(t *testing.T) {
+	url := dbtest.SQLiteFile(t)
+	cfg := writeProject(t, t.TempDir(), url, chain(1), "")
+	var reg retort.Registry
+	reg.Add(retort.Migration{
+		Revision: "g02", Revises: []string{"r01"}, Message: "half done",
+		Upgrade: func(ctx context.Context, op *retort.Op) error {
+			if err := op.Exec("CREATE TABLE half (id INTEGER)"); err != nil {
+				return err
+			}
+			return errors.New("backfill source unavailable")
+		},
+	})
+	env := open(t, cfg, retort.WithRegistry(&reg))
+	err := env.Upgrade(t.Context(), "head")
+	var ge *retort.GoMigrationError
+	if !errors.As(err, &ge) || ge.Revision != "g02" || !strings.Contains(err.Error(), "backfill source unavailable") {
+		t.Fatalf("want GoMigrationError naming g02, got %v", err)
+	}
+	if tableExists(t, dbtest.Open(t, url), "sqlite", "half") {
+		t.Error("the failed Go migration's table survived")
+	}
+	if got := heads(t, env); len(got) != 0 {
+		t.Errorf("heads = %v, want none (one transaction for the run)", got)
+	}
+}
