@@ -88,7 +88,12 @@ func TestInspect(t *testing.T) {
 		schema.ForeignKey("orders_customer_id_fkey", []string{"customer_id"}, "customer", []string{"id"},
 			schema.OnDelete(schema.Cascade), schema.OnUpdate(schema.SetDefault)),
 		schema.Unique("orders_customer_id_region_key", "customer_id", "region"))
-	for _, want := range []schema.Table{line, orders} {
+	odd := schema.NewTable("Odd Name", schema.InSchema("other"),
+		schema.Column("Id", schema.Integer, schema.GeneratedByDefault()),
+		schema.Column("v", schema.Integer),
+		schema.PrimaryKeyDef{Name: "Odd Name_pkey", Columns: []string{"Id"}},
+		schema.Check("Odd Name_v_check", "v > 0"))
+	for _, want := range []schema.Table{line, orders, odd} {
 		if g := got.Table(want.Schema, want.Name); !g.Equal(&want) {
 			t.Errorf("table %s.%s:\n got %+v\nwant %+v", want.Schema, want.Name, g, want)
 		}

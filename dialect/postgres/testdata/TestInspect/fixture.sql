@@ -85,6 +85,9 @@ CREATE TABLE note (
     FOREIGN KEY (line_order, line_region, line_pos) REFERENCES line
 );
 
+CREATE TABLE other."Odd Name" ("Id" serial PRIMARY KEY, v integer);
+ALTER TABLE other."Odd Name" ADD CONSTRAINT "Odd Name_v_check" CHECK (v > 0) NOT VALID;
+
 CREATE TABLE alembic_version (
     version_num varchar(32) NOT NULL,
     CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
