@@ -292,3 +292,14 @@ func TestGoMigrationErrorRollsBack(t *testing.T) {
 		t.Errorf("heads = %v, want none (one transaction for the run)", got)
 	}
 }
+
+// An application with Go revisions only needs no versions folder.
+func TestRegistryOnly(t *testing.T) {
+	var reg retort.Registry
+	reg.Add(retort.Migration{Revision: "g01", Message: "only Go",
+		Upgrade: func(ctx context.Context, op *retort.Op) error { return op.Exec("CREATE TABLE g (id INTEGER)") }})
+	env := open(t, nil, retort.WithRegistry(&reg), retort.WithConn(dbtest.Open(t, dbtest.SQLiteFile(t))), retort.WithDialect("sqlite"))
+	if err := env.Upgrade(t.Context(), "head"); err != nil {
+		t.Fatal(err)
+	}
+}

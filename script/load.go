@@ -120,7 +120,7 @@ func list(fsys fs.FS, dir string, recursive bool) ([]string, error) {
 // or nil when dir is not a directory.
 func dirError(fsys fs.FS, dir string, err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
-		return fault.BadInput(fmt.Errorf("versions directory %s does not exist; run 'retort init' or fix script_location", dir))
+		return fault.BadInput(&missingDirError{dir: dir})
 	}
 	if info, serr := fs.Stat(fsys, dir); serr == nil && !info.IsDir() {
 		return fault.BadInput(fmt.Errorf("versions directory %s is not a directory; fix script_location", dir))
@@ -167,3 +167,13 @@ func parseAll(fsys fs.FS, paths []string) []parsed {
 	wg.Wait()
 	return out
 }
+
+// missingDirError reports a version location that does not exist; it
+// matches fs.ErrNotExist, so a caller with Go revisions only can go on.
+type missingDirError struct{ dir string }
+
+func (e *missingDirError) Error() string {
+	return fmt.Sprintf("versions directory %s does not exist; run 'retort init' or fix script_location", e.dir)
+}
+
+func (e *missingDirError) Is(target error) bool { return target == fs.ErrNotExist }
