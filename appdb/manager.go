@@ -31,6 +31,9 @@ type Manager struct {
 	timeout time.Duration
 	target  *schema.Database
 	sql     string
+	// search is the environment's search_path, set for Sync's own
+	// transaction as the runner sets it for its.
+	search string
 }
 
 // Open checks cfg, connects to the database and loads the migrations.
@@ -136,6 +139,7 @@ func newManager(env *retort.Env, db *sql.DB, target *schema.Database, sqlText st
 		timeout: env.Config().LockTimeout,
 		target:  target,
 		sql:     sqlText,
+		search:  env.Config().SearchPath,
 	}
 }
 
@@ -337,6 +341,17 @@ func (m *Manager) sync(ctx context.Context, createOnly bool) (SyncResult, error)
 		return 0, fmt.Errorf("begin transaction: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
+	if m.search != "" {
+		stmts, err := m.dialect.SetSchemaLocal(m.search)
+		if err != nil {
+			return 0, err
+		}
+		for _, s := range stmts {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return 0, fmt.Errorf("set schema %s: %w", m.search, err)
+			}
+		}
+	}
 	if err := m.dialect.Locker(m.table, m.timeout).LockTx(ctx, tx); err != nil {
 		return 0, err
 	}

@@ -222,7 +222,7 @@ LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
 		a.revisionCmd(), a.mergeCmd(),
 		a.upgradeCmd(), a.downgradeCmd(), a.stampCmd(), a.checkCmd(),
 		a.currentCmd(), a.historyCmd(), a.headsCmd(), a.branchesCmd(), a.showCmd(),
-		a.editCmd(), a.testCmd(),
+		a.editCmd(), a.testCmd(), a.syncCmd(),
 	)
 	return root
 }
