@@ -129,3 +129,35 @@ func TestSyncCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestMiddlewareCommitFails: when the commit fails (a deferred foreign
+// key), the client gets 500, not the handler's 200.
+func TestMiddlewareCommitFails(t *testing.T) {
+	t.Parallel()
+	m := open(t, appdb.Config{URL: dbtest.SQLiteFile(t), Migrations: migrations(2), Models: []any{Customer{}}})
+	wantSync(t, m, appdb.Created)
+	if _, err := m.DB().Exec("CREATE TABLE child (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customer (id))"); err != nil {
+		t.Fatal(err)
+	}
+	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tx := appdb.Tx(r.Context())
+		for _, q := range []string{"PRAGMA defer_foreign_keys = ON", "INSERT INTO child (customer_id) VALUES (12345)"} {
+			if _, err := tx.ExecContext(r.Context(), q); err != nil {
+				t.Error(err)
+			}
+		}
+		_, err := w.Write([]byte("ok"))
+		if err == nil {
+			t.Error("Write after a failed commit: no error")
+		}
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/", nil))
+	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "ok") {
+		t.Fatalf("response %d %q, want 500 without the handler's body", rec.Code, rec.Body)
+	}
+	var n int
+	if err := m.DB().QueryRow("SELECT count(*) FROM child").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("child rows %d, %v", n, err)
+	}
+}
