@@ -16,6 +16,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // the "sqlite" database/sql driver
 
+	"github.com/retortdb/retort/compare"
 	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/dialect/postgres"
@@ -23,6 +24,7 @@ import (
 	"github.com/retortdb/retort/internal/fault"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/runner"
+	"github.com/retortdb/retort/schema"
 	"github.com/retortdb/retort/script"
 )
 
@@ -54,6 +56,11 @@ type options struct {
 	hooks    Hooks
 	xargs    map[string]string
 	connect  func(context.Context, ConnectInfo) error
+	// conn is the caller's connection as given to WithConn; target and
+	// autogen are autogenerate's (autogenerate.go).
+	conn    any
+	target  *schema.Database
+	autogen compare.Options
 }
 
 // WithConn runs on the caller's connection: a *sql.DB, *sql.Conn or
@@ -72,7 +79,7 @@ func WithConn(c any) Option {
 		default:
 			return fault.BadInput(fmt.Errorf("WithConn takes a *sql.DB, *sql.Conn or *sql.Tx, not %T", c))
 		}
-		o.haveConn = true
+		o.haveConn, o.conn = true, c
 		return nil
 	})
 }

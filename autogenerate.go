@@ -1,0 +1,347 @@
+package retort
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/retortdb/retort/batch"
+	"github.com/retortdb/retort/compare"
+	"github.com/retortdb/retort/config"
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/internal/fault"
+	"github.com/retortdb/retort/ops"
+	"github.com/retortdb/retort/schema"
+	"github.com/retortdb/retort/sqlsplit"
+)
+
+// ErrNoTarget is matched by the error of autogenerate without a target
+// schema: neither [WithTarget] nor an existing target_schema file.
+var ErrNoTarget = errors.New("no target schema")
+
+// WithTarget sets the schema autogenerate compares the database with
+// (Alembic's target_metadata), for Go environments. Without it,
+// autogenerate reads the config's target_schema file.
+func WithTarget(db *schema.Database) Option {
+	return optionFunc(func(o *options) error { o.target = db; return nil })
+}
+
+// WithAutogenerate sets autogenerate's options: the include_object and
+// include_name filters, include_schemas, type and server default
+// comparison, and the process_revision_directives hook (see package
+// compare for ready-made recipes). Its Dialect and VersionTable are
+// filled from the environment.
+func WithAutogenerate(o compare.Options) Option {
+	return optionFunc(func(opts *options) error { opts.autogen = o; return nil })
+}
+
+// HasTarget reports whether autogenerate has a target schema: one set
+// with [WithTarget], or an existing target_schema file.
+func (e *Env) HasTarget() bool {
+	if e.opts.target != nil {
+		return true
+	}
+	if e.cfg.TargetSchema == "" {
+		return false
+	}
+	_, err := os.Stat(e.cfg.TargetSchema)
+	return err == nil
+}
+
+// Target returns the schema autogenerate compares with: the one set
+// with [WithTarget], else the config's target_schema (schema.sql)
+// applied to a scratch database and inspected. The scratch database is
+// an in-memory SQLite database, or on PostgreSQL a temporary schema
+// (retort_scratch_<random>) created inside a transaction that is rolled
+// back, so nothing of it remains even when a statement fails.
+func (e *Env) Target(ctx context.Context) (*schema.Database, error) {
+	if e.opts.target != nil {
+		return e.opts.target, nil
+	}
+	if e.cfg.TargetSchema == "" {
+		return nil, e.noTarget()
+	}
+	src, err := os.ReadFile(e.cfg.TargetSchema)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, e.noTarget()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("target_schema: %w", err)
+	}
+	stmts, err := sqlsplit.Split(string(src), e.dialect.SplitOptions())
+	if err != nil {
+		return nil, fault.BadInput(fmt.Errorf("%s: %w", e.cfg.TargetSchema, err))
+	}
+	if e.dialect.Name() == config.Postgres {
+		return e.scratchSchema(ctx, stmts)
+	}
+	return e.scratchSQLite(ctx, stmts)
+}
+
+func (e *Env) noTarget() error {
+	return fault.BadInput(fmt.Errorf("%w: autogenerate compares the database with target_schema (%s), which does not exist; write it (the CREATE statements of the schema you want), or set the target with retort.WithTarget in a Go environment",
+		ErrNoTarget, e.cfg.TargetSchema))
+}
+
+func (e *Env) scratchSQLite(ctx context.Context, stmts []sqlsplit.Statement) (*schema.Database, error) {
+	db, err := sql.Open("sqlite", "file:retort_scratch_"+randomHex()+"?mode=memory&cache=private")
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if err := e.execTarget(ctx, db, stmts); err != nil {
+		return nil, err
+	}
+	return e.inspector().Inspect(ctx, db, dialect.InspectOpts{})
+}
+
+// scratchSchema applies the target to a temporary schema inside a
+// transaction (or a savepoint of the caller's) that is always rolled
+// back.
+func (e *Env) scratchSchema(ctx context.Context, stmts []sqlsplit.Statement) (*schema.Database, error) {
+	var out *schema.Database
+	err := e.inTx(ctx, false, func(q dialect.Querier) error {
+		name := "retort_scratch_" + randomHex()
+		if _, err := q.ExecContext(ctx, "SAVEPOINT retort_scratch"); err != nil {
+			return err
+		}
+		defer q.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT retort_scratch") //nolint:errcheck // the transaction is rolled back anyway
+		set, err := e.dialect.SetSchemaLocal(name)
+		if err != nil {
+			return err
+		}
+		for _, s := range append([]string{"CREATE SCHEMA " + e.dialect.QuoteIdent(name)}, set...) {
+			if _, err := q.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("scratch schema: %w", err)
+			}
+		}
+		if err := e.execTarget(ctx, q, stmts); err != nil {
+			return err
+		}
+		out, err = e.inspector().Inspect(ctx, q, dialect.InspectOpts{Schemas: e.inspectSchemas(name)})
+		if err == nil {
+			_, err = q.ExecContext(ctx, "DROP SCHEMA "+e.dialect.QuoteIdent(name)+" CASCADE")
+		}
+		return err
+	})
+	return out, err
+}
+
+func (e *Env) execTarget(ctx context.Context, q dialect.Querier, stmts []sqlsplit.Statement) error {
+	for _, s := range stmts {
+		if _, err := q.ExecContext(ctx, s.SQL); err != nil {
+			return fault.BadInput(fmt.Errorf("%s, line %d: %w", e.cfg.TargetSchema, s.Line, err))
+		}
+	}
+	return nil
+}
+
+// inspectSchemas lists the schemas to inspect: the current one, named
+// when include_schemas adds others.
+func (e *Env) inspectSchemas(current string) []string {
+	if len(e.opts.autogen.IncludeSchemas) == 0 {
+		return nil
+	}
+	return append([]string{current}, e.opts.autogen.IncludeSchemas...)
+}
+
+func randomHex() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (e *Env) inspector() dialect.Inspector {
+	if i, ok := e.dialect.(dialect.Inspectable); ok {
+		return i.Inspector()
+	}
+	return nil
+}
+
+// compareOptions are the WithAutogenerate options with the
+// environment's dialect and version table.
+func (e *Env) compareOptions() compare.Options {
+	o := e.opts.autogen
+	o.Dialect = e.dialect
+	o.VersionTable = e.VersionTable()
+	return o
+}
+
+// Inspect reflects the database the environment runs on (its
+// search_path and on-connect function applied), leaving out the version
+// table. tables, when given, limits it to those tables.
+func (e *Env) Inspect(ctx context.Context, tables ...string) (*schema.Database, error) {
+	in := e.inspector()
+	if in == nil {
+		return nil, fmt.Errorf("the %s dialect cannot inspect a database", e.dialect.Name())
+	}
+	var out *schema.Database
+	err := e.inTx(ctx, false, func(q dialect.Querier) error {
+		opts := dialect.InspectOpts{Tables: tables, Exclude: []string{e.cfg.VersionTable}}
+		if len(e.opts.autogen.IncludeSchemas) > 0 {
+			var cur string
+			if err := q.QueryRowContext(ctx, "SELECT current_schema()").Scan(&cur); err != nil {
+				return err
+			}
+			opts.Schemas = e.inspectSchemas(cur)
+		}
+		var err error
+		out, err = in.Inspect(ctx, q, opts)
+		return err
+	})
+	return out, err
+}
+
+// Autogenerate compares the database with the target schema and returns
+// the revision it calls for (Alembic's revision --autogenerate without
+// the file): the upgrade operations, the downgrade (their reverses), and
+// message, after the WithAutogenerate hook has processed them. The
+// database must be at the scripts' heads, else it fails with a
+// *[NotAtHeadsError] ("target database is not up to date").
+func (e *Env) Autogenerate(ctx context.Context, message string) (*compare.Directives, error) {
+	// An SQLite file that does not exist yet is an empty database, as
+	// when Alembic connects to it.
+	if _, err := e.handle(true); err != nil {
+		return nil, err
+	}
+	if err := e.Check(ctx); err != nil {
+		return nil, err
+	}
+	target, err := e.Target(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inspected, err := e.Inspect(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("inspect the database: %w", err)
+	}
+	return compare.Produce(inspected, target, message, e.compareOptions())
+}
+
+// RunOperations runs operations directly on the database, in one
+// transaction (the cookbook's "run operation objects directly"), such
+// as those [Env.Autogenerate] returns. On SQLite, a change its ALTER
+// TABLE cannot make runs in batch mode (see package batch); a
+// batch.Alter runs as Op.RunBatch does.
+func (e *Env) RunOperations(ctx context.Context, list ...ops.Operation) error {
+	return e.inTx(ctx, true, func(q dialect.Querier) error {
+		exec := func(ctx context.Context, s string) error {
+			_, err := q.ExecContext(ctx, s)
+			return err
+		}
+		for _, o := range list {
+			if err := e.runOperation(ctx, q, exec, o); err != nil {
+				return fmt.Errorf("%s: %w", o.Describe(), err)
+			}
+		}
+		return nil
+	})
+}
+
+func (e *Env) runOperation(ctx context.Context, q dialect.Querier, exec func(context.Context, string) error, o ops.Operation) error {
+	if a, ok := o.(batch.Alter); ok {
+		return a.Run(ctx, e.dialect, q, exec)
+	}
+	stmts, err := e.dialect.Render(o)
+	if errors.Is(err, dialect.ErrUnsupported) && e.dialect.Name() == config.SQLite {
+		if a, ok := batchOf(o); ok {
+			return a.Run(ctx, e.dialect, q, exec)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	for _, s := range stmts {
+		if err := exec(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// batchOf puts a change to one table into a batch of its own.
+func batchOf(o ops.Operation) (batch.Alter, bool) {
+	var s, t string
+	switch c := o.(type) {
+	case ops.AddColumn:
+		s, t = c.Schema, c.Table
+	case ops.DropColumn:
+		s, t = c.Schema, c.Table
+	case ops.AlterColumn:
+		s, t = c.Schema, c.Table
+	case ops.CreatePrimaryKey:
+		s, t = c.Schema, c.Table
+	case ops.CreateUniqueConstraint:
+		s, t = c.Schema, c.Table
+	case ops.CreateForeignKey:
+		s, t = c.Schema, c.Table
+	case ops.CreateCheckConstraint:
+		s, t = c.Schema, c.Table
+	case ops.DropConstraint:
+		s, t = c.Schema, c.Table
+	default:
+		return batch.Alter{}, false
+	}
+	return batch.Alter{Schema: s, Table: t, Changes: []ops.Operation{o}}, true
+}
+
+// inTx runs fn in a transaction on the environment's connection, with
+// its search_path and on-connect function: a new transaction committed
+// when write is set and fn succeeds (rolled back otherwise), or the
+// caller's own *sql.Tx, which is never committed or rolled back.
+func (e *Env) inTx(ctx context.Context, write bool, fn func(dialect.Querier) error) error {
+	var beginner interface {
+		BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+	}
+	switch c := e.opts.conn.(type) {
+	case *sql.Tx:
+		return e.prepareTx(ctx, c, fn)
+	case *sql.Conn:
+		beginner = c
+	case *sql.DB:
+		beginner = c
+	default:
+		if _, err := e.handle(write); err != nil {
+			return err
+		}
+		beginner = e.db
+	}
+	tx, err := beginner.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := e.prepareTx(ctx, tx, fn); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if !write {
+		return tx.Rollback()
+	}
+	return tx.Commit()
+}
+
+func (e *Env) prepareTx(ctx context.Context, tx *sql.Tx, fn func(dialect.Querier) error) error {
+	if e.cfg.SearchPath != "" {
+		stmts, err := e.dialect.SetSchemaLocal(e.cfg.SearchPath)
+		if err != nil {
+			return err
+		}
+		for _, s := range stmts {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("set schema %s: %w", e.cfg.SearchPath, err)
+			}
+		}
+	}
+	if e.opts.connect != nil {
+		if err := e.opts.connect(ctx, ConnectInfo{Querier: tx, InTransaction: true, Dialect: e.dialect, XArgs: e.opts.xargs}); err != nil {
+			return fmt.Errorf("on-connect hook: %w", err)
+		}
+	}
+	return fn(tx)
+}

@@ -1,0 +1,227 @@
+package compare
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/retortdb/retort/schema"
+)
+
+// flavour is what the dialect can store, which decides what is
+// equivalent.
+type flavour struct {
+	comments bool // tables and columns carry comments
+	enums    bool // enum types exist (else an enum column is TEXT)
+	batch    bool // ALTER TABLE cannot change columns or constraints
+}
+
+func flavourOf(name string) flavour {
+	if name == "sqlite" {
+		return flavour{batch: true}
+	}
+	return flavour{comments: true, enums: true}
+}
+
+// comparable returns a normalised copy of t in the form its dialect
+// would report it, for comparison only: the operations carry the
+// original values.
+func (f flavour) comparable(t *schema.Table) *schema.Table {
+	c := *t
+	c.Columns = slices.Clone(t.Columns)
+	if t.PrimaryKey != nil {
+		pk := *t.PrimaryKey
+		c.PrimaryKey = &pk
+	}
+	c.Normalize()
+	for i := range c.Columns {
+		col := &c.Columns[i]
+		if !f.enums && col.Type.Kind == schema.KindEnum {
+			col.Type = schema.Text
+		}
+		if !f.comments {
+			col.Comment = ""
+		}
+		if !col.Identity.IsZero() {
+			col.Default = schema.DefaultValue{}
+			col.Nullable = false
+		}
+	}
+	if !f.comments {
+		c.Comment = ""
+	}
+	return &c
+}
+
+// typeEqual reports whether two column types are the same type: equal,
+// or raw SQL text equal but for case and spacing.
+func typeEqual(a, b schema.Type) bool {
+	if a == b {
+		return true
+	}
+	if a.Kind == schema.KindRaw && b.Kind == schema.KindRaw {
+		return sqlText(a.Name) == sqlText(b.Name)
+	}
+	return false
+}
+
+// defaultEqual reports whether two server defaults are equivalent:
+// DEFAULT 0 and DEFAULT '0' are, as the server folds them alike, and
+// expressions are compared but for case and spacing.
+func defaultEqual(a, b schema.DefaultValue) bool {
+	return canonicalDefault(a) == canonicalDefault(b)
+}
+
+func canonicalDefault(d schema.DefaultValue) schema.DefaultValue {
+	if d.Kind != schema.DefaultExpression {
+		return d
+	}
+	v := stripParens(strings.TrimSpace(d.Value))
+	if lit, ok := quotedLiteral(v); ok {
+		return schema.Literal(lit)
+	}
+	if isNumber(v) {
+		return schema.Literal(strings.TrimPrefix(v, "+"))
+	}
+	switch lv := strings.ToLower(v); lv {
+	case "true", "false":
+		return schema.Literal(lv)
+	case "null":
+		return schema.DefaultValue{}
+	}
+	return schema.Expr(sqlText(v))
+}
+
+// quotedLiteral reads 'text' optionally followed by a ::type cast.
+func quotedLiteral(s string) (string, bool) {
+	if !strings.HasPrefix(s, "'") {
+		return "", false
+	}
+	var b strings.Builder
+	i := 1
+	for ; i < len(s); i++ {
+		if s[i] == '\'' {
+			if i+1 < len(s) && s[i+1] == '\'' {
+				b.WriteByte('\'')
+				i++
+				continue
+			}
+			break
+		}
+		b.WriteByte(s[i])
+	}
+	if i >= len(s) {
+		return "", false
+	}
+	rest := strings.TrimSpace(s[i+1:])
+	if rest != "" && !strings.HasPrefix(rest, "::") {
+		return "", false
+	}
+	return b.String(), true
+}
+
+func isNumber(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	if s == "" {
+		return false
+	}
+	dot := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+		case r == '.' && !dot:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return s != "."
+}
+
+// stripParens removes parentheses that enclose the whole of s.
+func stripParens(s string) string {
+	for len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' && closes(s) == len(s)-1 {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	return s
+}
+
+// closes returns the index of the parenthesis closing s[0].
+func closes(s string) int {
+	depth := 0
+	quote := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// sqlText normalises SQL text for comparison: outer parentheses
+// removed, spaces collapsed (and dropped next to punctuation), lower
+// case outside quotes.
+func sqlText(s string) string {
+	s = stripParens(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ";")))
+	var b strings.Builder
+	quote := byte(0)
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if quote != 0 {
+			b.WriteByte(c)
+			if c == quote {
+				quote = 0
+			}
+			continue
+		}
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			space = true
+			continue
+		case c == '\'' || c == '"':
+			quote = c
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if space && b.Len() > 0 && !punct(c) && !punct(b.String()[b.Len()-1]) {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func punct(c byte) bool { return strings.IndexByte("(),", c) >= 0 }
+
+func indexEqual(a, b schema.IndexDef) bool {
+	if a.Name != b.Name || a.Unique != b.Unique || sqlText(a.Where) != sqlText(b.Where) || len(a.Parts) != len(b.Parts) {
+		return false
+	}
+	for i, p := range a.Parts {
+		q := b.Parts[i]
+		if p.Column != q.Column || p.Desc != q.Desc || sqlText(p.Expr) != sqlText(q.Expr) {
+			return false
+		}
+	}
+	return true
+}
+
+func foreignKeyEqual(a, b schema.ForeignKeyDef) bool {
+	return slices.Equal(a.Columns, b.Columns) && a.RefSchema == b.RefSchema && a.RefTable == b.RefTable &&
+		(slices.Equal(a.RefColumns, b.RefColumns) || len(a.RefColumns) == 0 || len(b.RefColumns) == 0) &&
+		a.OnDelete == b.OnDelete && a.OnUpdate == b.OnUpdate
+}
