@@ -15,7 +15,9 @@ type key struct{ schema, name string }
 
 func (k key) String() string { return ops.Qualified(k.schema, k.name) }
 
-func keyCmp(a, b key) int { return cmp.Or(cmp.Compare(a.schema, b.schema), cmp.Compare(a.name, b.name)) }
+func keyCmp(a, b key) int {
+	return cmp.Or(cmp.Compare(a.schema, b.schema), cmp.Compare(a.name, b.name))
+}
 
 // comparer holds one comparison.
 type comparer struct {
