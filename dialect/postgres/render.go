@@ -4,11 +4,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
-	"reflect"
+	"github.com/retortdb/retort/dialect/internal/sqlgen"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/ops"
@@ -109,22 +107,6 @@ func (d Dialect) renderObject(op ops.Operation) ([]string, error) {
 		Hint: fmt.Sprintf("%T is not an operation the dialect knows; a custom operation must implement dialect.Renderer", op)}
 }
 
-func one(s string) ([]string, error) { return []string{s}, nil }
-
-func ifExists(b bool) string {
-	if b {
-		return "IF EXISTS "
-	}
-	return ""
-}
-
-func ifNotExists(b bool) string {
-	if b {
-		return "IF NOT EXISTS "
-	}
-	return ""
-}
-
 func cascade(b bool) string {
 	if b {
 		return " CASCADE"
@@ -152,14 +134,6 @@ func (d Dialect) comment(c string) string {
 		return "NULL"
 	}
 	return d.QuoteLiteral(c)
-}
-
-func (d Dialect) idents(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = d.QuoteIdent(n)
-	}
-	return strings.Join(q, ", ")
 }
 
 // typeSQL renders t.
@@ -236,33 +210,6 @@ func (d Dialect) columnSQL(c schema.ColumnDef) (string, error) {
 		s += " NOT NULL"
 	}
 	return s, nil
-}
-
-// constraintSQL renders a table constraint as it appears in CREATE
-// TABLE and ALTER TABLE ... ADD.
-func (d Dialect) constraintSQL(c schema.Constraint) string {
-	s := ""
-	if n := c.ConstraintName(); n != "" {
-		s = "CONSTRAINT " + d.QuoteIdent(n) + " "
-	}
-	switch c := c.(type) {
-	case schema.PrimaryKeyDef:
-		s += "PRIMARY KEY (" + d.idents(c.Columns) + ")"
-	case schema.UniqueDef:
-		s += "UNIQUE (" + d.idents(c.Columns) + ")"
-	case schema.CheckDef:
-		s += "CHECK (" + c.Expr + ")"
-	case schema.ForeignKeyDef:
-		s += "FOREIGN KEY (" + d.idents(c.Columns) + ") REFERENCES " + d.name(c.RefSchema, c.RefTable) +
-			" (" + d.idents(c.RefColumns) + ")"
-		if c.OnDelete != schema.NoAction {
-			s += " ON DELETE " + c.OnDelete.String()
-		}
-		if c.OnUpdate != schema.NoAction {
-			s += " ON UPDATE " + c.OnUpdate.String()
-		}
-	}
-	return s
 }
 
 func (d Dialect) createTable(o ops.CreateTable) ([]string, error) {
@@ -381,21 +328,6 @@ func (d Dialect) createIndex(o ops.CreateIndex) ([]string, error) {
 	return one(s)
 }
 
-func (d Dialect) indexParts(parts []schema.IndexPart) string {
-	out := make([]string, len(parts))
-	for i, p := range parts {
-		if p.Expr != "" {
-			out[i] = "(" + p.Expr + ")"
-		} else {
-			out[i] = d.QuoteIdent(p.Column)
-		}
-		if p.Desc {
-			out[i] += " DESC"
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
 func (d Dialect) addConstraint(op ops.Operation) ([]string, error) {
 	var s, t string
 	var c schema.Constraint
@@ -447,71 +379,41 @@ func (d Dialect) addEnumValue(o ops.AddEnumValue) string {
 // bulkRows is how many rows one INSERT carries.
 const bulkRows = 1000
 
+func one(s string) ([]string, error) { return sqlgen.One(s) }
+
+func ifExists(b bool) string    { return sqlgen.IfExists(b) }
+func ifNotExists(b bool) string { return sqlgen.IfNotExists(b) }
+
+func (d Dialect) idents(names []string) string { return sqlgen.Idents(d, names) }
+
+func (d Dialect) indexParts(parts []schema.IndexPart) string { return sqlgen.IndexParts(d, parts) }
+
+func (d Dialect) constraintSQL(c schema.Constraint) string {
+	s, _ := sqlgen.Constraint(d, c, func(fk schema.ForeignKeyDef) (string, error) {
+		return d.name(fk.RefSchema, fk.RefTable), nil
+	})
+	return s
+}
+
 func (d Dialect) bulkInsert(o ops.BulkInsert) ([]string, error) {
 	head := "INSERT INTO " + d.name(o.Schema, o.Table) + " (" + d.idents(o.Columns) + ") VALUES\n    "
-	var out []string
-	for start := 0; start < len(o.Rows); start += bulkRows {
-		rows := o.Rows[start:min(start+bulkRows, len(o.Rows))]
-		vals := make([]string, len(rows))
-		for i, row := range rows {
-			if len(row) != len(o.Columns) {
-				return nil, fmt.Errorf("%s: row %d has %d values for %d columns", o.Describe(), start+i, len(row), len(o.Columns))
-			}
-			lits := make([]string, len(row))
-			for j, v := range row {
-				lit, err := d.literal(v)
-				if err != nil {
-					return nil, fmt.Errorf("%s: row %d, column %s: %w", o.Describe(), start+i, o.Columns[j], err)
-				}
-				lits[j] = lit
-			}
-			vals[i] = "(" + strings.Join(lits, ", ") + ")"
-		}
-		out = append(out, head+strings.Join(vals, ",\n    "))
-	}
-	return out, nil
+	return sqlgen.BulkInsert(o, head, bulkRows, d.literal)
 }
 
-// timeLayout is how a time.Time value renders in a bulk insert.
-const timeLayout = "2006-01-02 15:04:05.999999999-07:00"
-
-// literal renders a Go value as a PostgreSQL literal.
-func (d Dialect) literal(v any) (string, error) {
-	switch v := v.(type) {
-	case nil:
-		return "NULL", nil
-	case []byte:
-		if v == nil {
-			return "NULL", nil
-		}
-		return "'\\x" + hex.EncodeToString(v) + "'::bytea", nil
-	case time.Time:
-		return d.QuoteLiteral(v.Format(timeLayout)), nil
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Bool:
-		if rv.Bool() {
-			return "TRUE", nil
-		}
-		return "FALSE", nil
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.FormatInt(rv.Int(), 10), nil
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return strconv.FormatUint(rv.Uint(), 10), nil
-	case reflect.Float32, reflect.Float64:
-		f := rv.Float()
-		switch {
-		case math.IsNaN(f):
-			return "'NaN'", nil
-		case math.IsInf(f, 1):
+// spelling is how PostgreSQL writes bytes, booleans and special floats.
+var spelling = sqlgen.Spelling{
+	Bytes: func(b []byte) string { return "'\\x" + hex.EncodeToString(b) + "'::bytea" },
+	True:  "TRUE", False: "FALSE",
+	Special: func(sign int) (string, error) {
+		switch sign {
+		case 1:
 			return "'Infinity'", nil
-		case math.IsInf(f, -1):
+		case -1:
 			return "'-Infinity'", nil
 		}
-		return strconv.FormatFloat(f, 'g', -1, rv.Type().Bits()), nil
-	case reflect.String:
-		return d.QuoteLiteral(rv.String()), nil
-	}
-	return "", fmt.Errorf("value of type %T: use nil, bool, an integer, a float, string, []byte or time.Time", v)
+		return "'NaN'", nil
+	},
 }
+
+// literal renders a Go value as a PostgreSQL literal.
+func (d Dialect) literal(v any) (string, error) { return sqlgen.Literal(d, v, spelling) }

@@ -4,11 +4,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
-	"reflect"
+	"github.com/retortdb/retort/dialect/internal/sqlgen"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/ops"
@@ -128,32 +126,8 @@ func (d Dialect) batchOnly(op ops.Operation, table string) error {
 		"op.BatchAlterTable("+strconv.Quote(table)+", func(b *retort.Batch) error { ... }), which recreates the table with the change")
 }
 
-func one(s string) ([]string, error) { return []string{s}, nil }
-
-func ifExists(b bool) string {
-	if b {
-		return "IF EXISTS "
-	}
-	return ""
-}
-
-func ifNotExists(b bool) string {
-	if b {
-		return "IF NOT EXISTS "
-	}
-	return ""
-}
-
 // name renders "schema"."name" or "name".
 func (d Dialect) name(s, n string) string { return d.qualified(dialect.Ident{Schema: s, Name: n}) }
-
-func (d Dialect) idents(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = d.QuoteIdent(n)
-	}
-	return strings.Join(q, ", ")
-}
 
 // typeSQL renders t as a declared type whose affinity suits the values:
 // the names are kept close to the neutral ones so that they read back.
@@ -233,36 +207,6 @@ func (d Dialect) columnSQL(op ops.Operation, table string, c schema.ColumnDef, i
 	}
 	if !c.Default.IsZero() {
 		s += " DEFAULT " + d.defaultSQL(c.Default)
-	}
-	return s, nil
-}
-
-// constraintSQL renders a table constraint as it appears in CREATE
-// TABLE.
-func (d Dialect) constraintSQL(c schema.Constraint) (string, error) {
-	s := ""
-	if n := c.ConstraintName(); n != "" {
-		s = "CONSTRAINT " + d.QuoteIdent(n) + " "
-	}
-	switch c := c.(type) {
-	case schema.PrimaryKeyDef:
-		s += "PRIMARY KEY (" + d.idents(c.Columns) + ")"
-	case schema.UniqueDef:
-		s += "UNIQUE (" + d.idents(c.Columns) + ")"
-	case schema.CheckDef:
-		s += "CHECK (" + c.Expr + ")"
-	case schema.ForeignKeyDef:
-		if c.RefSchema != "" {
-			return "", fmt.Errorf("foreign key %s: SQLite cannot reference a table in another database (%s)", c.Name, c.RefSchema)
-		}
-		s += "FOREIGN KEY (" + d.idents(c.Columns) + ") REFERENCES " + d.QuoteIdent(c.RefTable) +
-			" (" + d.idents(c.RefColumns) + ")"
-		if c.OnDelete != schema.NoAction {
-			s += " ON DELETE " + c.OnDelete.String()
-		}
-		if c.OnUpdate != schema.NoAction {
-			s += " ON UPDATE " + c.OnUpdate.String()
-		}
 	}
 	return s, nil
 }
@@ -369,94 +313,50 @@ func (d Dialect) createIndex(o ops.CreateIndex) ([]string, error) {
 	return one(s)
 }
 
-func (d Dialect) indexParts(parts []schema.IndexPart) string {
-	out := make([]string, len(parts))
-	for i, p := range parts {
-		if p.Expr != "" {
-			out[i] = "(" + p.Expr + ")"
-		} else {
-			out[i] = d.QuoteIdent(p.Column)
-		}
-		if p.Desc {
-			out[i] += " DESC"
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
 // bulkRows is how many rows one INSERT carries.
 const bulkRows = 500
 
+func one(s string) ([]string, error) { return sqlgen.One(s) }
+
+func ifExists(b bool) string    { return sqlgen.IfExists(b) }
+func ifNotExists(b bool) string { return sqlgen.IfNotExists(b) }
+
+func (d Dialect) idents(names []string) string { return sqlgen.Idents(d, names) }
+
+func (d Dialect) indexParts(parts []schema.IndexPart) string { return sqlgen.IndexParts(d, parts) }
+
+func (d Dialect) constraintSQL(c schema.Constraint) (string, error) {
+	return sqlgen.Constraint(d, c, func(fk schema.ForeignKeyDef) (string, error) {
+		if fk.RefSchema != "" {
+			return "", fmt.Errorf("foreign key %s: SQLite cannot reference a table in another database (%s)", fk.Name, fk.RefSchema)
+		}
+		return d.QuoteIdent(fk.RefTable), nil
+	})
+}
+
 func (d Dialect) bulkInsert(o ops.BulkInsert) ([]string, error) {
 	head := "INSERT INTO " + d.name(o.Schema, o.Table) + " (" + d.idents(o.Columns) + ") VALUES\n    "
-	var out []string
-	for start := 0; start < len(o.Rows); start += bulkRows {
-		rows := o.Rows[start:min(start+bulkRows, len(o.Rows))]
-		vals := make([]string, len(rows))
-		for i, row := range rows {
-			if len(row) != len(o.Columns) {
-				return nil, fmt.Errorf("%s: row %d has %d values for %d columns", o.Describe(), start+i, len(row), len(o.Columns))
-			}
-			lits := make([]string, len(row))
-			for j, v := range row {
-				lit, err := d.literal(v)
-				if err != nil {
-					return nil, fmt.Errorf("%s: row %d, column %s: %w", o.Describe(), start+i, o.Columns[j], err)
-				}
-				lits[j] = lit
-			}
-			vals[i] = "(" + strings.Join(lits, ", ") + ")"
-		}
-		out = append(out, head+strings.Join(vals, ",\n    "))
-	}
-	return out, nil
+	return sqlgen.BulkInsert(o, head, bulkRows, d.literal)
 }
 
-// timeLayout is how a time.Time value renders in a bulk insert: the text
-// form modernc.org/sqlite writes for a time.Time parameter.
-const timeLayout = "2006-01-02 15:04:05.999999999-07:00"
-
-// literal renders a Go value as a SQLite literal; booleans are 1 and 0.
-func (d Dialect) literal(v any) (string, error) {
-	switch v := v.(type) {
-	case nil:
-		return "NULL", nil
-	case []byte:
-		if v == nil {
-			return "NULL", nil
-		}
-		return "X'" + strings.ToUpper(hex.EncodeToString(v)) + "'", nil
-	case time.Time:
-		return d.QuoteLiteral(v.Format(timeLayout)), nil
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Bool:
-		if rv.Bool() {
-			return "1", nil
-		}
-		return "0", nil
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.FormatInt(rv.Int(), 10), nil
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return strconv.FormatUint(rv.Uint(), 10), nil
-	case reflect.Float32, reflect.Float64:
-		f := rv.Float()
-		switch {
-		case math.IsNaN(f):
-			return "", errors.New("NaN cannot be stored in SQLite (it becomes NULL); use nil")
-		case math.IsInf(f, 1):
+// spelling is how SQLite writes bytes (X'..'), booleans (1 and 0) and
+// special floats; a float keeps a ".0" so it stays REAL in a column
+// without affinity. Times are the text modernc.org/sqlite writes for a
+// time.Time parameter.
+var spelling = sqlgen.Spelling{
+	Bytes: func(b []byte) string { return "X'" + strings.ToUpper(hex.EncodeToString(b)) + "'" },
+	True:  "1", False: "0",
+	Special: func(sign int) (string, error) {
+		switch sign {
+		case 1:
 			return "9e999", nil // SQLite reads an overflowing literal as +Inf
-		case math.IsInf(f, -1):
+		case -1:
 			return "-9e999", nil
 		}
-		s := strconv.FormatFloat(f, 'g', -1, rv.Type().Bits())
-		if !strings.ContainsAny(s, ".eE") {
-			s += ".0" // keep REAL in a column without affinity
-		}
-		return s, nil
-	case reflect.String:
-		return d.QuoteLiteral(rv.String()), nil
-	}
-	return "", fmt.Errorf("value of type %T: use nil, bool, an integer, a float, string, []byte or time.Time", v)
+		return "", errors.New("NaN cannot be stored in SQLite (it becomes NULL); use nil")
+	},
+	FloatSuffix: ".0",
 }
+
+// literal renders a Go value as a SQLite literal.
+func (d Dialect) literal(v any) (string, error) { return sqlgen.Literal(d, v, spelling) }
