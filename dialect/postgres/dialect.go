@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"errors"
+	"github.com/retortdb/retort/dialect/internal/sqlgen"
 	"strings"
 	"time"
 
@@ -65,7 +66,7 @@ func (d Dialect) SetSchema(schema string) ([]string, error) {
 // VersionStore returns the SQL for the version table t; t.Schema may be
 // empty, meaning the first schema on search_path.
 func (d Dialect) VersionStore(t dialect.Ident) dialect.VersionStore {
-	return versionStore{d: d, t: t}
+	return versionStore{VersionSQL: sqlgen.VersionSQL{Q: d, Table: d.qualified(t), Name: t.Name}, d: d, t: t}
 }
 
 // Locker returns the advisory lock that serialises runs on the version

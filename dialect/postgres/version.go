@@ -3,14 +3,16 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"github.com/retortdb/retort/dialect/internal/sqlgen"
 
 	"github.com/retortdb/retort/dialect"
 )
 
 // versionStore renders Alembic's version table for PostgreSQL.
 type versionStore struct {
-	d Dialect
-	t dialect.Ident
+	sqlgen.VersionSQL // the statements, as Alembic writes them
+	d                 Dialect
+	t                 dialect.Ident
 }
 
 // Exists reports whether the table exists, looking it up on search_path
@@ -41,37 +43,6 @@ func (v versionStore) Heads(ctx context.Context, q dialect.Querier) ([]string, e
 	}
 	return readHeads(ctx, q, v.t, "SELECT version_num FROM "+v.d.qualified(v.t))
 }
-
-// CreateTable is Alembic's DDL, with IF NOT EXISTS.
-func (v versionStore) CreateTable() string {
-	return "CREATE TABLE IF NOT EXISTS " + v.d.qualified(v.t) +
-		" (version_num VARCHAR(32) NOT NULL, CONSTRAINT " + v.d.QuoteIdent(v.t.Name+"_pkc") +
-		" PRIMARY KEY (version_num))"
-}
-
-// DropTable drops the table.
-func (v versionStore) DropTable() string { return "DROP TABLE " + v.d.qualified(v.t) }
-
-// Insert adds one row.
-func (v versionStore) Insert(id string) string {
-	return "INSERT INTO " + v.d.qualified(v.t) + " (version_num) VALUES (" + v.d.QuoteLiteral(id) + ")"
-}
-
-// Update renames one row, in Alembic's form.
-func (v versionStore) Update(from, to string) string {
-	q := v.d.qualified(v.t)
-	return "UPDATE " + q + " SET version_num=" + v.d.QuoteLiteral(to) +
-		" WHERE " + q + ".version_num = " + v.d.QuoteLiteral(from)
-}
-
-// Delete removes one row, in Alembic's form.
-func (v versionStore) Delete(id string) string {
-	q := v.d.qualified(v.t)
-	return "DELETE FROM " + q + " WHERE " + q + ".version_num = " + v.d.QuoteLiteral(id)
-}
-
-// DeleteAll removes every row.
-func (v versionStore) DeleteAll() string { return "DELETE FROM " + v.d.qualified(v.t) }
 
 // readHeads runs query and collects one string column.
 func readHeads(ctx context.Context, q dialect.Querier, t dialect.Ident, query string) ([]string, error) {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"errors"
+	"github.com/retortdb/retort/dialect/internal/sqlgen"
 	"strings"
 	"time"
 
@@ -64,7 +65,7 @@ func (Dialect) SetSchema(string) ([]string, error) { return nil, ErrNoSchemas }
 // VersionStore returns the SQL for the version table t; t.Schema, when
 // set, names an attached database.
 func (d Dialect) VersionStore(t dialect.Ident) dialect.VersionStore {
-	return versionStore{d: d, t: t}
+	return versionStore{VersionSQL: sqlgen.VersionSQL{Q: d, Table: d.qualified(t), Name: t.Name}, d: d, t: t}
 }
 
 // Locker returns the lock for runs on the version table t: SQLite's write

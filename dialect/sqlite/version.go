@@ -3,14 +3,16 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"github.com/retortdb/retort/dialect/internal/sqlgen"
 
 	"github.com/retortdb/retort/dialect"
 )
 
 // versionStore renders Alembic's version table for SQLite.
 type versionStore struct {
-	d Dialect
-	t dialect.Ident
+	sqlgen.VersionSQL // the statements, as Alembic writes them
+	d                 Dialect
+	t                 dialect.Ident
 }
 
 // Exists reports whether the table exists: in the attached database
@@ -57,34 +59,3 @@ func (v versionStore) ExistingHeads(ctx context.Context, q dialect.Querier) ([]s
 	}
 	return heads, nil
 }
-
-// CreateTable is Alembic's DDL, with IF NOT EXISTS.
-func (v versionStore) CreateTable() string {
-	return "CREATE TABLE IF NOT EXISTS " + v.d.qualified(v.t) +
-		" (version_num VARCHAR(32) NOT NULL, CONSTRAINT " + v.d.QuoteIdent(v.t.Name+"_pkc") +
-		" PRIMARY KEY (version_num))"
-}
-
-// DropTable drops the table.
-func (v versionStore) DropTable() string { return "DROP TABLE " + v.d.qualified(v.t) }
-
-// Insert adds one row.
-func (v versionStore) Insert(id string) string {
-	return "INSERT INTO " + v.d.qualified(v.t) + " (version_num) VALUES (" + v.d.QuoteLiteral(id) + ")"
-}
-
-// Update renames one row, in Alembic's form.
-func (v versionStore) Update(from, to string) string {
-	q := v.d.qualified(v.t)
-	return "UPDATE " + q + " SET version_num=" + v.d.QuoteLiteral(to) +
-		" WHERE " + q + ".version_num = " + v.d.QuoteLiteral(from)
-}
-
-// Delete removes one row, in Alembic's form.
-func (v versionStore) Delete(id string) string {
-	q := v.d.qualified(v.t)
-	return "DELETE FROM " + q + " WHERE " + q + ".version_num = " + v.d.QuoteLiteral(id)
-}
-
-// DeleteAll removes every row.
-func (v versionStore) DeleteAll() string { return "DELETE FROM " + v.d.qualified(v.t) }
