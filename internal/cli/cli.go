@@ -223,6 +223,7 @@ LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
 		a.upgradeCmd(), a.downgradeCmd(), a.stampCmd(), a.checkCmd(),
 		a.currentCmd(), a.historyCmd(), a.headsCmd(), a.branchesCmd(), a.showCmd(),
 		a.editCmd(), a.testCmd(), a.syncCmd(),
+		a.inspectCmd(),
 	)
 	return root
 }

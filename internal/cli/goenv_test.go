@@ -158,7 +158,7 @@ func TestRenderGo(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := renderGo(c.nf, c.pkg)
+			got, err := renderGo(c.nf, c.pkg, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -129,7 +129,7 @@ func (a *app) stampCmd() *cobra.Command {
 func (a *app) checkCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "check",
-		Short: "Check that the database is at the scripts' heads (exit 1 if not)",
+		Short: "Check that the database is at the scripts' heads and matches the target schema (exit 1 if not)",
 		Args:  args(0, 0),
 		RunE: run(func(ctx context.Context, _ []string) error {
 			env, err := a.open(ctx)
@@ -138,6 +138,9 @@ func (a *app) checkCmd() *cobra.Command {
 			}
 			defer env.Close()
 			if err := env.Check(ctx); err != nil {
+				return err
+			}
+			if err := a.checkTarget(ctx, env); err != nil {
 				return err
 			}
 			a.msg("No new upgrade operations detected.")

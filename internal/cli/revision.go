@@ -27,6 +27,9 @@ type newRevision struct {
 	dependsOn   []string
 	revID       string
 	versionPath string
+	// autogenerate fills the sections from the comparison of the
+	// database with the target schema (autogen.go).
+	autogenerate bool
 }
 
 func (a *app) revisionCmd() *cobra.Command {
@@ -44,19 +47,17 @@ func (a *app) revisionCmd() *cobra.Command {
 			if sql && autogenerate {
 				return badInput("Using --sql with --autogenerate does not make any sense")
 			}
-			if autogenerate {
-				return badInput("autogenerate is not available yet; write the SQL by hand in the new file (retort revision -m MESSAGE)")
-			}
 			if sql {
 				return badInput("Using --sql with the revision command does not make any sense: it writes a file and runs nothing")
 			}
 			n.heads = []string{head}
+			n.autogenerate = autogenerate
 			return a.generate(ctx, n)
 		}),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&n.message, "message", "m", "", "message of the revision")
-	f.BoolVar(&autogenerate, "autogenerate", false, "compare the database with the target schema (not available yet)")
+	f.BoolVar(&autogenerate, "autogenerate", false, "fill the revision from the difference between the database and the target schema")
 	f.BoolVar(&sql, "sql", false, "not supported: revision writes a file")
 	f.StringVar(&head, "head", "head", "revision to build on: head, base, an id, LABEL@head")
 	f.BoolVar(&n.splice, "splice", false, "allow a --head that is not a head, starting a new branch")
@@ -147,6 +148,12 @@ func (a *app) generate(ctx context.Context, n newRevision) error {
 		Upgrade:      "-- write the upgrade SQL here",
 		Downgrade:    "-- write the downgrade SQL here",
 	}
+	var code *autogenCode
+	if n.autogenerate {
+		if code, err = a.autogenerate(ctx, env, &nf, goFormat); err != nil || code == nil {
+			return err
+		}
+	}
 	name, err := script.FileName(cfg.FileTemplate, nf, cfg.TruncateSlugLength)
 	if err != nil {
 		return err
@@ -154,7 +161,7 @@ func (a *app) generate(ctx context.Context, n newRevision) error {
 	var src []byte
 	if goFormat {
 		name = goFileName(name)
-		src, err = renderGoFile(nf, filepath.Join(dir, filepath.FromSlash(name)))
+		src, err = renderGoFile(nf, filepath.Join(dir, filepath.FromSlash(name)), code)
 		if err != nil {
 			return err
 		}
@@ -188,12 +195,12 @@ func (a *app) generate(ctx context.Context, n newRevision) error {
 
 // renderGoFile renders nf as the Go file file, in the package of the Go
 // files beside it.
-func renderGoFile(nf script.NewFile, file string) ([]byte, error) {
+func renderGoFile(nf script.NewFile, file string, code *autogenCode) ([]byte, error) {
 	pkg, err := goPackage(filepath.Dir(file))
 	if err != nil {
 		return nil, err
 	}
-	return renderGo(nf, pkg)
+	return renderGo(nf, pkg, code)
 }
 
 // resolveHeads resolves --head (or merge's arguments) to the ids the new
