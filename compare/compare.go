@@ -97,7 +97,7 @@ func (c *comparer) tables(from, to *schema.Database, p *plan) error {
 	for i := range to.Tables {
 		t := &to.Tables[i]
 		k := key{t.Schema, t.Name}
-		if !c.schemas[t.Schema] {
+		if !c.schemas[t.Schema] || (t.Name == vt.Name && vt.Schema == t.Schema) {
 			continue
 		}
 		if _, dup := target[k]; dup {

@@ -60,7 +60,12 @@ func Reverse(upgrade []ops.Operation) ([]ops.Operation, error) {
 	for _, o := range slices.Backward(upgrade) {
 		r, err := o.Reverse()
 		if errors.Is(err, ops.ErrIrreversible) {
-			out = append(out, Note{Text: "cannot be reversed: " + err.Error()})
+			text := o.Describe() + " cannot be reversed"
+			var ie *ops.IrreversibleError
+			if errors.As(err, &ie) {
+				text += ": " + ie.Need
+			}
+			out = append(out, Note{Text: text})
 			continue
 		}
 		if err != nil {

@@ -171,8 +171,7 @@ func closes(s string) int {
 }
 
 // sqlText normalises SQL text for comparison: outer parentheses
-// removed, spaces collapsed (and dropped next to punctuation), lower
-// case outside quotes.
+// removed, spaces kept only between words, lower case outside quotes.
 func sqlText(s string) string {
 	s = stripParens(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ";")))
 	var b strings.Builder
@@ -196,7 +195,7 @@ func sqlText(s string) string {
 		case c >= 'A' && c <= 'Z':
 			c += 'a' - 'A'
 		}
-		if space && b.Len() > 0 && !punct(c) && !punct(b.String()[b.Len()-1]) {
+		if space && b.Len() > 0 && word(c) && word(b.String()[b.Len()-1]) {
 			b.WriteByte(' ')
 		}
 		space = false
@@ -205,7 +204,11 @@ func sqlText(s string) string {
 	return b.String()
 }
 
-func punct(c byte) bool { return strings.IndexByte("(),", c) >= 0 }
+// word reports a character of a word: spaces between two words matter,
+// others do not.
+func word(c byte) bool {
+	return c == '_' || c == '$' || c == '\'' || c == '"' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
 
 func indexEqual(a, b schema.IndexDef) bool {
 	if a.Name != b.Name || a.Unique != b.Unique || sqlText(a.Where) != sqlText(b.Where) || len(a.Parts) != len(b.Parts) {
