@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/retortdb/retort/batch"
 	"github.com/retortdb/retort/compare"
@@ -221,7 +223,46 @@ func (e *Env) Autogenerate(ctx context.Context, message string) (*compare.Direct
 	if err != nil {
 		return nil, fmt.Errorf("inspect the database: %w", err)
 	}
+	if e.opts.target != nil {
+		if target, err = e.canonicalViews(ctx, target); err != nil {
+			return nil, err
+		}
+	}
 	return compare.Produce(inspected, target, message, e.compareOptions())
+}
+
+// canonicalViews returns target with the definitions of its views as
+// PostgreSQL prints them back (pg_get_viewdef), so that a view declared
+// in Go compares equal to the same view in the database: each is
+// created as a temporary view, read back and rolled back. A view that
+// cannot be created yet (its tables do not exist) keeps its text.
+func (e *Env) canonicalViews(ctx context.Context, target *schema.Database) (*schema.Database, error) {
+	if e.dialect.Name() != config.Postgres || len(target.Views) == 0 {
+		return target, nil
+	}
+	out := *target
+	out.Views = slices.Clone(target.Views)
+	err := e.inTx(ctx, false, func(q dialect.Querier) error {
+		for i, v := range out.Views {
+			if _, err := q.ExecContext(ctx, "SAVEPOINT retort_view"); err != nil {
+				return err
+			}
+			name := "retort_view_" + randomHex()
+			var def string
+			_, err := q.ExecContext(ctx, "CREATE TEMPORARY VIEW "+e.dialect.QuoteIdent(name)+" AS "+v.Definition)
+			if err == nil {
+				err = q.QueryRowContext(ctx, "SELECT pg_get_viewdef($1::regclass, true)", name).Scan(&def)
+			}
+			if err == nil {
+				out.Views[i].Definition = strings.TrimSuffix(strings.TrimSpace(def), ";")
+			}
+			if _, err := q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT retort_view"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return &out, err
 }
 
 // RunOperations runs operations directly on the database, in one
