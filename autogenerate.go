@@ -186,7 +186,7 @@ func (e *Env) Inspect(ctx context.Context, tables ...string) (*schema.Database, 
 	var out *schema.Database
 	err := e.inTx(ctx, false, func(q dialect.Querier) error {
 		opts := dialect.InspectOpts{Tables: tables, Exclude: []string{e.cfg.VersionTable}}
-		if len(e.opts.autogen.IncludeSchemas) > 0 {
+		if len(e.opts.autogen.IncludeSchemas) > 0 && e.dialect.Name() == config.Postgres {
 			var cur string
 			if err := q.QueryRowContext(ctx, "SELECT current_schema()").Scan(&cur); err != nil {
 				return err
