@@ -63,9 +63,9 @@ func TestModelDefinitionsMatchDDL(t *testing.T) {
 	msg := runOne(t, cfg, ModelDefinitionsMatchDDL).failure(t)
 	contains(t, msg,
 		"The models describing the DDL of your database are out of sync",
-		"Difference (- target schema, + database at head):",
-		"table customer:\n      - column phone text",
-		"- table invoice")
+		"Operations autogenerate would emit (database at head -> target schema):",
+		"add column phone to customer\n        ALTER TABLE \"customer\" ADD COLUMN \"phone\" TEXT;",
+		"create table invoice")
 
 	cfg.Target = nil
 	f := runOne(t, cfg, ModelDefinitionsMatchDDL)
