@@ -50,6 +50,17 @@ Checks: ` + strings.Join(retorttest.Tests(), ", ") + `.`,
 			default:
 				tc.Dialect = config.SQLite
 			}
+			// The target for model_definitions_match_ddl: the config's
+			// target_schema (schema.sql), as autogenerate reads it.
+			if env, err := a.open(ctx); err == nil {
+				if env.HasTarget() {
+					if tc.Target, err = env.Target(ctx); err != nil {
+						env.Close()
+						return err
+					}
+				}
+				env.Close()
+			}
 			results, err := retorttest.Check(ctx, tc)
 			if err != nil {
 				return badInput("%v", err)
