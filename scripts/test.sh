@@ -2,7 +2,9 @@
 # The project's test command.
 #
 #   ./scripts/test.sh [GO TEST ARGS...]  install what is missing (Debian, as root),
-#                                        start PostgreSQL and MariaDB on loopback,
+#                                        start PostgreSQL (with a PgBouncer in
+#                                        transaction pooling mode in front of it)
+#                                        and MariaDB on loopback,
 #                                        run go vet and go test, stop the servers.
 #   ./scripts/test.sh --servers-only     start the servers, print `export ...`
 #                                        lines on stdout and leave them running:
@@ -24,7 +26,7 @@ die() { log "error: $*"; exit 1; }
 
 # ---------------------------------------------------------------- packages
 
-PACKAGES=(postgresql mariadb-server python3-alembic python3-psycopg2 python3-pymysql sqlite3)
+PACKAGES=(postgresql pgbouncer mariadb-server python3-alembic python3-psycopg2 python3-pymysql sqlite3)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
@@ -145,6 +147,7 @@ start_postgres() {
 	for i in $(seq 1 60); do
 		if PGPASSWORD=$pass "$bin/psql" -h 127.0.0.1 -p "$port" -U retort -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1; then
 			PG_URL="postgres://retort:$pass@127.0.0.1:$port/postgres?sslmode=disable"
+			PG_PORT=$port PG_PASS=$pass PG_USER=$user
 			log "started PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data $dir)"
 			return 0
 		fi
@@ -159,6 +162,77 @@ stop_postgres() {
 	[[ -f $dir/pg_ctl.path && -f $dir/data/postmaster.pid ]] || return 0
 	as "$(cat "$dir/user")" "$(cat "$dir/pg_ctl.path")" -D "$dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1 ||
 		log "could not stop PostgreSQL in $dir"
+}
+
+# ---------------------------------------------------------------- PgBouncer
+
+# start_pgbouncer runs a PgBouncer in transaction pooling mode in front of
+# the test PostgreSQL, as PostgreSQL's user: every database of the server
+# (wildcard), four server connections per database and user so that client
+# sessions really share them, SCRAM for the retort user with its password
+# (PgBouncer logs in to PostgreSQL with the same one). Without pgbouncer it
+# only warns: the tests that need it skip.
+start_pgbouncer() {
+	local bin dir=$WORK/pgb port try i
+	PGB_URL=""
+	bin=$(first_cmd pgbouncer) || { log "pgbouncer not found: PgBouncer tests will skip"; return 0; }
+	mkdir -p "$dir"
+	printf '"retort" "%s"\n' "$PG_PASS" >"$dir/userlist.txt"
+	chmod 600 "$dir/userlist.txt"
+	[[ $(id -u) -eq 0 ]] && chown -R "$PG_USER" "$dir"
+	for try in 1 2 3; do
+		port=$(free_port)
+		cat >"$dir/pgbouncer.ini" <<-INI
+			[databases]
+			* = host=127.0.0.1 port=$PG_PORT
+			[pgbouncer]
+			listen_addr = 127.0.0.1
+			listen_port = $port
+			unix_socket_dir =
+			auth_type = scram-sha-256
+			auth_file = $dir/userlist.txt
+			pool_mode = transaction
+			default_pool_size = 4
+			max_client_conn = 200
+			max_db_connections = 0
+			server_reset_query =
+			ignore_startup_parameters = extra_float_digits
+			logfile = $dir/pgbouncer.log
+			pidfile = $dir/pgbouncer.pid
+			log_connections = 0
+			log_disconnections = 0
+		INI
+		: >"$dir/pgbouncer.log"
+		[[ $(id -u) -eq 0 ]] && chown "$PG_USER" "$dir/pgbouncer.ini" "$dir/pgbouncer.log"
+		if as "$PG_USER" "$bin" -d -q "$dir/pgbouncer.ini" >>"$dir/pgbouncer.log" 2>&1; then
+			for i in $(seq 1 50); do
+				if PGPASSWORD=$PG_PASS "$(pg_bindir)/psql" -h 127.0.0.1 -p "$port" -U retort -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1; then
+					PGB_URL="postgres://retort:$PG_PASS@127.0.0.1:$port/postgres?sslmode=disable"
+					log "started $("$bin" --version | head -n 1) on 127.0.0.1:$port (transaction pooling, in $dir)"
+					return 0
+				fi
+				sleep 0.2
+			done
+		fi
+		log "PgBouncer did not start on port $port (try $try of 3):"
+		cat "$dir/pgbouncer.log" >&2 || true
+		stop_pgbouncer "$WORK"
+	done
+	die "could not start PgBouncer"
+}
+
+stop_pgbouncer() {
+	local pidfile=$1/pgb/pgbouncer.pid pid i
+	[[ -f $pidfile ]] || return 0
+	pid=$(cat "$pidfile")
+	rm -f "$pidfile"
+	[[ -n $pid ]] || return 0
+	kill "$pid" 2>/dev/null || return 0
+	for i in $(seq 1 50); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -9 "$pid" 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------- MariaDB
@@ -239,6 +313,7 @@ stop_mariadb() {
 
 stop_all() {
 	local dir=$1
+	stop_pgbouncer "$dir"
 	stop_postgres "$dir"
 	stop_mariadb "$dir"
 	case $dir in /tmp/retort-test.*) rm -rf "$dir" ;; esac
@@ -262,6 +337,7 @@ start_servers() {
 	WORK=$(mktemp -d /tmp/retort-test.XXXXXX)
 	chmod 755 "$WORK"
 	start_postgres
+	start_pgbouncer
 	start_mariadb
 	ALEMBIC=$(find_alembic) || { log "python3 with alembic not found: Alembic comparison tests will skip"; ALEMBIC=""; }
 	log "servers ready in $((SECONDS - t0))s"
@@ -276,6 +352,7 @@ case ${1:-} in
 --servers-only)
 	start_servers
 	printf 'export RETORT_TEST_POSTGRES_URL=%q\n' "$PG_URL"
+	[[ -n $PGB_URL ]] && printf 'export RETORT_TEST_PGBOUNCER_URL=%q\n' "$PGB_URL"
 	printf 'export RETORT_TEST_MYSQL_URL=%q\n' "$MY_URL"
 	[[ -n $ALEMBIC ]] && printf 'export RETORT_TEST_ALEMBIC=%q\n' "$ALEMBIC"
 	printf '# stop them with: %s --stop %s\n' "$0" "$WORK"
@@ -290,6 +367,7 @@ trap 'exit 130' INT TERM
 start_servers
 export RETORT_TEST_POSTGRES_URL=$PG_URL RETORT_TEST_MYSQL_URL=$MY_URL
 [[ -n $ALEMBIC ]] && export RETORT_TEST_ALEMBIC=$ALEMBIC
+[[ -n $PGB_URL ]] && export RETORT_TEST_PGBOUNCER_URL=$PGB_URL
 
 race=()
 if [[ ${RETORT_TEST_RACE:-} == 1 ]]; then

@@ -29,7 +29,16 @@ const (
 	PostgresEnv = "RETORT_TEST_POSTGRES_URL"
 	MySQLEnv    = "RETORT_TEST_MYSQL_URL"
 	AlembicEnv  = "RETORT_TEST_ALEMBIC"
+	// PgBouncerEnv names a PgBouncer in transaction pooling mode in front
+	// of the server of RETORT_TEST_POSTGRES_URL.
+	PgBouncerEnv = "RETORT_TEST_PGBOUNCER_URL"
 )
+
+// PgBouncerExecMode is the pgx query execution mode that [PgBouncer] puts
+// in its URLs: pgx's default caches named prepared statements per
+// connection, which a transaction pooler hands to other server
+// connections; the simple protocol prepares nothing.
+const PgBouncerExecMode = "simple_protocol"
 
 // cleanupTimeout bounds dropping a test database.
 const cleanupTimeout = time.Minute
@@ -41,6 +50,41 @@ const cleanupTimeout = time.Minute
 func Postgres(t testing.TB) string {
 	t.Helper()
 	return create(t, PostgresEnv, config.Postgres, "PostgreSQL")
+}
+
+// PgBouncer creates a database with a fresh random name on the server of
+// RETORT_TEST_POSTGRES_URL, as [Postgres] does, and returns the URL of the
+// same database through the PgBouncer of RETORT_TEST_PGBOUNCER_URL, with
+// default_query_exec_mode=[PgBouncerExecMode] (a pgx parameter) unless the
+// variable's URL sets one. The database is dropped when the test ends,
+// directly on the server. It skips the test when either variable is unset.
+func PgBouncer(t testing.TB) string {
+	t.Helper()
+	bouncer := os.Getenv(PgBouncerEnv)
+	if bouncer == "" {
+		t.Skipf("set %s (or run ./scripts/test.sh) to run tests through PgBouncer", PgBouncerEnv)
+	}
+	if u, err := config.ParseURL(bouncer); err != nil {
+		t.Fatalf("%s: %v", PgBouncerEnv, err)
+	} else if u.Dialect != config.Postgres {
+		t.Fatalf("%s: %s is not a PostgreSQL URL", PgBouncerEnv, u)
+	}
+	direct := Postgres(t)
+	p, err := url.Parse(bouncer)
+	if err != nil {
+		t.Fatalf("%s does not parse as a URL", PgBouncerEnv) // never print it: it holds the password
+	}
+	q := p.Query()
+	if q.Get("default_query_exec_mode") == "" {
+		q.Set("default_query_exec_mode", PgBouncerExecMode)
+	}
+	p.RawQuery = q.Encode()
+	d, err := url.Parse(direct)
+	if err != nil {
+		t.Fatalf("test database URL does not parse as a URL")
+	}
+	p.Path, p.RawPath = d.Path, d.RawPath
+	return p.String()
 }
 
 // MySQL creates a database with a fresh random name on the MySQL or

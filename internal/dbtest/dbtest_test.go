@@ -147,3 +147,29 @@ func TestAlembic(t *testing.T) {
 	}
 	t.Logf("alembic %s", strings.TrimSpace(string(out)))
 }
+
+// PgBouncer's URL names the same database as the server's, through the
+// bouncer's port, with a query mode that survives transaction pooling.
+func TestPgBouncer(t *testing.T) {
+	t.Parallel()
+	dbURL := dbtest.PgBouncer(t)
+	u, err := config.ParseURL(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := config.ParseURL(os.Getenv(dbtest.PgBouncerEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Port != b.Port || !strings.HasPrefix(u.Database, "retort_testpgbouncer_") {
+		t.Fatalf("PgBouncer URL %s: want port %s and a retort_testpgbouncer_ database", u, b.Port)
+	}
+	if got := u.Query.Get("default_query_exec_mode"); got != dbtest.PgBouncerExecMode {
+		t.Fatalf("default_query_exec_mode = %q, want %q", got, dbtest.PgBouncerExecMode)
+	}
+	for range 3 { // fresh client sessions on pooled server connections
+		if name := queryString(t, dbURL, "SELECT current_database() WHERE $1::int = 1", 1); name != u.Database {
+			t.Fatalf("connected to %q through PgBouncer, want %q", name, u.Database)
+		}
+	}
+}

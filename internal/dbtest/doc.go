@@ -7,6 +7,8 @@
 // Servers are named by environment variables:
 //
 //	RETORT_TEST_POSTGRES_URL  postgres://retort:PASS@127.0.0.1:PORT/postgres?sslmode=disable
+//	RETORT_TEST_PGBOUNCER_URL postgres://retort:PASS@127.0.0.1:PORT/postgres?sslmode=disable
+//	                          (PgBouncer, pool_mode = transaction, in front of the server above)
 //	RETORT_TEST_MYSQL_URL     mysql://retort:PASS@127.0.0.1:PORT/mysql
 //	RETORT_TEST_ALEMBIC       a python3 that can import alembic
 //
