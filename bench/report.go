@@ -19,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -64,8 +65,12 @@ func (g *group) find(pred func(result) bool) *result {
 	return nil
 }
 
+// isRetort says whether a tool name is retort's: "retort", or "retort …"
+// (the testkit's "retort test (default set)").
+func isRetort(t string) bool { return t == "retort" || strings.HasPrefix(t, "retort ") }
+
 func (g *group) retort(pol string) *result {
-	return g.find(func(r result) bool { return tool(r.Command) == "retort" && policy(r.Command) == pol })
+	return g.find(func(r result) bool { return isRetort(tool(r.Command)) && policy(r.Command) == pol })
 }
 
 func (g *group) floor(pol string) *result {
@@ -97,9 +102,11 @@ func ratio(a, b *result) string {
 }
 
 // order sorts groups as heads, current, history, upgrade-sqlite,
-// upgrade-postgres, then by size.
+// upgrade-postgres, testkit, no-trace, then by size.
+var kinds = []string{"heads-", "current-", "history-", "upgrade-sqlite-", "upgrade-postgres-",
+	"testkit-sqlite-", "testkit-postgres-", "no-trace-sqlite-", "no-trace-postgres-"}
+
 func order(name string) (int, int) {
-	kinds := []string{"heads-", "current-", "history-", "upgrade-sqlite-", "upgrade-postgres-"}
 	for k, p := range kinds {
 		if strings.HasPrefix(name, p) {
 			n, _ := strconv.Atoi(strings.TrimPrefix(name, p))
@@ -111,7 +118,7 @@ func order(name string) (int, int) {
 
 func rowOrder(name string) int {
 	switch t := tool(name); {
-	case t == "retort":
+	case isRetort(t):
 		return 0
 	case t == "alembic":
 		return 1
@@ -326,6 +333,110 @@ func main() {
 		}
 		x := r.Median / f.Median
 		fmt.Printf("| %s | %s vs %s: %.2f× | %s |\n", goal, dur(r.Median), dur(f.Median), x, verdict(x <= l.limit))
+	}
+	testkitGoals(groups, byName, verdict)
+	fmt.Println()
+	noTraceGrowth(groups)
+}
+
+// testkitGoals adds the test kit's goals (issue 6) when the testkit suite
+// has results: the default set at least 10× faster than pytest-alembic's,
+// and downgrade_leaves_no_trace linear in the number of revisions.
+func testkitGoals(groups []*group, byName map[string]*group, verdict func(bool) string) {
+	for _, g := range groups {
+		if !strings.HasPrefix(g.name, "testkit-") {
+			continue
+		}
+		r := g.retort("")
+		for _, name := range []string{"pytest-alembic (4 default tests)", "pytest-alembic (3, without model_definitions_match_ddl)"} {
+			p := g.named(name, "")
+			if r == nil || p == nil {
+				continue
+			}
+			x := p.Median / r.Median
+			fmt.Printf("| `retort test`, default set, %s: ≥ 10× faster than %s | %s vs %s: %.1f× | %s |\n",
+				strings.TrimPrefix(g.name, "testkit-"), name, dur(r.Median), dur(p.Median), x, verdict(x >= 10))
+		}
+	}
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		pts := growth(groups, "no-trace-"+dialect+"-", isRetort)
+		if len(pts) < 2 {
+			continue
+		}
+		a, b := pts[0], pts[len(pts)-1]
+		e := exponent(a, b)
+		fmt.Printf("| `retort test --include downgrade_leaves_no_trace`, %s: linear in the number of revisions | %d → %d revisions: %s → %s, time ∝ n^%.2f | %s |\n",
+			dialect, a.n, b.n, dur(a.median), dur(b.median), e, verdict(e <= 1.2))
+	}
+}
+
+type point struct {
+	n      int
+	median float64
+}
+
+// growth returns, by size, the median of the first row whose tool
+// matches in the groups named prefix+N.
+func growth(groups []*group, prefix string, match func(string) bool) []point {
+	var pts []point
+	for _, g := range groups {
+		if !strings.HasPrefix(g.name, prefix) {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimPrefix(g.name, prefix))
+		if err != nil {
+			continue
+		}
+		if r := g.find(func(r result) bool { return match(tool(r.Command)) }); r != nil {
+			pts = append(pts, point{n, r.Median})
+		}
+	}
+	sort.Slice(pts, func(i, j int) bool { return pts[i].n < pts[j].n })
+	return pts
+}
+
+// exponent is k in time ∝ n^k between two points: 1 is linear, 2 quadratic.
+func exponent(a, b point) float64 {
+	return math.Log(b.median/a.median) / math.Log(float64(b.n)/float64(a.n))
+}
+
+// noTraceGrowth prints how downgrade_leaves_no_trace grows with the
+// history, per tool and database.
+func noTraceGrowth(groups []*group) {
+	type series struct {
+		title string
+		pts   []point
+	}
+	var all []series
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		prefix := "no-trace-" + dialect + "-"
+		for _, t := range []struct {
+			name  string
+			match func(string) bool
+		}{
+			{"retort", isRetort},
+			{"pytest-alembic", func(t string) bool { return strings.HasPrefix(t, "pytest-alembic") }},
+		} {
+			if pts := growth(groups, prefix, t.match); len(pts) > 0 {
+				all = append(all, series{t.name + ", " + dialect, pts})
+			}
+		}
+	}
+	if len(all) == 0 {
+		return
+	}
+	fmt.Printf("### downgrade_leaves_no_trace: growth with the history\n\n")
+	fmt.Printf("`n^k`: the exponent between this size and the previous one (time ∝ n^k; 1 is linear, 2 quadratic).\n\n")
+	fmt.Printf("| tool, database | revisions | median | × previous size | n^k |\n| --- | ---: | ---: | ---: | ---: |\n")
+	for _, s := range all {
+		for i, p := range s.pts {
+			x, k := "", ""
+			if i > 0 {
+				x = fmt.Sprintf("%.2f×", p.median/s.pts[i-1].median)
+				k = fmt.Sprintf("%.2f", exponent(s.pts[i-1], p))
+			}
+			fmt.Printf("| %s | %d | %s | %s | %s |\n", s.title, p.n, dur(p.median), x, k)
+		}
 	}
 	fmt.Println()
 }

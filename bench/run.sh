@@ -2,7 +2,7 @@
 # Benchmarks: retort against Alembic, goose, golang-migrate and the floor
 # (the same SQL run by sqlite3/psql). See BENCHMARKS.md for the figures.
 #
-#   bench/run.sh [all | heads | upgrade-sqlite | upgrade-postgres | memory]...
+#   bench/run.sh [all | heads | upgrade-sqlite | upgrade-postgres | memory | testkit]...
 #
 # Everything it builds, installs or generates goes under bench/out/
 # (gitignored): bench/out/bin (retort, goose, migrate, gen, report),
@@ -28,6 +28,24 @@
 #   BENCH_NO_RETORT=1    skip retort (also automatic, with a warning, when
 #                        ./cmd/retort does not build)
 #   BENCH_NO_INSTALL=1   never call apt-get or go install
+#
+# The testkit suite (not part of "all": pytest-alembic takes minutes) times
+# `retort test` against pytest-alembic on the same history:
+#   PYTEST_ALEMBIC_SRC   pytest-alembic's source: a folder containing
+#                        src/pytest_alembic (a clone), or a git directory
+#                        without a work tree, whose tag PYTEST_ALEMBIC_REF
+#                        (default v0.12.1) is exported with git archive into
+#                        bench/out/pytest-alembic. Required by testkit; never
+#                        committed. It runs on Debian's python3-pytest,
+#                        python3-alembic and python3-psycopg2 with
+#                        PYTHONPATH=$PYTEST_ALEMBIC_SRC/src.
+#   BENCH_TESTKIT_DIALECTS       default "sqlite postgres"
+#   BENCH_TESTKIT_SIZES          default set of tests, default "200"
+#   BENCH_TESTKIT_TRACE_SIZES    downgrade_leaves_no_trace, retort, default "50 100 200"
+#   BENCH_TESTKIT_TRACE_SIZES_PYTEST  the same for pytest-alembic, default "50 100"
+# Each command is run once unmeasured first (checking that its tests pass);
+# from how long that took, hyperfine gets --warmup 1 --min-runs 5 (under
+# 5 s), --runs 3 (under 20 s) or --runs 1 (longer), unless BENCH_RUNS is set.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -63,7 +81,7 @@ want() { [[ $TOOLS == *" $1 "* ]]; }
 SUITES=("$@")
 [[ ${#SUITES[@]} -eq 0 || " ${SUITES[*]} " == *" all "* ]] && SUITES=(heads memory upgrade-sqlite upgrade-postgres)
 for s in "${SUITES[@]}"; do
-	case $s in heads | memory | upgrade-sqlite | upgrade-postgres) ;; *) die "unknown suite $s (want all, heads, memory, upgrade-sqlite, upgrade-postgres)" ;; esac
+	case $s in heads | memory | upgrade-sqlite | upgrade-postgres | testkit) ;; *) die "unknown suite $s (want all, heads, memory, upgrade-sqlite, upgrade-postgres, testkit)" ;; esac
 done
 suite() { [[ " ${SUITES[*]} " == *" $1 "* ]]; }
 
@@ -85,6 +103,11 @@ setup_tools() {
 	command -v sqlite3 >/dev/null || apt_install sqlite3
 	if want alembic; then
 		"$PY" -c 'import alembic, sqlalchemy, psycopg2' 2>/dev/null || apt_install python3-alembic python3-psycopg2
+	fi
+	if suite testkit; then
+		"$PY" -c 'import alembic, sqlalchemy, psycopg2' 2>/dev/null || apt_install python3-alembic python3-psycopg2
+		"$PY" -c 'import pytest' 2>/dev/null || apt_install python3-pytest
+		setup_pytest_alembic
 	fi
 	go build -o "$BIN/gen" bench/gen.go
 	go build -o "$BIN/report" bench/report.go
@@ -110,6 +133,36 @@ setup_tools() {
 	fi
 }
 
+# setup_pytest_alembic sets PA_SRC, a folder holding src/pytest_alembic,
+# from PYTEST_ALEMBIC_SRC (a source tree, or a git directory to export a tag
+# of).
+setup_pytest_alembic() {
+	local src=${PYTEST_ALEMBIC_SRC:-} ref=${PYTEST_ALEMBIC_REF:-v0.12.1}
+	if [[ -z $src ]]; then
+		die "testkit needs pytest-alembic's source: set PYTEST_ALEMBIC_SRC to a folder containing src/pytest_alembic
+  (git clone --branch $ref https://github.com/schireson/pytest-alembic /some/dir; PYTEST_ALEMBIC_SRC=/some/dir),
+  or to a git directory without a work tree, whose tag $ref (PYTEST_ALEMBIC_REF) is exported into bench/out/pytest-alembic"
+	fi
+	if [[ -d $src/src/pytest_alembic ]]; then
+		PA_SRC=$(cd "$src" && pwd)
+		PA_VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' "$PA_SRC/pyproject.toml" 2>/dev/null | head -n1) ($PA_SRC)"
+	elif git --git-dir="$src" rev-parse --verify -q "$ref^{commit}" >/dev/null 2>&1 ||
+		git --git-dir="$src/.git" rev-parse --verify -q "$ref^{commit}" >/dev/null 2>&1; then
+		local gd=$src
+		git --git-dir="$gd" rev-parse --verify -q "$ref^{commit}" >/dev/null 2>&1 || gd=$src/.git
+		PA_SRC=$OUT/pytest-alembic
+		rm -rf "$PA_SRC"
+		mkdir -p "$PA_SRC"
+		git --git-dir="$gd" archive "$ref" | tar -x -C "$PA_SRC"
+		PA_VERSION="$ref ($(git --git-dir="$gd" rev-parse --short "$ref^{commit}"), exported from $src)"
+		log "exported pytest-alembic $ref into $PA_SRC"
+	else
+		die "PYTEST_ALEMBIC_SRC=$src holds neither src/pytest_alembic nor a git repository with tag $ref"
+	fi
+	PYTHONPATH=$PA_SRC/src "$PY" -c 'import pytest_alembic.plugin' ||
+		die "pytest-alembic does not import from $PA_SRC/src with $PY"
+}
+
 write_env() {
 	{
 		echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -129,6 +182,10 @@ write_env() {
 		echo "sqlite3: $(sqlite3 --version | awk '{print $1}')"
 		echo "psql: $(psql --version | awk '{print $3}')"
 		echo "hyperfine: $(hyperfine --version | awk '{print $2}')"
+		if suite testkit; then
+			echo "pytest-alembic: $PA_VERSION"
+			echo "pytest: $("$PY" -c 'import pytest; print(pytest.__version__)')"
+		fi
 	} >"$RES/env.txt"
 }
 
@@ -337,6 +394,99 @@ run_upgrade() {
 	done
 }
 
+# ---------------------------------------------------------------- testkit
+
+# The default set of pytest-alembic (its four non-experimental tests), as
+# retort test --include takes it.
+TESTKIT_DEFAULT=single_head_revision,upgrade,model_definitions_match_ddl,up_down_consistency
+
+# measure_once GROUP NAME DIR EXPECT COMMAND: run COMMAND once, unmeasured;
+# fail unless it exits 0 and its output matches EXPECT (an extended regex);
+# then time it with hyperfine, as many runs as its duration allows.
+measure_once() {
+	local group=$1 name=$2 dir=$3 expect=$4 cmd=$5 t0 t1 secs
+	local logf=$OUT/testkit-check.log
+	log "[$group] $name: checking (one unmeasured run)"
+	t0=$(date +%s.%N)
+	(cd "$dir" && bash -c "$cmd") >"$logf" 2>&1 || { tail -n 30 "$logf" >&2; die "[$group] $name failed"; }
+	t1=$(date +%s.%N)
+	grep -Eq "$expect" "$logf" || { tail -n 30 "$logf" >&2; die "[$group] $name: output does not match /$expect/"; }
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%d", b - a}')
+	local file
+	file=$RES/$group/$(printf '%s' "$name" | tr -c 'A-Za-z0-9_.-' '_').json
+	mkdir -p "$RES/$group"
+	local args=(--style basic --export-json "$file" --command-name "$name")
+	if [[ -n ${BENCH_RUNS:-} ]]; then
+		args+=(--warmup 0 --runs "$BENCH_RUNS")
+	elif ((secs >= 20)); then
+		args+=(--warmup 0 --runs 1)
+	elif ((secs >= 5)); then
+		args+=(--warmup 0 --runs 3)
+	else
+		args+=(--warmup 1 --min-runs 5)
+	fi
+	echo "load average before [$group] $name: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/testkit-load.txt"
+	log "[$group] $name: ${secs}s unmeasured; hyperfine ${args[*]:4}"
+	(cd "$dir" && hyperfine "${args[@]}" "$cmd") >&2
+}
+
+run_testkit() {
+	local dialect n d group url paurl pytest retort
+	local sizes=${BENCH_TESTKIT_SIZES:-200}
+	local trace_sizes=${BENCH_TESTKIT_TRACE_SIZES:-50 100 200}
+	local trace_sizes_py=${BENCH_TESTKIT_TRACE_SIZES_PYTEST:-50 100}
+	: >"$RES/testkit-load.txt"
+	for dialect in ${BENCH_TESTKIT_DIALECTS:-sqlite postgres}; do
+		retort="$(q "$BIN/retort") -c retort.toml test"
+		pytest="env PYTHONPATH=$(q "$PA_SRC/src")"
+		if [[ $dialect == postgres ]]; then
+			url=$PG_ADMIN_URL
+			paurl=postgresql://${PG_ADMIN_URL#postgres://}
+			retort+=" --url $(q "$url")"
+			pytest+=" BENCH_PYTEST_ALEMBIC_URL=$(q "$paurl")"
+		else
+			url=sqlite:///bench.db # never opened: retort test runs on SQLite in memory
+			paurl=sqlite:///
+		fi
+		pytest+=" $PY -m pytest -p pytest_alembic.plugin --test-alembic -q -p no:cacheprovider"
+
+		# The default set.
+		for n in $sizes; do
+			d=$WORK/testkit-$dialect-$n
+			group=testkit-$dialect-$n
+			rm -rf "$d" "${RES:?}/$group"
+			log "generating $n revisions for retort test / pytest-alembic on $dialect"
+			"$BIN/gen" -n "$n" -tool retort -dialect "$dialect" -url "$url" -out "$d/retort"
+			"$BIN/gen" -n "$n" -tool pytest-alembic -dialect "$dialect" -url "$paurl" -out "$d/pytest-alembic"
+			want retort && measure_once "$group" "retort test (default set)" "$d/retort" \
+				'^PASS  up_down_consistency' "$retort --include $TESTKIT_DEFAULT"
+			measure_once "$group" "pytest-alembic (4 default tests)" "$d/pytest-alembic" \
+				'(^| )4 passed' "$pytest"
+			measure_once "$group" "pytest-alembic (3, without model_definitions_match_ddl)" "$d/pytest-alembic" \
+				'(^| )3 passed' "$pytest --alembic-exclude model_definitions_match_ddl"
+		done
+
+		# downgrade_leaves_no_trace alone.
+		for n in $(printf '%s\n' $trace_sizes $trace_sizes_py | sort -nu); do
+			d=$WORK/no-trace-$dialect-$n
+			group=no-trace-$dialect-$n
+			rm -rf "$d" "${RES:?}/$group"
+			log "generating $n revisions for downgrade_leaves_no_trace on $dialect"
+			if want retort && [[ " $trace_sizes " == *" $n "* ]]; then
+				"$BIN/gen" -n "$n" -tool retort -dialect "$dialect" -url "$url" -out "$d/retort"
+				measure_once "$group" "retort test --include downgrade_leaves_no_trace" "$d/retort" \
+					'^PASS  downgrade_leaves_no_trace' "$retort --include downgrade_leaves_no_trace"
+			fi
+			if [[ " $trace_sizes_py " == *" $n "* ]]; then
+				"$BIN/gen" -n "$n" -tool pytest-alembic -dialect "$dialect" -url "$paurl" \
+					-experimental downgrade_leaves_no_trace -out "$d/pytest-alembic"
+				measure_once "$group" "pytest-alembic (downgrade_leaves_no_trace)" "$d/pytest-alembic" \
+					'(^| )1 passed' "$pytest"
+			fi
+		done
+	done
+}
+
 # ---------------------------------------------------------------- main
 
 T0=$SECONDS
@@ -344,7 +494,7 @@ setup_tools
 mkdir -p "$WORK" "$SQLITE_DIR"
 mkdir -p "$RES"
 write_env
-if suite upgrade-postgres; then
+if suite upgrade-postgres || { suite testkit && [[ " ${BENCH_TESTKIT_DIALECTS:-sqlite postgres} " == *" postgres "* ]]; }; then
 	start_postgres
 	echo "postgres: $(psql "$PG_ADMIN_URL" -XAtqc 'SHOW server_version') ($(psql "$PG_ADMIN_URL" -XAtqc "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')"))" >>"$RES/env.txt"
 fi
@@ -352,7 +502,9 @@ suite heads && run_heads
 suite memory && run_memory
 suite upgrade-sqlite && run_upgrade sqlite
 suite upgrade-postgres && run_upgrade postgres
+suite testkit && run_testkit
 stop_postgres
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/env.txt"
+suite testkit && cat "$RES/testkit-load.txt" >>"$RES/env.txt"
 echo "wall time: $((SECONDS - T0)) s" >>"$RES/env.txt"
 "$BIN/report" -env "$RES/env.txt" -memory "$RES/memory.tsv" "$RES" | tee "$RES/report.md"
