@@ -47,6 +47,20 @@ func (l locker) LockSession(ctx context.Context, conn *sql.Conn) (func(context.C
 	if err := l.lock(ctx, conn, "pg_try_advisory_lock", "pg_advisory_lock", false); err != nil {
 		return nil, err
 	}
+	// Behind a transaction-pooling proxy the next statement may run on
+	// another server session, which does not hold the lock: the lock
+	// protects nothing there. Check that the session now serving this
+	// connection holds it, and refuse clearly when it does not.
+	var held bool
+	err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l, (SELECT `+l.keyExpr()+` AS k) AS key
+WHERE l.locktype = 'advisory' AND l.granted AND l.pid = pg_backend_pid() AND l.objsubid = 1
+  AND l.classid::bigint = ((key.k >> 32) & 4294967295) AND l.objid::bigint = (key.k & 4294967295))`).Scan(&held)
+	if err != nil {
+		return nil, l.wrap(ctx, err)
+	}
+	if !held {
+		return nil, &SessionLockError{Table: l.t}
+	}
 	unlock := func(ctx context.Context) error {
 		var released bool
 		err := conn.QueryRowContext(ctx, "SELECT pg_advisory_unlock("+l.keyExpr()+")").Scan(&released)
@@ -154,4 +168,18 @@ ORDER BY a.pid`, key)
 		return ""
 	}
 	return desc
+}
+
+// SessionLockError reports a session lock that the connection's current
+// server session does not hold: the connection goes through a
+// transaction-pooling proxy, which hands each transaction (or statement)
+// to whichever server session is free.
+type SessionLockError struct {
+	Table dialect.Ident
+}
+
+func (e *SessionLockError) Error() string {
+	return "the session lock on version table " + e.Table.String() +
+		" is not held by the server session now serving this connection: retort appears to be behind a transaction-pooling proxy (PgBouncer pool_mode = transaction). " +
+		"Revisions marked no-transaction need a direct or session-pooled connection; run this upgrade with a direct URL, or remove the no-transaction marker"
 }
