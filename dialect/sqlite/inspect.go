@@ -45,7 +45,7 @@ func (i inspector) Inspect(ctx context.Context, q dialect.Querier, o dialect.Ins
 // name order. See [Dialect.InspectTable] for what a table carries.
 func (d Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Database, error) {
 	rows, err := q.QueryContext(ctx, `SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master
-		WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
+		WHERE type IN ('table', 'view', 'trigger', 'index') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("inspect sqlite schema: %w", err)
 	}
@@ -63,6 +63,16 @@ func (d Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Databa
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("inspect sqlite schema: %w", err)
 	}
+	// One read of sqlite_master serves every table: a query per table
+	// against it would make reflection quadratic in the number of tables.
+	indexSQL := map[string]string{}
+	indexes := map[string][]string{} // table -> its index names, in name order
+	for _, o := range objs {
+		if o.typ == "index" {
+			indexSQL[o.name] = o.sql
+			indexes[o.tbl] = append(indexes[o.tbl], o.name)
+		}
+	}
 	db := &schema.Database{}
 	for _, o := range objs {
 		switch o.typ {
@@ -70,10 +80,16 @@ func (d Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Databa
 			if strings.HasPrefix(strings.ToUpper(o.sql), "CREATE VIRTUAL") {
 				continue
 			}
-			t, err := d.InspectTable(ctx, q, dialect.Ident{Name: o.name})
+			key := tableKey(o.name, o.sql, indexes[o.name], indexSQL)
+			if t, ok := memo.get(key); ok {
+				db.Tables = append(db.Tables, t)
+				continue
+			}
+			t, err := d.inspectTable(ctx, q, dialect.Ident{Name: o.name}, o.sql, indexSQL)
 			if err != nil {
 				return nil, err
 			}
+			memo.put(key, *t)
 			db.Tables = append(db.Tables, *t)
 		case "view":
 			db.Views = append(db.Views, schema.View{Name: o.name, Definition: afterKeyword(o.sql, "AS")})
@@ -99,15 +115,21 @@ func (d Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Databa
 // describe fails rather than being lost silently: generated columns,
 // WITHOUT ROWID and STRICT tables, and deferred foreign keys.
 func (d Dialect) InspectTable(ctx context.Context, q dialect.Querier, t dialect.Ident) (*schema.Table, error) {
-	fail := func(err error) (*schema.Table, error) { return nil, fmt.Errorf("inspect table %s: %w", t, err) }
 	var createSQL string
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sql, '') FROM `+d.master(t.Schema)+` WHERE type = 'table' AND name = ? COLLATE NOCASE`, t.Name).Scan(&createSQL)
 	if err == sql.ErrNoRows {
-		return fail(fmt.Errorf("no such table"))
+		return nil, fmt.Errorf("inspect table %s: no such table", t)
 	}
 	if err != nil {
-		return fail(err)
+		return nil, fmt.Errorf("inspect table %s: %w", t, err)
 	}
+	return d.inspectTable(ctx, q, t, createSQL, nil)
+}
+
+// inspectTable is InspectTable given the CREATE TABLE text and, when the
+// caller has read them, the CREATE INDEX texts by index name.
+func (d Dialect) inspectTable(ctx context.Context, q dialect.Querier, t dialect.Ident, createSQL string, indexSQL map[string]string) (*schema.Table, error) {
+	fail := func(err error) (*schema.Table, error) { return nil, fmt.Errorf("inspect table %s: %w", t, err) }
 	parsed, err := parseCreateTable(createSQL)
 	if err != nil {
 		return fail(err)
@@ -122,7 +144,7 @@ func (d Dialect) InspectTable(ctx context.Context, q dialect.Querier, t dialect.
 	if err := d.inspectForeignKeys(ctx, q, t, parsed, out); err != nil {
 		return fail(err)
 	}
-	if err := d.inspectIndexes(ctx, q, t, out); err != nil {
+	if err := d.inspectIndexes(ctx, q, t, indexSQL, out); err != nil {
 		return fail(err)
 	}
 	out.Uniques = parsed.uniques
@@ -384,7 +406,10 @@ func equalFold(a, b []string) bool {
 
 // inspectIndexes reads the indexes made by CREATE INDEX; those behind
 // UNIQUE and PRIMARY KEY constraints come from the table's text.
-func (d Dialect) inspectIndexes(ctx context.Context, q dialect.Querier, t dialect.Ident, out *schema.Table) error {
+func (d Dialect) inspectIndexes(ctx context.Context, q dialect.Querier, t dialect.Ident, indexSQL map[string]string, out *schema.Table) error {
+	if indexSQL != nil {
+		return d.inspectIndexesKnown(ctx, q, t, indexSQL, out)
+	}
 	rows, err := q.QueryContext(ctx, `SELECT l.name, l."unique", coalesce(m.sql, '') FROM pragma_index_list(?, ?) l
 		JOIN `+d.master(t.Schema)+` m ON m.type = 'index' AND m.name = l.name
 		WHERE l.origin = 'c' ORDER BY l.name`, t.Name, schemaArg(t.Schema))
@@ -418,6 +443,30 @@ func (d Dialect) inspectIndexes(ctx context.Context, q dialect.Querier, t dialec
 		out.Indexes = append(out.Indexes, def)
 	}
 	return nil
+}
+
+// inspectIndexesKnown lists t's indexes with pragma_index_list and takes
+// their CREATE INDEX texts from indexSQL.
+func (d Dialect) inspectIndexesKnown(ctx context.Context, q dialect.Querier, t dialect.Ident, indexSQL map[string]string, out *schema.Table) error {
+	rows, err := q.QueryContext(ctx, `SELECT name, "unique" FROM pragma_index_list(?, ?) WHERE origin = 'c' ORDER BY name`, t.Name, schemaArg(t.Schema))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var unique bool
+		if err := rows.Scan(&name, &unique); err != nil {
+			return err
+		}
+		def, err := parseCreateIndex(indexSQL[name])
+		if err != nil {
+			return fmt.Errorf("index %s: %w", name, err)
+		}
+		def.Name, def.Unique = name, unique
+		out.Indexes = append(out.Indexes, def)
+	}
+	return rows.Err()
 }
 
 // The CREATE statements in sqlite_master are read with a small lexer
