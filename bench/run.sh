@@ -2,7 +2,7 @@
 # Benchmarks: retort against Alembic, goose, golang-migrate and the floor
 # (the same SQL run by sqlite3/psql). See BENCHMARKS.md for the figures.
 #
-#   bench/run.sh [all | heads | upgrade-sqlite | upgrade-postgres | memory | testkit]...
+#   bench/run.sh [all | heads | upgrade-sqlite | upgrade-postgres | memory | testkit | autogenerate]...
 #
 # Everything it builds, installs or generates goes under bench/out/
 # (gitignored): bench/out/bin (retort, goose, migrate, gen, report),
@@ -28,6 +28,9 @@
 #   BENCH_NO_RETORT=1    skip retort (also automatic, with a warning, when
 #                        ./cmd/retort does not build)
 #   BENCH_NO_INSTALL=1   never call apt-get or go install
+#   BENCH_AUTOGEN_SIZES  tables in the autogenerate suite's database
+#                        (default "100 1000"; see bench/autogenerate.sh;
+#                        not part of "all"); BENCH_TOOLS may name atlas
 #
 # The testkit suite (not part of "all": pytest-alembic takes minutes) times
 # `retort test` against pytest-alembic on the same history:
@@ -74,14 +77,14 @@ HEADS_SIZES=${BENCH_HEADS_SIZES:-100 1000 5000}
 UPGRADE_SIZES=${BENCH_UPGRADE_SIZES:-100 1000}
 WARMUP=${BENCH_WARMUP:-1}
 MIN_RUNS=${BENCH_MIN_RUNS:-5}
-TOOLS=" ${BENCH_TOOLS:-retort alembic goose migrate floor} "
+TOOLS=" ${BENCH_TOOLS:-retort alembic goose migrate atlas floor} "
 [[ ${BENCH_NO_RETORT:-} == 1 ]] && TOOLS=${TOOLS/ retort / }
 want() { [[ $TOOLS == *" $1 "* ]]; }
 
 SUITES=("$@")
 [[ ${#SUITES[@]} -eq 0 || " ${SUITES[*]} " == *" all "* ]] && SUITES=(heads memory upgrade-sqlite upgrade-postgres)
 for s in "${SUITES[@]}"; do
-	case $s in heads | memory | upgrade-sqlite | upgrade-postgres | testkit) ;; *) die "unknown suite $s (want all, heads, memory, upgrade-sqlite, upgrade-postgres, testkit)" ;; esac
+	case $s in heads | memory | upgrade-sqlite | upgrade-postgres | testkit | autogenerate) ;; *) die "unknown suite $s (want all, heads, memory, upgrade-sqlite, upgrade-postgres, testkit, autogenerate)" ;; esac
 done
 suite() { [[ " ${SUITES[*]} " == *" $1 "* ]]; }
 
@@ -487,6 +490,10 @@ run_testkit() {
 	done
 }
 
+# ---------------------------------------------------------------- autogenerate
+
+source bench/autogenerate.sh
+
 # ---------------------------------------------------------------- main
 
 T0=$SECONDS
@@ -494,7 +501,7 @@ setup_tools
 mkdir -p "$WORK" "$SQLITE_DIR"
 mkdir -p "$RES"
 write_env
-if suite upgrade-postgres || { suite testkit && [[ " ${BENCH_TESTKIT_DIALECTS:-sqlite postgres} " == *" postgres "* ]]; }; then
+if suite upgrade-postgres || suite autogenerate || { suite testkit && [[ " ${BENCH_TESTKIT_DIALECTS:-sqlite postgres} " == *" postgres "* ]]; }; then
 	start_postgres
 	echo "postgres: $(psql "$PG_ADMIN_URL" -XAtqc 'SHOW server_version') ($(psql "$PG_ADMIN_URL" -XAtqc "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')"))" >>"$RES/env.txt"
 fi
@@ -503,8 +510,10 @@ suite memory && run_memory
 suite upgrade-sqlite && run_upgrade sqlite
 suite upgrade-postgres && run_upgrade postgres
 suite testkit && run_testkit
+suite autogenerate && run_autogenerate
 stop_postgres
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/env.txt"
 suite testkit && cat "$RES/testkit-load.txt" >>"$RES/env.txt"
 echo "wall time: $((SECONDS - T0)) s" >>"$RES/env.txt"
 "$BIN/report" -env "$RES/env.txt" -memory "$RES/memory.tsv" "$RES" | tee "$RES/report.md"
+if [[ -f $RES/autogenerate.md ]]; then tee -a "$RES/report.md" <"$RES/autogenerate.md"; fi

@@ -1,0 +1,201 @@
+//go:build ignore
+
+// agreport turns the autogenerate suite's hyperfine JSON (bench/run.sh
+// autogenerate) into markdown:
+//
+//	go run bench/agreport.go RESULTS_DIR/autogenerate
+//
+// The folder holds one folder per group, same-N and changed-N (the target
+// equal to the N-table database, or differing from it in 5 columns), each
+// with one JSON file per command, and load.tsv (the load average before
+// each command). Ratios: "× retort revision" is the row's median over
+// `retort revision --autogenerate`'s, "× retort check" over `retort
+// check`'s, and "× floor" over `pg_dump --schema-only`'s.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+type result struct {
+	Command  string    `json:"command"`
+	Mean     float64   `json:"mean"`
+	Stddev   float64   `json:"stddev"`
+	Median   float64   `json:"median"`
+	Min      float64   `json:"min"`
+	Max      float64   `json:"max"`
+	Times    []float64 `json:"times"`
+	ExitCode []int     `json:"exit_codes"`
+}
+
+type group struct {
+	variant string
+	n       int
+	rows    []result
+}
+
+func (g *group) row(prefix string) *result {
+	for i := range g.rows {
+		if strings.HasPrefix(g.rows[i].Command, prefix) {
+			return &g.rows[i]
+		}
+	}
+	return nil
+}
+
+func dur(s float64) string {
+	switch {
+	case s >= 10:
+		return fmt.Sprintf("%.1f s", s)
+	case s >= 1:
+		return fmt.Sprintf("%.2f s", s)
+	case s >= 0.01:
+		return fmt.Sprintf("%.0f ms", s*1000)
+	default:
+		return fmt.Sprintf("%.1f ms", s*1000)
+	}
+}
+
+func ratio(a, b *result) string {
+	if a == nil || b == nil || b.Median == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f×", a.Median/b.Median)
+}
+
+func rank(cmd string) int {
+	for i, p := range []string{"retort check", "retort revision", "alembic", "atlas", "floor", "reference: retort", "reference"} {
+		if strings.HasPrefix(cmd, p) {
+			return i
+		}
+	}
+	return 9
+}
+
+func variantTitle(v string) string {
+	if v == "changed" {
+		return "target differs in 5 columns"
+	}
+	return "no difference"
+}
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("agreport: ")
+	if len(os.Args) != 2 {
+		log.Fatal("usage: go run bench/agreport.go RESULTS_DIR/autogenerate")
+	}
+	dir := os.Args[1]
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, e := range entries {
+		v, ns, ok := strings.Cut(e.Name(), "-")
+		n, err := strconv.Atoi(ns)
+		if !e.IsDir() || !ok || err != nil {
+			continue
+		}
+		g := &group{variant: v, n: n}
+		files, _ := filepath.Glob(filepath.Join(dir, e.Name(), "*.json"))
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				log.Fatal(err)
+			}
+			var doc struct{ Results []result }
+			if err := json.Unmarshal(data, &doc); err != nil {
+				log.Printf("skipping %s: %v", f, err)
+				continue
+			}
+			g.rows = append(g.rows, doc.Results...)
+		}
+		sort.SliceStable(g.rows, func(i, j int) bool { return rank(g.rows[i].Command) < rank(g.rows[j].Command) })
+		if len(g.rows) > 0 {
+			groups = append(groups, g)
+			byKey[e.Name()] = g
+		}
+	}
+	sort.Slice(groups, func(i, j int) bool {
+		if groups[i].n != groups[j].n {
+			return groups[i].n < groups[j].n
+		}
+		return groups[i].variant > groups[j].variant // same before changed
+	})
+
+	fmt.Printf("### Autogenerate timings (hyperfine medians)\n\n")
+	fmt.Printf("`× retort revision`: the row's median over `retort revision --autogenerate`'s; `× retort check`: over `retort check`'s (above 1: retort is faster); `× floor`: over `pg_dump --schema-only`'s.\n\n")
+	for _, g := range groups {
+		fmt.Printf("#### %d tables, %s\n\n", g.n, variantTitle(g.variant))
+		fmt.Printf("| command | median | mean ± σ | min … max | runs | × retort revision | × retort check | × floor |\n")
+		fmt.Printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		rev, chk, fl := g.row("retort revision"), g.row("retort check"), g.row("floor")
+		for i := range g.rows {
+			r := &g.rows[i]
+			fmt.Printf("| %s | %s | %s ± %s | %s … %s | %d | %s | %s | %s |\n",
+				r.Command, dur(r.Median), dur(r.Mean), dur(r.Stddev), dur(r.Min), dur(r.Max), len(r.Times),
+				ratio(r, rev), ratio(r, chk), ratio(r, fl))
+		}
+		fmt.Println()
+	}
+
+	if data, err := os.ReadFile(filepath.Join(dir, "load.tsv")); err == nil && len(data) > 0 {
+		fmt.Printf("Load average (1, 5, 15 min) before each command:\n\n| group | command | load |\n| --- | --- | --- |\n")
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			fmt.Printf("| %s |\n", strings.ReplaceAll(line, "\t", " | "))
+		}
+		fmt.Println()
+	}
+
+	fmt.Printf("### Autogenerate goals (1,000 tables)\n\n| goal | measured | verdict |\n| --- | --- | --- |\n")
+	verdict := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "**not met**"
+	}
+	for _, v := range []string{"same", "changed"} {
+		g := byKey[v+"-1000"]
+		if g == nil {
+			fmt.Printf("| 1,000 tables, %s | pending | pending |\n", variantTitle(v))
+			continue
+		}
+		al, at, fl := g.row("alembic"), g.row("atlas"), g.row("floor")
+		for _, rt := range []string{"retort revision --autogenerate", "retort check"} {
+			r := g.row(rt)
+			if r == nil {
+				continue
+			}
+			if al != nil {
+				x := al.Median / r.Median
+				fmt.Printf("| `%s`, %s: ≥ 20× faster than `alembic revision --autogenerate` | %s vs %s: %.1f× | %s |\n",
+					rt, variantTitle(v), dur(r.Median), dur(al.Median), x, verdict(x >= 20))
+			}
+			if at != nil {
+				x := at.Median / r.Median
+				fmt.Printf("| `%s`, %s: faster than `%s` | %s vs %s: %.2f× | %s |\n",
+					rt, variantTitle(v), at.Command, dur(r.Median), dur(at.Median), x, verdict(x > 1))
+			}
+			if fl != nil {
+				fmt.Printf("| `%s`, %s: × the floor (`pg_dump --schema-only`) | %s vs %s: %.1f× | (for reference) |\n",
+					rt, variantTitle(v), dur(r.Median), dur(fl.Median), r.Median/fl.Median)
+			}
+		}
+		for _, peer := range []*result{al, at} {
+			if peer != nil && fl != nil {
+				fmt.Printf("| `%s`, %s: × the floor (the issue: Alembic about 19×, atlas about 11×) | %s vs %s: %.1f× | (for reference) |\n",
+					peer.Command, variantTitle(v), dur(peer.Median), dur(fl.Median), peer.Median/fl.Median)
+			}
+		}
+	}
+	fmt.Println()
+}
