@@ -80,7 +80,7 @@ func (e *Env) Target(ctx context.Context) (*schema.Database, error) {
 		return nil, fault.BadInput(fmt.Errorf("%s: %w", e.cfg.TargetSchema, err))
 	}
 	if e.dialect.Name() == config.Postgres {
-		return e.scratchSchema(ctx, stmts)
+		return e.cachedTarget(ctx, src, func() (*schema.Database, error) { return e.scratchSchema(ctx, stmts) })
 	}
 	return e.scratchSQLite(ctx, stmts)
 }
@@ -136,6 +136,25 @@ func (e *Env) scratchSchema(ctx context.Context, stmts []sqlsplit.Statement) (*s
 }
 
 func (e *Env) execTarget(ctx context.Context, q dialect.Querier, stmts []sqlsplit.Statement) error {
+	if e.dialect.Name() == config.Postgres && len(stmts) > 1 {
+		// One round trip for the whole script (a statement without
+		// arguments goes over the simple protocol, which takes several);
+		// on failure, replay statement by statement to name the line.
+		if _, err := q.ExecContext(ctx, "SAVEPOINT retort_target"); err != nil {
+			return err
+		}
+		parts := make([]string, len(stmts))
+		for i, s := range stmts {
+			parts[i] = s.SQL
+		}
+		if _, err := q.ExecContext(ctx, strings.Join(parts, ";\n")); err == nil {
+			_, err = q.ExecContext(ctx, "RELEASE SAVEPOINT retort_target")
+			return err
+		}
+		if _, err := q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT retort_target"); err != nil {
+			return err
+		}
+	}
 	for _, s := range stmts {
 		if _, err := q.ExecContext(ctx, s.SQL); err != nil {
 			return fault.BadInput(fmt.Errorf("%s, line %d: %w", e.cfg.TargetSchema, s.Line, err))

@@ -1,0 +1,78 @@
+package retort
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/schema"
+)
+
+// targetCacheFormat changes whenever what is cached, or how, changes.
+const targetCacheFormat = "retort-target-v1"
+
+// cachedTarget returns the target schema read from schema.sql through a
+// scratch schema on the server, reusing an earlier result when neither
+// schema.sql, the server's version nor the inspection options changed:
+// applying a large schema.sql costs seconds of DDL on the server, the
+// lookup a hash. The cache lives in the user's cache folder
+// (retort/targets); RETORT_TARGET_CACHE=off turns it off. A cache that
+// cannot be read or written is ignored.
+func (e *Env) cachedTarget(ctx context.Context, src []byte, build func() (*schema.Database, error)) (*schema.Database, error) {
+	path := e.targetCachePath(ctx, src)
+	if path != "" {
+		if data, err := os.ReadFile(path); err == nil {
+			var db schema.Database
+			if json.Unmarshal(data, &db) == nil {
+				return &db, nil
+			}
+		}
+	}
+	db, err := build()
+	if err != nil || path == "" {
+		return db, err
+	}
+	if data, err := json.Marshal(db); err == nil {
+		if os.MkdirAll(filepath.Dir(path), 0o755) == nil {
+			tmp := path + "." + randomHex()
+			if os.WriteFile(tmp, data, 0o644) == nil {
+				_ = os.Rename(tmp, path)
+			}
+		}
+	}
+	return db, nil
+}
+
+// targetCachePath names the cache entry for src on this server, or ""
+// when caching is off or the server's version cannot be read.
+func (e *Env) targetCachePath(ctx context.Context, src []byte) string {
+	if strings.EqualFold(os.Getenv("RETORT_TARGET_CACHE"), "off") {
+		return ""
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	// The server and database count too: schema.sql may use types or
+	// extensions that the database provides.
+	var version, where string
+	err = e.inTx(ctx, false, func(q dialect.Querier) error {
+		return q.QueryRowContext(ctx, `SELECT current_setting('server_version_num'),
+	current_database() || '@' || coalesce(host(inet_server_addr()), 'local') || ':' || coalesce(inet_server_port(), 0)::text`).Scan(&version, &where)
+	})
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	for _, part := range []string{targetCacheFormat, e.dialect.Name(), version, where, strings.Join(e.opts.autogen.IncludeSchemas, ",")} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	h.Write(src)
+	return filepath.Join(dir, "retort", "targets", hex.EncodeToString(h.Sum(nil))+".json")
+}
