@@ -49,7 +49,7 @@ func (r *Runner) Offline(ctx context.Context, w io.Writer, req Request, start []
 			x.emit(s)
 		}
 	}
-	perStep := r.PerMigration
+	perStep := r.perMigration()
 	if !perStep {
 		begin()
 	}

@@ -477,7 +477,7 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 		}
 		rd.steps = append(rd.steps, s)
 		rd.heads = applyRows(rd.heads, s.Rows)
-		if r.PerMigration && !s.Stamp() && i < len(steps)-1 {
+		if r.perMigration() && !s.Stamp() && i < len(steps)-1 {
 			*c = planCache{valid: true, heads: rd.heads, steps: steps[i+1:], bodies: bodies[i+1:]}
 			return rd, "", nil
 		}
@@ -641,4 +641,11 @@ func DriverName(h Handle) string {
 		return "mysql"
 	}
 	return ""
+}
+
+// perMigration reports whether each revision commits on its own: when
+// asked, and always where DDL is not transactional (as Alembic does on
+// MySQL), so the version table never claims what a failed run undid.
+func (r *Runner) perMigration() bool {
+	return r.PerMigration || !r.Dialect.Caps().TransactionalDDL
 }
