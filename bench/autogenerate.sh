@@ -11,6 +11,12 @@
 #
 #   retort check                      exit 0 on same, 1 on changed (hyperfine -i)
 #   retort revision --autogenerate -m x
+#       each twice: "cold", the target cache emptied before every run (the
+#       first run after schema.sql changed: schema.sql applied to a scratch
+#       schema and inspected, the result written to the cache), and "warm",
+#       the cache kept (later runs: the inspected target read from the
+#       cache). retort runs with XDG_CACHE_HOME=bench/out/target-cache, so
+#       the cache is the benchmark's own.
 #   alembic revision --autogenerate -m x   (Alembic 1.8 has no check)
 #   atlas schema inspect -u URL > /dev/null
 #   floor: pg_dump --schema-only URL > /dev/null
@@ -28,6 +34,7 @@
 # in for it and the row says so. BENCH_TOOLS without "atlas" leaves it out.
 
 AG_DB=retort_bench_ag
+AG_CACHE=$OUT/target-cache
 
 # setup_atlas sets ATLAS_CMD (a command taking the URL last) and ATLAS_NAME,
 # or leaves ATLAS_CMD empty.
@@ -111,7 +118,7 @@ run_autogenerate() {
 		echo "pg_dump: $(pg_dump --version | awk '{print $3}')"
 		want atlas && echo "atlas: ${ATLAS_VERSION:-left out}"
 	} >>"$RES/env.txt"
-	rm -rf "${RES:?}/autogenerate"
+	rm -rf "${RES:?}/autogenerate" "$AG_CACHE"
 	mkdir -p "$RES/autogenerate"
 	for n in ${BENCH_AUTOGEN_SIZES:-100 1000}; do
 		d=$WORK/autogenerate-$n
@@ -130,7 +137,7 @@ run_autogenerate() {
 
 		rm_rt='rm -f migrations/versions/*_x.sql migrations/versions/*_x.go'
 		rm_al='rm -f migrations/versions/*_x.py migrations/versions/__pycache__/*_x.*'
-		rt="$(q "$BIN/retort") -c retort.toml"
+		rt="XDG_CACHE_HOME=$(q "$AG_CACHE") $(q "$BIN/retort") -c retort.toml"
 		al="$PY -m alembic"
 		for variant in same changed; do
 			group=$variant-$n
@@ -168,8 +175,13 @@ run_autogenerate() {
 			fi
 
 			if want retort; then
-				ag_measure "$group" "retort check" "$pd" "" "$([[ $variant == changed ]] && echo 1 || echo 0)" "$rt check"
-				ag_measure "$group" "retort revision --autogenerate" "$pd" "$rm_rt" 0 "$rt revision --autogenerate -m x"
+				local ign rm_cache
+				ign=$([[ $variant == changed ]] && echo 1 || echo 0)
+				rm_cache="rm -rf $(q "$AG_CACHE")"
+				ag_measure "$group" "retort check (cold: target cache empty)" "$pd" "$rm_cache" "$ign" "$rt check"
+				ag_measure "$group" "retort check (warm: target cache kept)" "$pd" "" "$ign" "$rt check"
+				ag_measure "$group" "retort revision --autogenerate (cold: target cache empty)" "$pd" "$rm_rt && $rm_cache" 0 "$rt revision --autogenerate -m x"
+				ag_measure "$group" "retort revision --autogenerate (warm: target cache kept)" "$pd" "$rm_rt" 0 "$rt revision --autogenerate -m x"
 				(cd "$pd" && eval "$rm_rt")
 			fi
 			want alembic && ag_measure "$group" "alembic revision --autogenerate" "$ad" "$rm_al" 0 "$al revision --autogenerate -m x"

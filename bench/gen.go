@@ -18,7 +18,10 @@
 // Per tool:
 //
 //	retort   DIR/retort.toml, DIR/migrations/versions/<id>_create_table_tNNNN.sql
-//	         (-txn per-revision writes transaction_per_migration = true)
+//	         (-txn per-revision writes transaction_per_migration = true;
+//	         -target-schema also writes DIR/schema.sql, the N tables the
+//	         chain creates, so that retort test's model_definitions_match_ddl
+//	         has a target, as pytest-alembic's has target_metadata)
 //	alembic  DIR/alembic.ini, DIR/migrations/env.py, DIR/migrations/versions/<id>_….py
 //	         using op.execute with the same SQL text. The URL comes from the
 //	         environment variable BENCH_ALEMBIC_URL (default: -url). env.py sets
@@ -82,6 +85,7 @@ var (
 	url     = flag.String("url", "", "database URL written into the project (default: sqlite:///bench.db or $BENCH_POSTGRES_URL)")
 	txn     = flag.String("txn", "single", "transaction policy for retort and alembic: single | per-revision")
 	exper   = flag.String("experimental", "", "pytest-alembic: run only this experimental test (downgrade_leaves_no_trace)")
+	tschema = flag.Bool("target-schema", false, "retort: also write schema.sql (the N tables), the target of model_definitions_match_ddl")
 )
 
 const createDate = "2026-11-21 10:00:00.000000+00:00"
@@ -132,6 +136,9 @@ func main() {
 	if *exper != "" && (*tool != "pytest-alembic" || *exper != "downgrade_leaves_no_trace") {
 		log.Fatalf("-experimental %q: only downgrade_leaves_no_trace, with -tool pytest-alembic", *exper)
 	}
+	if *tschema && *tool != "retort" {
+		log.Fatal("-target-schema: only with -tool retort")
+	}
 	if *out == "" || *n < 1 {
 		log.Fatal("usage: go run bench/gen.go -n N -tool retort|alembic|goose|migrate|sql|pytest-alembic -out DIR [-dialect sqlite|postgres] [-url URL] [-txn single|per-revision]")
 	}
@@ -178,6 +185,13 @@ func genRetort() {
 		cfg += "transaction_per_migration = true\n"
 	}
 	write(filepath.Join(*out, "retort.toml"), cfg)
+	if *tschema {
+		var b strings.Builder
+		for i := 1; i <= *n; i++ {
+			b.WriteString(joinStmts(upgrade(i)))
+		}
+		write(filepath.Join(*out, "schema.sql"), b.String())
+	}
 	for i := 1; i <= *n; i++ {
 		revises := ""
 		if i > 1 {
