@@ -21,7 +21,7 @@ type versionStore struct {
 func (v versionStore) Exists(ctx context.Context, q dialect.Querier) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx,
-		`SELECT count(*) FROM pragma_table_list WHERE type = 'table' AND name = ? AND (? = '' OR schema = ?)`,
+		`SELECT count(*) FROM pragma_table_list(?) WHERE type = 'table' AND (? = '' OR schema = ?)`,
 		v.t.Name, v.t.Schema, v.t.Schema).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("version table %s: %w", v.t, err)
