@@ -303,3 +303,43 @@ func TestRegistryOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A lease left by a run that died makes the next run wait, then fail
+// naming the holder and the row to delete.
+func TestStaleLease(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			url := b.url(t)
+			revs := chain(2)
+			revs[1].up = "CREATE INDEX t01_note ON t01 (note);"
+			revs[1].down = "DROP INDEX t01_note;"
+			revs[1].noTx = true
+			cfg := writeProject(t, t.TempDir(), url, revs, "lock_timeout = \"300ms\"\n")
+			db := dbtest.Open(t, url)
+			for _, q := range []string{
+				"CREATE TABLE alembic_version_lease (owner VARCHAR(64) NOT NULL PRIMARY KEY, revision VARCHAR(32) NOT NULL, holder VARCHAR(255) NOT NULL, taken VARCHAR(40) NOT NULL)",
+				"INSERT INTO alembic_version_lease VALUES ('dead', 'r02', 'host gone pid 1', '2026-11-21T00:00:00Z')",
+			} {
+				if _, err := db.ExecContext(t.Context(), q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			env := open(t, cfg)
+			err := env.Upgrade(t.Context(), "head")
+			var lt *dialect.LockTimeoutError
+			if !errors.As(err, &lt) || !strings.Contains(err.Error(), "host gone pid 1") || !strings.Contains(err.Error(), "alembic_version_lease") {
+				t.Fatalf("want a lock timeout naming the stale lease, got %v", err)
+			}
+			if got := heads(t, env); !slices.Equal(got, []string{"r01"}) {
+				t.Errorf("heads = %v, want [r01] (the revision before the blocked one)", got)
+			}
+			if _, err := db.ExecContext(t.Context(), "DELETE FROM alembic_version_lease"); err != nil {
+				t.Fatal(err)
+			}
+			if err := env.Upgrade(t.Context(), "head"); err != nil {
+				t.Fatalf("after deleting the stale lease: %v", err)
+			}
+		})
+	}
+}

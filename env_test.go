@@ -308,6 +308,13 @@ func TestConcurrentUpgrade(t *testing.T) {
 					revs[i].up += fmt.Sprintf("\nINSERT INTO applied (rev) VALUES ('%s');", revs[i].id)
 				}
 				revs[0].up = "CREATE TABLE applied (rev VARCHAR(32));\n" + revs[0].up
+				// One revision outside a transaction, guarded by a lease.
+				index := "CREATE INDEX t04_note ON t04 (note);"
+				if b.name == "postgres" {
+					index = "CREATE INDEX CONCURRENTLY t04_note ON t04 (note);"
+				}
+				revs[4].up = index + "\nINSERT INTO applied (rev) VALUES ('r05');"
+				revs[4].noTx = true
 				extra := ""
 				if perMigration {
 					extra = "transaction_per_migration = true\n"

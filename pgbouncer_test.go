@@ -21,9 +21,10 @@ import (
 // version table, still lets each migration run exactly once, with the
 // whole run in one transaction and with a transaction per migration.
 //
-// No-transaction revisions are left out: they run under a session-level
-// advisory lock, which a transaction pooler does not keep with the client
-// (TestPgBouncerSessionLock); run them on a direct connection.
+// Revision r05 runs outside a transaction (CREATE INDEX CONCURRENTLY): it
+// is guarded by a lease row written under the transaction-level lock, not
+// by a session-level advisory lock, which a transaction pooler does not
+// keep with the client (TestPgBouncerSessionLock).
 func TestPgBouncerConcurrentUpgrade(t *testing.T) {
 	if os.Getenv("RETORT_CHILD_CONFIG") != "" {
 		t.Skip("child")
@@ -36,6 +37,11 @@ func TestPgBouncerConcurrentUpgrade(t *testing.T) {
 				revs[i].up += fmt.Sprintf("\nINSERT INTO applied (rev) VALUES ('%s');", revs[i].id)
 			}
 			revs[0].up = "CREATE TABLE applied (rev VARCHAR(32));\n" + revs[0].up
+			// A no-transaction revision, guarded by a lease row rather
+			// than a session lock, which the pooler would not keep.
+			revs[4].up = "CREATE INDEX CONCURRENTLY t04_note ON t04 (note);\nINSERT INTO applied (rev) VALUES ('r05');"
+			revs[4].down = "DROP INDEX CONCURRENTLY t04_note;"
+			revs[4].noTx = true
 			extra := ""
 			if perMigration {
 				extra = "transaction_per_migration = true\n"

@@ -37,6 +37,12 @@ type Caps struct {
 	TransactionalDDL bool
 	// Schemas reports that tables live in named schemas (PostgreSQL).
 	Schemas bool
+	// Leases reports that revisions marked no-transaction are guarded by
+	// a lease row (in a table beside the version table, named
+	// <version table>_lease) written under the transaction-level lock,
+	// rather than by a session lock: this holds behind a
+	// transaction-pooling proxy, where a session lock does not.
+	Leases bool
 }
 
 // Ident names a table, optionally qualified by a schema.

@@ -377,10 +377,13 @@ func (r *Runner) runOnConn(ctx context.Context, conn *sql.Conn, req Request) (*R
 		res.Steps = append(res.Steps, done.steps...)
 		res.Heads = done.heads
 		if done.noTx != nil {
-			if err := r.runNoTx(ctx, conn, *done.noTx, done.noTxBody, req, target); err != nil {
+			ran, err := r.runNoTx(ctx, conn, *done.noTx, done.noTxBody, req, target)
+			if err != nil {
 				return fail(err, done.noTx.Revision.ID)
 			}
-			res.Steps = append(res.Steps, *done.noTx)
+			if ran {
+				res.Steps = append(res.Steps, *done.noTx)
+			}
 			continue
 		}
 		if done.finished {
@@ -554,55 +557,84 @@ func (r *Runner) applyRows(ctx context.Context, q dialect.Querier, rows []revisi
 	return nil
 }
 
-// runNoTx runs a no-transaction revision on conn in autocommit mode,
-// under the session lock, then records it in a short transaction. It
-// re-checks the version table first: another run may have done it.
-func (r *Runner) runNoTx(ctx context.Context, conn *sql.Conn, s revision.Step, b Body, req Request, target string) error {
+// runNoTx runs a no-transaction revision in autocommit mode and records
+// it, reporting whether it ran it. It re-checks the version table under
+// the lock first: another run may have done it. Where the dialect has
+// leases (Caps.Leases) a lease row guards the revision; otherwise the
+// dialect's session lock on conn does.
+func (r *Runner) runNoTx(ctx context.Context, conn *sql.Conn, s revision.Step, b Body, req Request, target string) (bool, error) {
+	if r.Dialect.Caps().Leases {
+		return r.runNoTxLeased(ctx, conn, s, b, req, target)
+	}
 	unlock, err := r.Dialect.Locker(r.Table, r.LockTimeout).LockSession(ctx, conn)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer unlock(context.WithoutCancel(ctx)) //nolint:errcheck // the session ends with the connection anyway
-	if r.Schema != "" {
-		stmts, err := r.Dialect.SetSchema(r.Schema)
-		if err != nil {
-			return err
-		}
-		for _, st := range stmts {
-			if _, err := conn.ExecContext(ctx, st); err != nil {
-				return err
-			}
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "RESET search_path") //nolint:errcheck // best effort
+	reset, err := r.sessionSetup(ctx, conn)
+	if err != nil {
+		return false, err
 	}
-	if err := r.onConnect(ctx, conn, false); err != nil {
-		return err
-	}
+	defer reset()
 	heads, err := r.readHeads(ctx, conn)
 	if err != nil {
-		return err
+		return false, err
 	}
-	plan, err := r.plan(heads, req, target)
-	if err != nil {
-		return err
+	s, ok, err := r.stillNext(heads, req, target, s)
+	if err != nil || !ok {
+		return false, err
 	}
-	if len(plan.Steps) == 0 || plan.Steps[0].Revision == nil || plan.Steps[0].Revision.ID != s.Revision.ID || plan.Steps[0].Direction != s.Direction {
-		return nil // another run got here first; the next round re-plans
-	}
-	s = plan.Steps[0]
 	r.log().Info("Running " + s.String() + " (outside a transaction)")
 	if err := b.Run(ctx, &liveExec{q: conn, log: r.log()}); err != nil {
-		return err
+		return false, err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := r.applyRows(ctx, tx, s.Rows); err != nil {
 		_ = tx.Rollback()
-		return err
+		return false, err
 	}
-	return tx.Commit()
+	return true, tx.Commit()
+}
+
+// stillNext re-plans from heads and reports whether s is still the next
+// step (another run may have applied it meanwhile).
+func (r *Runner) stillNext(heads []string, req Request, target string, s revision.Step) (revision.Step, bool, error) {
+	plan, err := r.plan(heads, req, target)
+	if err != nil {
+		return s, false, err
+	}
+	if len(plan.Steps) == 0 || plan.Steps[0].Revision == nil || plan.Steps[0].Revision.ID != s.Revision.ID || plan.Steps[0].Direction != s.Direction {
+		return s, false, nil // the next round re-plans
+	}
+	return plan.Steps[0], true, nil
+}
+
+// sessionSetup prepares a connection that runs statements outside a
+// transaction: the run's schema for the session and the on-connect hook.
+// reset undoes the schema.
+func (r *Runner) sessionSetup(ctx context.Context, conn *sql.Conn) (reset func(), err error) {
+	reset = func() {}
+	if r.Schema != "" {
+		stmts, err := r.Dialect.SetSchema(r.Schema)
+		if err != nil {
+			return reset, err
+		}
+		for _, st := range stmts {
+			if _, err := conn.ExecContext(ctx, st); err != nil {
+				return reset, err
+			}
+		}
+		reset = func() {
+			conn.ExecContext(context.WithoutCancel(ctx), "RESET search_path") //nolint:errcheck // best effort
+		}
+	}
+	if err := r.onConnect(ctx, conn, false); err != nil {
+		return reset, err
+	}
+	return reset, nil
 }
 
 type liveExec struct {

@@ -26,7 +26,7 @@ func (Dialect) Name() string { return "postgres" }
 
 // Caps reports transactional DDL and named schemas.
 func (Dialect) Caps() dialect.Caps {
-	return dialect.Caps{TransactionalDDL: true, Schemas: true}
+	return dialect.Caps{TransactionalDDL: true, Schemas: true, Leases: true}
 }
 
 // QuoteIdent always quotes name with double quotes, doubling any double

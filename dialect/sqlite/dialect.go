@@ -27,7 +27,7 @@ func (Dialect) Name() string { return "sqlite" }
 
 // Caps reports transactional DDL (see the package doc) and no schemas.
 func (Dialect) Caps() dialect.Caps {
-	return dialect.Caps{TransactionalDDL: true, Schemas: false}
+	return dialect.Caps{TransactionalDDL: true, Schemas: false, Leases: true}
 }
 
 // QuoteIdent always quotes name with double quotes, doubling any double
