@@ -302,66 +302,78 @@ func TestConcurrentUpgrade(t *testing.T) {
 	for _, b := range backends() {
 		for _, perMigration := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/per_migration=%v", b.name, perMigration), func(t *testing.T) {
-				url := b.url(t)
-				revs := chain(8)
-				for i := range revs {
-					revs[i].up += fmt.Sprintf("\nINSERT INTO applied (rev) VALUES ('%s');", revs[i].id)
-				}
-				revs[0].up = "CREATE TABLE applied (rev VARCHAR(32));\n" + revs[0].up
 				// One revision outside a transaction, guarded by a lease.
 				index := "CREATE INDEX t04_note ON t04 (note);"
 				if b.name == "postgres" {
 					index = "CREATE INDEX CONCURRENTLY t04_note ON t04 (note);"
 				}
-				revs[4].up = index + "\nINSERT INTO applied (rev) VALUES ('r05');"
-				revs[4].noTx = true
-				extra := ""
-				if perMigration {
-					extra = "transaction_per_migration = true\n"
-				}
-				cfg := writeProject(t, t.TempDir(), url, revs, extra)
-				var wg sync.WaitGroup
-				errs := make([]error, 16)
-				outs := make([][]byte, 16)
-				for i := range 16 {
-					wg.Go(func() {
-						cmd := exec.Command(os.Args[0], "-test.run=^TestChildUpgrade$")
-						cmd.Env = append(os.Environ(), "RETORT_CHILD_CONFIG="+cfg.File)
-						outs[i], errs[i] = cmd.CombinedOutput()
-					})
-				}
-				wg.Wait()
-				for i, err := range errs {
-					if err != nil {
-						t.Errorf("process %d: %v\n%s", i, err, outs[i])
-					}
-				}
-				db := dbtest.Open(t, url)
-				rows, err := db.QueryContext(t.Context(), "SELECT rev, count(*) FROM applied GROUP BY rev ORDER BY rev")
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer rows.Close()
-				n := 0
-				for rows.Next() {
-					var r string
-					var c int
-					if err := rows.Scan(&r, &c); err != nil {
-						t.Fatal(err)
-					}
-					if c != 1 {
-						t.Errorf("revision %s applied %d times", r, c)
-					}
-					n++
-				}
-				if n != 8 {
-					t.Errorf("%d revisions applied, want 8", n)
-				}
-				if got := heads(t, open(t, cfg)); !slices.Equal(got, []string{"r08"}) {
-					t.Errorf("heads = %v, want [r08]", got)
-				}
+				upgradeAtOnce(t, b.url(t), index, perMigration)
 			})
 		}
+	}
+}
+
+// upgradeAtOnce runs sixteen processes of "retort upgrade head" at once
+// on url over eight revisions, the fifth (index) outside a transaction,
+// and checks that each process exits cleanly, each revision ran exactly
+// once and the version table ends at the head.
+func upgradeAtOnce(t *testing.T, url, index string, perMigration bool) {
+	t.Helper()
+	revs := chain(8)
+	for i := range revs {
+		revs[i].up += fmt.Sprintf("\nINSERT INTO applied (rev) VALUES ('%s');", revs[i].id)
+	}
+	revs[0].up = "CREATE TABLE applied (rev VARCHAR(32));\n" + revs[0].up
+	revs[4].up = index + "\nINSERT INTO applied (rev) VALUES ('r05');"
+	revs[4].down = "DROP INDEX t04_note;"
+	revs[4].noTx = true
+	extra := ""
+	if perMigration {
+		extra = "transaction_per_migration = true\n"
+	}
+	cfg := writeProject(t, t.TempDir(), url, revs, extra)
+	var wg sync.WaitGroup
+	errs := make([]error, 16)
+	outs := make([][]byte, 16)
+	for i := range 16 {
+		wg.Go(func() {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestChildUpgrade$")
+			cmd.Env = append(os.Environ(), "RETORT_CHILD_CONFIG="+cfg.File)
+			outs[i], errs[i] = cmd.CombinedOutput()
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("process %d: %v\n%s", i, err, outs[i])
+		}
+	}
+	db := dbtest.Open(t, url)
+	rows, err := db.QueryContext(t.Context(), "SELECT rev, count(*) FROM applied GROUP BY rev ORDER BY rev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var r string
+		var c int
+		if err := rows.Scan(&r, &c); err != nil {
+			t.Fatal(err)
+		}
+		if c != 1 {
+			t.Errorf("revision %s applied %d times", r, c)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n != 8 {
+		t.Errorf("%d revisions applied, want 8", n)
+	}
+	if got := heads(t, open(t, cfg)); !slices.Equal(got, []string{"r08"}) {
+		t.Errorf("heads = %v, want [r08]", got)
 	}
 }
 

@@ -4,9 +4,6 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
-	"os/exec"
-	"slices"
-	"sync"
 	"testing"
 
 	"github.com/retortdb/retort/internal/dbtest"
@@ -31,65 +28,7 @@ func TestPgBouncerConcurrentUpgrade(t *testing.T) {
 	}
 	for _, perMigration := range []bool{false, true} {
 		t.Run(fmt.Sprintf("per_migration=%v", perMigration), func(t *testing.T) {
-			url := dbtest.PgBouncer(t)
-			revs := chain(8)
-			for i := range revs {
-				revs[i].up += fmt.Sprintf("\nINSERT INTO applied (rev) VALUES ('%s');", revs[i].id)
-			}
-			revs[0].up = "CREATE TABLE applied (rev VARCHAR(32));\n" + revs[0].up
-			// A no-transaction revision, guarded by a lease row rather
-			// than a session lock, which the pooler would not keep.
-			revs[4].up = "CREATE INDEX CONCURRENTLY t04_note ON t04 (note);\nINSERT INTO applied (rev) VALUES ('r05');"
-			revs[4].down = "DROP INDEX CONCURRENTLY t04_note;"
-			revs[4].noTx = true
-			extra := ""
-			if perMigration {
-				extra = "transaction_per_migration = true\n"
-			}
-			cfg := writeProject(t, t.TempDir(), url, revs, extra)
-			var wg sync.WaitGroup
-			errs := make([]error, 16)
-			outs := make([][]byte, 16)
-			for i := range 16 {
-				wg.Go(func() {
-					cmd := exec.Command(os.Args[0], "-test.run=^TestChildUpgrade$")
-					cmd.Env = append(os.Environ(), "RETORT_CHILD_CONFIG="+cfg.File)
-					outs[i], errs[i] = cmd.CombinedOutput()
-				})
-			}
-			wg.Wait()
-			for i, err := range errs {
-				if err != nil {
-					t.Errorf("process %d: %v\n%s", i, err, outs[i])
-				}
-			}
-			db := dbtest.Open(t, url)
-			rows, err := db.QueryContext(t.Context(), "SELECT rev, count(*) FROM applied GROUP BY rev ORDER BY rev")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			n := 0
-			for rows.Next() {
-				var r string
-				var c int
-				if err := rows.Scan(&r, &c); err != nil {
-					t.Fatal(err)
-				}
-				if c != 1 {
-					t.Errorf("revision %s applied %d times", r, c)
-				}
-				n++
-			}
-			if err := rows.Err(); err != nil {
-				t.Fatal(err)
-			}
-			if n != 8 {
-				t.Errorf("%d revisions applied, want 8", n)
-			}
-			if got := heads(t, open(t, cfg)); !slices.Equal(got, []string{"r08"}) {
-				t.Errorf("heads = %v, want [r08]", got)
-			}
+			upgradeAtOnce(t, dbtest.PgBouncer(t), "CREATE INDEX CONCURRENTLY t04_note ON t04 (note);", perMigration)
 		})
 	}
 }
