@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/retortdb/retort/schema"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -50,16 +51,12 @@ Checks: ` + strings.Join(retorttest.Tests(), ", ") + `.`,
 			default:
 				tc.Dialect = config.SQLite
 			}
-			// The target for model_definitions_match_ddl: the config's
-			// target_schema (schema.sql), as autogenerate reads it.
-			if env, err := a.open(ctx); err == nil {
-				if env.HasTarget() {
-					if tc.Target, err = env.Target(ctx); err != nil {
-						env.Close()
-						return err
-					}
+			// The target for model_definitions_match_ddl is built on a
+			// scratch database, so only when that check runs.
+			if selected(retorttest.ModelDefinitionsMatchDDL, include, exclude) {
+				if tc.Target, err = a.testTarget(ctx); err != nil {
+					return err
 				}
-				env.Close()
 			}
 			results, err := retorttest.Check(ctx, tc)
 			if err != nil {
@@ -144,4 +141,33 @@ func (a *app) printTestResult(tr testResult) {
 	for _, l := range tr.Log {
 		fmt.Fprintf(a.stdout, "    %s\n", l)
 	}
+}
+
+// selected reports whether the built-in check name runs with these
+// --include and --exclude lists (the "test_" prefix is optional, and an
+// excluded check never runs), as retorttest decides.
+func selected(name string, include, exclude []string) bool {
+	has := func(list []string) bool {
+		for _, n := range list {
+			if strings.TrimPrefix(strings.TrimSpace(n), "test_") == name {
+				return true
+			}
+		}
+		return false
+	}
+	return !has(exclude) && (len(include) == 0 || has(include))
+}
+
+// testTarget returns the config's target_schema (schema.sql) as
+// autogenerate reads it, or nil when the project has none.
+func (a *app) testTarget(ctx context.Context) (*schema.Database, error) {
+	env, err := a.open(ctx)
+	if err != nil {
+		return nil, nil // the checks report the project's problems themselves
+	}
+	defer env.Close()
+	if !env.HasTarget() {
+		return nil, nil
+	}
+	return env.Target(ctx)
 }
