@@ -156,7 +156,7 @@ func (r *Runner) Heads(ctx context.Context, h Handle) ([]string, error) {
 	var err error
 	switch {
 	case h.tx != nil:
-		err = r.withSchema(ctx, h.tx, true, read)
+		err = r.withSchema(ctx, h.tx, read)
 	case r.Schema == "" && r.OnConnect == nil:
 		if h.conn != nil {
 			err = read(h.conn)
@@ -184,12 +184,12 @@ func (r *Runner) readTx(ctx context.Context, h Handle, fn func(dialect.Querier) 
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only
-	return r.withSchema(ctx, tx, true, fn)
+	return r.withSchema(ctx, tx, fn)
 }
 
 // withSchema sets the run's schema for the transaction q (SET LOCAL),
 // runs OnConnect, then calls fn.
-func (r *Runner) withSchema(ctx context.Context, q dialect.Querier, _ bool, fn func(dialect.Querier) error) error {
+func (r *Runner) withSchema(ctx context.Context, q dialect.Querier, fn func(dialect.Querier) error) error {
 	if r.Schema != "" {
 		stmts, err := r.Dialect.SetSchemaLocal(r.Schema)
 		if err != nil {
@@ -284,7 +284,7 @@ func (r *Runner) Run(ctx context.Context, h Handle, req Request) (*Result, error
 // begin prepares a transaction the runner works in: schema, lock,
 // version table.
 func (r *Runner) begin(ctx context.Context, q dialect.Querier, ensure bool) error {
-	return r.withSchema(ctx, q, false, func(q dialect.Querier) error {
+	return r.withSchema(ctx, q, func(q dialect.Querier) error {
 		if err := r.Dialect.Locker(r.Table, r.LockTimeout).LockTx(ctx, q); err != nil {
 			return err
 		}
