@@ -76,6 +76,18 @@ func (p *parser) xstr(key string, v *string, def string) string {
 	return out
 }
 
+// urlstr is str followed by {x.NAME} placeholders whose values may
+// not change the URL's structure (see [CheckURLValue]).
+func (p *parser) urlstr(key string, v *string, def string) string {
+	s := p.str(key, v, def)
+	out, err := fillURLX(key, s, p.xargs)
+	if err != nil {
+		p.errorf(key, "%v", err)
+		return ""
+	}
+	return out
+}
+
 // path is str made absolute against dir; "" stays "".
 func (p *parser) path(key string, v *string, def, dir string) string {
 	s := p.str(key, v, def)
@@ -105,7 +117,7 @@ func (p *parser) fill(c *Config, s section) {
 		}
 	}
 	c.RecursiveVersionLocations = orDefault(s.RecursiveVersionLocations, false)
-	if raw := p.xstr("url", s.URL, DefaultURL); raw != "" {
+	if raw := p.urlstr("url", s.URL, DefaultURL); raw != "" {
 		u, err := ParseURL(raw)
 		if err != nil {
 			p.errorf("url", "%v", err)
