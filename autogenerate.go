@@ -228,7 +228,7 @@ func (e *Env) Inspect(ctx context.Context, tables ...string) (*schema.Database, 
 func (e *Env) Autogenerate(ctx context.Context, message string) (*compare.Directives, error) {
 	// An SQLite file that does not exist yet is an empty database, as
 	// when Alembic connects to it.
-	if _, err := e.handle(true); err != nil {
+	if _, err := e.handle(ctx, true); err != nil {
 		return nil, err
 	}
 	if err := e.Check(ctx); err != nil {
@@ -367,7 +367,7 @@ func (e *Env) inTx(ctx context.Context, write bool, fn func(dialect.Querier) err
 	case *sql.DB:
 		beginner = c
 	default:
-		if _, err := e.handle(write); err != nil {
+		if _, err := e.handle(ctx, write); err != nil {
 			return err
 		}
 		beginner = e.db

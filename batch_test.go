@@ -450,13 +450,13 @@ func TestBatchOffline(t *testing.T) {
 	t.Parallel()
 	cfg := writeProject(t, t.TempDir(), "sqlite:///never.db", nil, "")
 	var buf bytes.Buffer
-	_, err := open(t, cfg, retort.WithRegistry(offlineRegistry(false))).SQL(t.Context(), &buf, runner.Request{Kind: runner.Upgrade, Target: "head"}, nil)
+	_, err := open(t, cfg, retort.WithRegistry(offlineRegistry(false))).SQL(t.Context(), &buf, retort.Request{Kind: retort.Upgrade, Target: "head"}, nil)
 	if _, ok := errors.AsType[*runner.OfflineError](err); !ok || !strings.Contains(err.Error(), "o2") ||
 		!strings.Contains(err.Error(), "customer") || !strings.Contains(err.Error(), "CopyFrom") {
 		t.Fatalf("error = %v, want an OfflineError naming o2, customer and CopyFrom", err)
 	}
 	buf.Reset()
-	if _, err := open(t, cfg, retort.WithRegistry(offlineRegistry(true))).SQL(t.Context(), &buf, runner.Request{Kind: runner.Upgrade, Target: "head"}, nil); err != nil {
+	if _, err := open(t, cfg, retort.WithRegistry(offlineRegistry(true))).SQL(t.Context(), &buf, retort.Request{Kind: retort.Upgrade, Target: "head"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	script := buf.String()

@@ -13,7 +13,6 @@ import (
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/ops"
-	"github.com/retortdb/retort/runner"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -155,7 +154,7 @@ func TestCustomOperationUnsupported(t *testing.T) {
 	cfg := writeProject(t, t.TempDir(), "sqlite:///never.db", nil, "")
 	env := open(t, cfg, retort.WithRegistry(customRegistry("reporting")))
 	var buf bytes.Buffer
-	_, err := env.SQL(t.Context(), &buf, runner.Request{Kind: runner.Upgrade, Target: "head"}, nil)
+	_, err := env.SQL(t.Context(), &buf, retort.Request{Kind: retort.Upgrade, Target: "head"}, nil)
 	ue, ok := errors.AsType[*dialect.UnsupportedError](err)
 	if !ok || ue.Op != "create role reporting" || ue.Dialect != "sqlite" {
 		t.Fatalf("error = %v, want the custom op's UnsupportedError", err)

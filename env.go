@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -35,9 +34,6 @@ type Hooks = runner.Hooks
 // StepInfo describes a step to [Hooks].
 type StepInfo = runner.StepInfo
 
-// Result lists what a run did.
-type Result = runner.Result
-
 // Option configures [Open].
 type Option interface{ apply(*options) error }
 
@@ -54,6 +50,7 @@ type options struct {
 	registry *Registry
 	logger   *slog.Logger
 	hooks    Hooks
+	progress func(StepEvent)
 	xargs    map[string]string
 	connect  func(context.Context, ConnectInfo) error
 	// conn is the caller's connection as given to WithConn; target and
@@ -158,6 +155,7 @@ type Env struct {
 	gomigs  map[string]*Migration
 	dialect dialect.Dialect
 	db      *sql.DB // opened by retort, closed by Close
+	created string  // the SQLite file opening db made, until a run commits
 	osBase  string  // folder the scripts' paths are relative to, when read from disk
 }
 
@@ -305,7 +303,7 @@ func (e *Env) Close() error {
 // handle returns the connection to run on, opening the config's URL on
 // first use. For read-only use of an SQLite file, a missing file is an
 // error rather than a new empty database.
-func (e *Env) handle(write bool) (runner.Handle, error) {
+func (e *Env) handle(ctx context.Context, write bool) (runner.Handle, error) {
 	if e.opts.haveConn {
 		return e.opts.handle, nil
 	}
@@ -318,9 +316,12 @@ func (e *Env) handle(write bool) (runner.Handle, error) {
 	}
 	dsn := u.DSN
 	if u.Dialect == config.SQLite {
-		if !u.Memory && !write {
+		if !u.Memory {
 			if _, err := os.Stat(u.Path); errors.Is(err, fs.ErrNotExist) {
-				return runner.Handle{}, fault.BadInput(fmt.Errorf("SQLite database %s does not exist; run 'retort upgrade head' to create it, or check url in %s", u.Path, e.cfgName()))
+				if !write {
+					return runner.Handle{}, fault.BadInput(fmt.Errorf("SQLite database %s does not exist; run 'retort upgrade head' to create it, or check url in %s", u.Path, e.cfgName()))
+				}
+				e.created = u.Path
 			}
 		}
 		dsn = u.SQLiteDSN(e.cfg.LockTimeout)
@@ -331,6 +332,10 @@ func (e *Env) handle(write bool) (runner.Handle, error) {
 	}
 	if u.Memory {
 		db.SetMaxOpenConns(1)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return runner.Handle{}, e.connectError(u, err)
 	}
 	e.db = db
 	return runner.DB(db), nil
@@ -355,6 +360,7 @@ func (e *Env) runner() *runner.Runner {
 		Hooks:        e.opts.hooks,
 		Logger:       e.opts.logger,
 		OnConnect:    e.onConnect(),
+		Progress:     e.progress(),
 	}
 }
 
@@ -398,41 +404,10 @@ func (e *Env) body(s revision.Step) (runner.Body, error) {
 	return &goBody{fn: fn, dialect: e.dialect, xargs: e.opts.xargs, rev: id, reg: e.opts.registry}, nil
 }
 
-// Run applies a request (upgrade, downgrade or stamp) and reports what it
-// did.
-func (e *Env) Run(ctx context.Context, req runner.Request) (*Result, error) {
-	h, err := e.handle(true)
-	if err != nil {
-		return nil, err
-	}
-	return e.runner().Run(ctx, h, req)
-}
-
-// Upgrade runs the migrations from the database's heads up to target
-// ("head", "heads", an id, "+1", "LABEL@head", ...).
-func (e *Env) Upgrade(ctx context.Context, target string) error {
-	_, err := e.Run(ctx, runner.Request{Kind: runner.Upgrade, Target: target})
-	return err
-}
-
-// Downgrade reverts migrations down to target ("base", an id, "-1",
-// "LABEL@base", ...).
-func (e *Env) Downgrade(ctx context.Context, target string) error {
-	_, err := e.Run(ctx, runner.Request{Kind: runner.Downgrade, Target: target})
-	return err
-}
-
-// Stamp records targets in the version table without running
-// migrations.
-func (e *Env) Stamp(ctx context.Context, targets ...string) error {
-	_, err := e.Run(ctx, runner.Request{Kind: runner.Stamp, Targets: targets})
-	return err
-}
-
 // CurrentHeads returns the version table's rows, in the database's
 // order; none when the table does not exist. It creates nothing.
 func (e *Env) CurrentHeads(ctx context.Context) ([]string, error) {
-	h, err := e.handle(false)
+	h, err := e.handle(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -465,12 +440,6 @@ func (e *Env) Check(ctx context.Context) error {
 		return &NotAtHeadsError{Current: rows, Heads: heads}
 	}
 	return nil
-}
-
-// SQL writes the script req would run, without a database, assuming the
-// database is at start (nil: an empty database).
-func (e *Env) SQL(ctx context.Context, w io.Writer, req runner.Request, start []string) (*Result, error) {
-	return e.runner().Offline(ctx, w, req, start)
 }
 
 // XArgs returns the -x arguments in force.

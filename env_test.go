@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -250,9 +251,30 @@ func TestCancel(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
-	env2 := open(t, cfg)
-	if got := heads(t, env2); len(got) != 0 {
-		t.Errorf("heads after a cancelled run = %v, want none", got)
+	// Nothing was committed, so the SQLite file the run made is gone.
+	if _, err := os.Stat(strings.TrimPrefix(url, "sqlite:///")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the database file of a cancelled first run is still there: %v", err)
+	}
+}
+
+// A run that committed something keeps its file; heads show where it
+// stopped.
+func TestCancelKeepsCommitted(t *testing.T) {
+	url := dbtest.SQLiteFile(t)
+	cfg := writeProject(t, t.TempDir(), url, chain(3), "")
+	cfg.TransactionPerMigration = true
+	ctx, cancel := context.WithCancel(t.Context())
+	env := open(t, cfg, retort.WithHooks(retort.Hooks{BeforeStep: func(ctx context.Context, s retort.StepInfo) error {
+		if s.Step.Revision.ID == "r02" {
+			cancel()
+		}
+		return nil
+	}}))
+	if err := env.Upgrade(ctx, "head"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
+	}
+	if got := heads(t, open(t, cfg)); !slices.Equal(got, []string{"r01"}) {
+		t.Errorf("heads after a cancelled run = %v, want [r01]", got)
 	}
 }
 
@@ -261,7 +283,7 @@ func TestOfflineSQL(t *testing.T) {
 	cfg := writeProject(t, t.TempDir(), "sqlite:///never-created.db", chain(2), "")
 	env := open(t, cfg)
 	var buf bytes.Buffer
-	if _, err := env.SQL(t.Context(), &buf, runner.Request{Kind: runner.Upgrade, Target: "head"}, nil); err != nil {
+	if _, err := env.SQL(t.Context(), &buf, retort.Request{Kind: retort.Upgrade, Target: "head"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -286,9 +308,15 @@ func TestDatabaseAhead(t *testing.T) {
 	os.Remove(filepath.Join(dir, "migrations", "versions", "002_r03.sql"))
 	env := open(t, cfg)
 	_, err := env.CurrentHeads(t.Context())
-	var ahead *runner.DatabaseAheadError
-	if !errors.As(err, &ahead) || ahead.Revision != "r03" {
+	var ahead *retort.DatabaseAheadError
+	if !errors.As(err, &ahead) || !slices.Equal(ahead.Unknown, []string{"r03"}) || !slices.Equal(ahead.Heads, []string{"r02"}) {
 		t.Fatalf("want DatabaseAheadError for r03, got %v", err)
+	}
+	if !errors.Is(err, retort.ErrDatabaseAhead) {
+		t.Fatalf("%v does not match ErrDatabaseAhead", err)
+	}
+	if _, err := env.Run(t.Context(), retort.Request{Kind: retort.Upgrade, Target: "head"}); !errors.Is(err, retort.ErrDatabaseAhead) {
+		t.Fatalf("upgrade on a database ahead: %v", err)
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/ops"
-	"github.com/retortdb/retort/runner"
 )
 
 // CreateRole is a custom operation: a value with a description, a
@@ -133,11 +132,11 @@ func Example_customOperation() {
 	defer env.Close()
 
 	for _, req := range []struct {
-		req   runner.Request
+		req   retort.Request
 		start []string
 	}{
-		{runner.Request{Kind: runner.Upgrade, Target: "head"}, nil},
-		{runner.Request{Kind: runner.Downgrade, Target: "base"}, []string{"1a2b3c4d5e6f"}},
+		{retort.Request{Kind: retort.Upgrade, Target: "head"}, nil},
+		{retort.Request{Kind: retort.Downgrade, Target: "base"}, []string{"1a2b3c4d5e6f"}},
 	} {
 		var script bytes.Buffer
 		if _, err := env.SQL(ctx, &script, req.req, req.start); err != nil {

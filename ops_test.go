@@ -11,7 +11,6 @@ import (
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/ops"
-	"github.com/retortdb/retort/runner"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -95,7 +94,7 @@ func TestGoMigrationOpsOffline(t *testing.T) {
 	cfg := writeProject(t, t.TempDir(), "sqlite:///never.db", nil, "")
 	env := open(t, cfg, retort.WithRegistry(opsRegistry(false)))
 	var buf bytes.Buffer
-	if _, err := env.SQL(t.Context(), &buf, runner.Request{Kind: runner.Upgrade, Target: "head"}, nil); err != nil {
+	if _, err := env.SQL(t.Context(), &buf, retort.Request{Kind: retort.Upgrade, Target: "head"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -117,7 +116,7 @@ func TestGoMigrationOpsUnsupported(t *testing.T) {
 	cfg := writeProject(t, t.TempDir(), "sqlite:///never.db", nil, "")
 	env := open(t, cfg, retort.WithRegistry(opsRegistry(true)))
 	var buf bytes.Buffer
-	_, err := env.SQL(t.Context(), &buf, runner.Request{Kind: runner.Upgrade, Target: "head"}, nil)
+	_, err := env.SQL(t.Context(), &buf, retort.Request{Kind: retort.Upgrade, Target: "head"}, nil)
 	ue, ok := errors.AsType[*dialect.UnsupportedError](err)
 	if !ok {
 		t.Fatalf("error = %v, want *dialect.UnsupportedError", err)

@@ -13,7 +13,6 @@ import (
 	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/revision"
-	"github.com/retortdb/retort/runner"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -305,13 +304,13 @@ func TestReplaceableObjects(t *testing.T) {
 func TestReplaceableObjectsOffline(t *testing.T) {
 	for _, c := range []struct {
 		name, url string
-		req       runner.Request
+		req       retort.Request
 		start     []string
 		want      []string
 	}{
 		{
 			name: "postgres upgrade",
-			url:  "postgresql://nobody@127.0.0.1:1/never", req: runner.Request{Kind: runner.Upgrade, Target: "head"},
+			url:  "postgresql://nobody@127.0.0.1:1/never", req: retort.Request{Kind: retort.Upgrade, Target: "head"},
 			want: []string{
 				`CREATE VIEW "customer_view" AS SELECT name, order_count FROM customer WHERE order_count > 0;`,
 				`CREATE FUNCTION "add_customer_sp"(in_name varchar, in_order_count integer) RETURNS integer AS $$`,
@@ -324,7 +323,7 @@ func TestReplaceableObjectsOffline(t *testing.T) {
 		},
 		{
 			name: "postgres downgrade",
-			url:  "postgresql://nobody@127.0.0.1:1/never", req: runner.Request{Kind: runner.Downgrade, Target: "rev2"}, start: []string{"rev3"},
+			url:  "postgresql://nobody@127.0.0.1:1/never", req: retort.Request{Kind: retort.Downgrade, Target: "rev2"}, start: []string{"rev3"},
 			want: []string{
 				"-- Running downgrade rev3 -> rev2",
 				`DROP VIEW "customer_view";` + "\n\n" + `CREATE VIEW "customer_view" AS SELECT name, order_count, email FROM customer WHERE order_count > 0;`,
@@ -333,7 +332,7 @@ func TestReplaceableObjectsOffline(t *testing.T) {
 		},
 		{
 			name: "sqlite downgrade",
-			url:  "sqlite:///never.db", req: runner.Request{Kind: runner.Downgrade, Target: "rev1"}, start: []string{"rev3"},
+			url:  "sqlite:///never.db", req: retort.Request{Kind: retort.Downgrade, Target: "rev1"}, start: []string{"rev3"},
 			want: []string{
 				`DROP VIEW "customer_view";` + "\n\n" + `CREATE VIEW "customer_view" AS SELECT name, order_count FROM customer WHERE order_count > 0;`,
 				`DROP TRIGGER "customer_audit";` + "\n\n" + `CREATE TRIGGER "customer_audit" AFTER INSERT ON customer FOR EACH ROW BEGIN INSERT INTO audit (note) VALUES ('v1:' || NEW.name); END;`,
@@ -389,7 +388,7 @@ func TestReplaceableObjectErrors(t *testing.T) {
 			cfg := writeProject(t, t.TempDir(), "sqlite:///never.db", nil, "")
 			env := open(t, cfg, retort.WithRegistry(reg))
 			var buf bytes.Buffer
-			_, err := env.SQL(t.Context(), &buf, runner.Request{Kind: runner.Upgrade, Target: "head"}, nil)
+			_, err := env.SQL(t.Context(), &buf, retort.Request{Kind: retort.Upgrade, Target: "head"}, nil)
 			if !errors.Is(err, retort.ErrBadInput) {
 				t.Fatalf("error = %v, want one matching ErrBadInput", err)
 			}

@@ -7,9 +7,9 @@ import (
 	"github.com/retortdb/retort/dialect"
 	"slices"
 
+	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/ops"
-	"github.com/retortdb/retort/runner"
 	"github.com/retortdb/retort/schema"
 	"github.com/retortdb/retort/sqlsplit"
 )
@@ -47,7 +47,7 @@ func (m *Manager) create(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, m.dialect.VersionStore(m.table).CreateTable())
 		return err
 	}
-	_, err := m.env.RunTx(ctx, tx, runner.Request{Kind: runner.Stamp, Targets: []string{"heads"}})
+	_, err := m.env.RunTx(ctx, tx, retort.Request{Kind: retort.Stamp, Targets: []string{"heads"}})
 	return err
 }
 

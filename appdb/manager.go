@@ -287,11 +287,12 @@ func (m *Manager) status(ctx context.Context, q dialect.Querier) (Status, error)
 }
 
 func (m *Manager) aheadError(st Status) error {
-	return &AheadError{Table: m.table.String(), Unknown: st.Unknown, Latest: st.Latest}
+	return &retort.DatabaseAheadError{Table: m.table.String(), Unknown: st.Unknown, Heads: st.Latest}
 }
 
 // Upgrade runs the migrations up to target ("heads" when empty), under
-// the runner's lock. A database ahead of the code is an *AheadError.
+// the runner's lock. A database ahead of the code is a
+// *retort.DatabaseAheadError (errors.Is [ErrDatabaseAhead]).
 func (m *Manager) Upgrade(ctx context.Context, target string) error {
 	_, err := m.upgrade(ctx, target)
 	return err
@@ -301,12 +302,9 @@ func (m *Manager) upgrade(ctx context.Context, target string) (*retort.Result, e
 	if target == "" {
 		target = "heads"
 	}
-	res, err := m.env.Run(ctx, runner.Request{Kind: runner.Upgrade, Target: target})
-	if _, ok := errors.AsType[*runner.DatabaseAheadError](err); ok {
-		st, serr := m.Status(ctx)
-		if serr == nil && st.State == DatabaseAhead {
-			return nil, fmt.Errorf("upgrade: %w", m.aheadError(st))
-		}
+	res, err := m.env.Run(ctx, retort.Request{Kind: retort.Upgrade, Target: target})
+	if errors.Is(err, retort.ErrDatabaseAhead) {
+		return nil, fmt.Errorf("upgrade: %w", err)
 	}
 	return res, err
 }
@@ -326,7 +324,8 @@ func (m *Manager) Create(ctx context.Context) error {
 // Sync brings the database to the scripts' heads, whatever it starts
 // from: an empty database (no version table) is created from the target
 // and stamped, in one transaction; one behind is upgraded; one up to
-// date is left alone; one ahead of the code is an *AheadError and is
+// date is left alone; one ahead of the code is a
+// *retort.DatabaseAheadError and is
 // left alone. The decision is taken under the version table's lock
 // (the one the migration runner takes), re-reading the table, so that
 // when many replicas call Sync at once one does the work and the others

@@ -143,11 +143,13 @@ func TestLifecycle(t *testing.T) {
 				t.Fatalf("old code's status = %+v, want database_ahead with cccc3333 unknown", st)
 			}
 			_, err = m.Sync(t.Context())
-			if !errors.Is(err, appdb.ErrDatabaseAhead) || !strings.Contains(err.Error(), "holds revision cccc3333, which the migrations do not have") {
+			if !errors.Is(err, appdb.ErrDatabaseAhead) || !strings.Contains(err.Error(), "holds revision cccc3333, which the scripts do not have") {
 				t.Fatalf("Sync on a database ahead: %v", err)
 			}
 			if err := m.Upgrade(t.Context(), ""); !errors.Is(err, appdb.ErrDatabaseAhead) {
 				t.Fatalf("Upgrade on a database ahead: %v", err)
+			} else if ahead, ok := errors.AsType[*retort.DatabaseAheadError](err); !ok || strings.Join(ahead.Unknown, ",") != "cccc3333" {
+				t.Fatalf("Upgrade on a database ahead: %v is not a *retort.DatabaseAheadError naming cccc3333", err)
 			}
 			if cur, err := m.Current(t.Context()); err != nil || strings.Join(cur, ",") != "cccc3333" {
 				t.Fatalf("Current = %v, %v", cur, err)

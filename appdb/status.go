@@ -1,10 +1,10 @@
 package appdb
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/internal/fault"
 )
 
@@ -93,26 +93,10 @@ func (r SyncResult) Message() string {
 	return "Unexpected sync result: " + r.String()
 }
 
-// ErrDatabaseAhead is matched (errors.Is) by *AheadError.
-var ErrDatabaseAhead = errors.New("database is ahead of the code")
-
-// AheadError reports a database whose version table names revisions
-// the code does not have. Sync and Upgrade refuse to touch it.
-type AheadError struct {
-	// Table is the version table; Unknown the rows the code lacks;
-	// Latest the code's heads.
-	Table   string
-	Unknown []string
-	Latest  []string
-}
-
-func (e *AheadError) Error() string {
-	return fmt.Sprintf("database is ahead of the code: version table %s holds revision %s, which the migrations do not have (the code's heads: %s); deploy the code that has it, or downgrade with that code first",
-		e.Table, strings.Join(e.Unknown, ", "), headList(e.Latest))
-}
-
-// Is matches ErrDatabaseAhead.
-func (e *AheadError) Is(target error) bool { return target == ErrDatabaseAhead }
+// ErrDatabaseAhead is matched (errors.Is) by a database ahead of the
+// code: it is [retort.ErrDatabaseAhead], and the error is a
+// *retort.DatabaseAheadError.
+var ErrDatabaseAhead = retort.ErrDatabaseAhead
 
 // NotEmptyError reports a database with no version table that already
 // holds tables the target would create: it was not made by retort, and
@@ -129,12 +113,5 @@ func (e *NotEmptyError) Error() string {
 
 // Is matches retort.ErrBadInput.
 func (e *NotEmptyError) Is(target error) bool { return target == fault.ErrBadInput }
-
-func headList(h []string) string {
-	if len(h) == 0 {
-		return "none"
-	}
-	return strings.Join(h, ", ")
-}
 
 func badInput(err error) error { return fault.BadInput(err) }

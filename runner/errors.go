@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -59,18 +60,34 @@ func (e *PartialError) Error() string {
 
 func (e *PartialError) Unwrap() error { return e.Err }
 
-// DatabaseAheadError reports a version table row naming a revision the
-// scripts do not have.
+// ErrDatabaseAhead is matched (errors.Is) by [*DatabaseAheadError].
+var ErrDatabaseAhead = errors.New("database is ahead of the scripts")
+
+// DatabaseAheadError reports a database whose version table names
+// revisions the scripts do not have: the code is older than the
+// database, or the config points at the wrong folder. Runs refuse to
+// touch such a database. It is the one error for this in retort
+// (retort.DatabaseAheadError and appdb's errors are this type).
 type DatabaseAheadError struct {
-	// Revision is the unknown row.
-	Revision string
 	// Table names the version table.
 	Table string
+	// Unknown are the version table's rows the scripts do not have.
+	Unknown []string
+	// Heads are the scripts' heads.
+	Heads []string
 }
 
 func (e *DatabaseAheadError) Error() string {
-	return fmt.Sprintf("the database's version table %s names revision '%s', which the scripts do not have; the code may be older than the database (deploy the newer migrations), or script_location points at the wrong folder", e.Table, e.Revision)
+	heads := strings.Join(e.Heads, ", ")
+	if heads == "" {
+		heads = "none"
+	}
+	return fmt.Sprintf("database is ahead of the scripts: version table %s holds revision %s, which the scripts do not have (their heads: %s); deploy the code that has it (or downgrade with that code first), or check that script_location points at the right folder",
+		e.Table, strings.Join(e.Unknown, ", "), heads)
 }
+
+// Is matches ErrDatabaseAhead.
+func (e *DatabaseAheadError) Is(target error) bool { return target == ErrDatabaseAhead }
 
 // RowCountError reports a version-table update or delete that did not
 // hit exactly one row: someone changed the table under the run.

@@ -64,8 +64,10 @@ func (r *Runner) runNoTxLeased(ctx context.Context, conn *sql.Conn, s revision.S
 	}
 	reset, err := r.sessionSetup(ctx, conn)
 	if err == nil {
-		r.log().Info("Running " + s.String() + " (outside a transaction)")
-		err = b.Run(ctx, &liveExec{q: conn, log: r.log()})
+		err = r.timed(s, func() error {
+			r.log().Info("Running " + s.String() + " (outside a transaction)")
+			return b.Run(ctx, &liveExec{q: conn, log: r.log()})
+		})
 	}
 	reset()
 	if err != nil {

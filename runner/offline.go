@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/revision"
@@ -101,7 +102,7 @@ func (r *Runner) Offline(ctx context.Context, w io.Writer, req Request, start []
 	if !perStep {
 		commit()
 	}
-	return &Result{Steps: plan.Steps, Heads: plan.Heads}, x.err
+	return &Result{Before: nonNil(start), Steps: plan.Steps, Durations: make([]time.Duration, len(plan.Steps)), Heads: plan.Heads}, x.err
 }
 
 type offlineExec struct {

@@ -82,9 +82,13 @@ type Request struct {
 
 // Result lists what a run did.
 type Result struct {
+	// Before are the version table's rows the run started from.
+	Before []string
 	// Steps are the steps applied (and committed, unless the run was in a
-	// caller's transaction), in order.
-	Steps []revision.Step
+	// caller's transaction), in order; Durations how long each took (0
+	// for an offline script).
+	Steps     []revision.Step
+	Durations []time.Duration
 	// Heads are the version table's rows at the end.
 	Heads []string
 }
@@ -113,6 +117,10 @@ type Runner struct {
 	// Logger receives "Running upgrade A -> B, message" at Info and each
 	// statement at Debug; nil discards.
 	Logger *slog.Logger
+	// Progress, when set, is called as each step starts and ends.
+	Progress func(Event)
+
+	track tracker
 }
 
 // Handle is the connection a run uses: a pool, a pinned connection or a
@@ -218,12 +226,20 @@ func (r *Runner) onConnect(ctx context.Context, q dialect.Querier, inTx bool) er
 }
 
 func (r *Runner) checkKnown(heads []string) error {
+	var unknown []string
 	for _, h := range heads {
 		if r.Graph.Get(h) == nil {
-			return &DatabaseAheadError{Revision: h, Table: r.tableName()}
+			unknown = append(unknown, h)
 		}
 	}
-	return nil
+	if unknown == nil {
+		return nil
+	}
+	e := &DatabaseAheadError{Table: r.tableName(), Unknown: slices.Sorted(slices.Values(unknown))}
+	for _, h := range r.Graph.RealHeads() {
+		e.Heads = append(e.Heads, h.ID)
+	}
+	return e
 }
 
 func (r *Runner) plan(current []string, req Request, target string) (*revision.Plan, error) {
@@ -261,6 +277,13 @@ func (r *Runner) prepare(steps []revision.Step) ([]Body, error) {
 		bodies[i] = b
 	}
 	return bodies, errors.Join(errs...)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func noTx(s revision.Step) bool { return s.Revision != nil && s.Revision.NoTransaction }
@@ -323,11 +346,13 @@ func (r *Runner) runInTx(ctx context.Context, tx *sql.Tx, req Request) (*Result,
 			return nil, fmt.Errorf("revision %s (%s) must run outside a transaction, but retort was given the caller's *sql.Tx; pass a *sql.DB or *sql.Conn instead", s.Revision.ID, s.Revision.Source)
 		}
 	}
-	res := &Result{}
+	res := &Result{Before: heads}
+	r.planned(0, len(plan.Steps))
 	for i, s := range plan.Steps {
 		if err := r.runStep(ctx, tx, s, bodies[i]); err != nil {
 			return res, err
 		}
+		res.Durations = append(res.Durations, r.track.last)
 		res.Steps = append(res.Steps, s)
 	}
 	res.Heads = plan.Heads
@@ -374,7 +399,11 @@ func (r *Runner) runOnConn(ctx context.Context, conn *sql.Conn, req Request) (*R
 		if err := tx.Commit(); err != nil {
 			return fail(fmt.Errorf("commit: %w", err), next)
 		}
+		if res.Before == nil {
+			res.Before = nonNil(done.before)
+		}
 		res.Steps = append(res.Steps, done.steps...)
+		res.Durations = append(res.Durations, done.durations...)
 		res.Heads = done.heads
 		if done.noTx != nil {
 			ran, err := r.runNoTx(ctx, conn, *done.noTx, done.noTxBody, req, target)
@@ -383,6 +412,7 @@ func (r *Runner) runOnConn(ctx context.Context, conn *sql.Conn, req Request) (*R
 			}
 			if ran {
 				res.Steps = append(res.Steps, *done.noTx)
+				res.Durations = append(res.Durations, r.track.last)
 			}
 			continue
 		}
@@ -393,11 +423,13 @@ func (r *Runner) runOnConn(ctx context.Context, conn *sql.Conn, req Request) (*R
 }
 
 type round struct {
-	steps    []revision.Step
-	heads    []string
-	finished bool
-	noTx     *revision.Step
-	noTxBody Body
+	before    []string
+	steps     []revision.Step
+	durations []time.Duration
+	heads     []string
+	finished  bool
+	noTx      *revision.Step
+	noTxBody  Body
 }
 
 // runTxRound runs, in tx, as many steps of the plan as the policy
@@ -465,7 +497,8 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 		steps = plan.Steps
 	}
 	c.valid = false
-	rd.heads = heads
+	rd.before, rd.heads = heads, heads
+	r.planned(r.track.n, len(steps))
 	for i, s := range steps {
 		if noTx(s) {
 			rd.noTx, rd.noTxBody = &steps[i], bodies[i]
@@ -479,6 +512,7 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 			return rd, name, err
 		}
 		rd.steps = append(rd.steps, s)
+		rd.durations = append(rd.durations, r.track.last)
 		rd.heads = applyRows(rd.heads, s.Rows)
 		if r.perMigration() && !s.Stamp() && i < len(steps)-1 {
 			*c = planCache{valid: true, heads: rd.heads, steps: steps[i+1:], bodies: bodies[i+1:]}
@@ -506,8 +540,12 @@ func applyRows(heads []string, rows []revision.RowChange) []string {
 	return heads
 }
 
-// runStep runs one step's hooks, body and version rows on q.
+// runStep runs one step's hooks, body and version rows on q, timed.
 func (r *Runner) runStep(ctx context.Context, q dialect.Querier, s revision.Step, b Body) error {
+	return r.timed(s, func() error { return r.step(ctx, q, s, b) })
+}
+
+func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b Body) error {
 	r.log().Info("Running " + s.String())
 	info := StepInfo{Step: s, Querier: q}
 	if r.Hooks.BeforeStep != nil {
@@ -584,8 +622,11 @@ func (r *Runner) runNoTx(ctx context.Context, conn *sql.Conn, s revision.Step, b
 	if err != nil || !ok {
 		return false, err
 	}
-	r.log().Info("Running " + s.String() + " (outside a transaction)")
-	if err := b.Run(ctx, &liveExec{q: conn, log: r.log()}); err != nil {
+	err = r.timed(s, func() error {
+		r.log().Info("Running " + s.String() + " (outside a transaction)")
+		return b.Run(ctx, &liveExec{q: conn, log: r.log()})
+	})
+	if err != nil {
 		return false, err
 	}
 	tx, err := conn.BeginTx(ctx, nil)

@@ -111,22 +111,6 @@ func TestTemplatesDocumentEveryKey(t *testing.T) {
 	}
 }
 
-func TestPackageName(t *testing.T) {
-	for _, c := range []struct{ name, in, want string }{
-		{"plain", "migrations", "migrations"},
-		{"dash", "db-migrations", "dbmigrations"},
-		{"digit", "2024", "migrations2024"},
-		{"upper", "Schema_V2", "schema_v2"},
-		{"empty", "--", "migrations"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			if got := packageName(c.in); got != c.want {
-				t.Errorf("packageName(%q) = %q, want %q", c.in, got, c.want)
-			}
-		})
-	}
-}
-
 func TestNegativeArgs(t *testing.T) {
 	for _, c := range []struct{ name, in, want string }{
 		{"none", "upgrade head", "upgrade head"},

@@ -10,11 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/config"
-	"github.com/retortdb/retort/script"
 )
 
 // testRegistry holds the Go revisions of the retort-go test command:
@@ -136,96 +134,6 @@ func printRows(db *sql.DB, query string) error {
 		fmt.Println(strings.Join(out, "|"))
 	}
 	return rows.Err()
-}
-
-// TestRenderGo compares Go revision files with the golden files in
-// testdata/TestRenderGo (-update rewrites them); each must be gofmt'd.
-func TestRenderGo(t *testing.T) {
-	t.Parallel()
-	date := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
-	for _, c := range []struct {
-		name string
-		pkg  string
-		nf   script.NewFile
-	}{
-		{"base", "versions", script.NewFile{ID: "1a2b3c4d5e6f", Message: "create customer table", CreateDate: date}},
-		{"child", "versions", script.NewFile{ID: "2b3c4d5e6f70", Revises: []string{"1a2b3c4d5e6f"}, Message: "add \"email\" column", CreateDate: date}},
-		{"merge-labels-deps", "migrations", script.NewFile{
-			ID: "3c4d", Revises: []string{"aaaa", "bbbb"}, BranchLabels: []string{"app"}, DependsOn: []string{"cccc", "other"},
-			Message: "merge heads\n\nLonger description,\nover two lines.", CreateDate: date,
-		}},
-		{"empty-message-no-date", "versions", script.NewFile{ID: "dddd"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := renderGo(c.nf, c.pkg, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkGolden(t, filepath.Join("testdata", "TestRenderGo", c.name+".go.golden"), got)
-		})
-	}
-}
-
-func checkGolden(t *testing.T, file string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", file, got, want)
-	}
-}
-
-func TestGoFileName(t *testing.T) {
-	t.Parallel()
-	for _, c := range []struct{ name, in, want string }{
-		{"plain", "1a2b_create_customer.sql", "1a2b_create_customer.go"},
-		{"test suffix", "1a2b_add_test.sql", "1a2b_add_test_rev.go"},
-		{"os suffix", "1a2b_support_windows.sql", "1a2b_support_windows_rev.go"},
-		{"arch suffix", "1a2b_tune_arm64.sql", "1a2b_tune_arm64_rev.go"},
-		{"os and arch", "1a2b_x_linux_amd64.sql", "1a2b_x_linux_amd64_rev.go"},
-		{"leading underscore", "_1a2b_x.sql", "r_1a2b_x.go"},
-		{"in a folder", "2026/11/1a2b_x.sql", "2026/11/1a2b_x.go"},
-		{"no underscore", "linux.sql", "linux.go"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			if got := goFileName(c.in); got != c.want {
-				t.Errorf("goFileName(%q) = %q, want %q", c.in, got, c.want)
-			}
-		})
-	}
-}
-
-func TestGoPackage(t *testing.T) {
-	t.Parallel()
-	dir := filepath.Join(t.TempDir(), "db-versions")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := goPackage(dir); err != nil || got != "dbversions" {
-		t.Errorf("empty folder: goPackage = %q, %v; want dbversions", got, err)
-	}
-	write := func(name, src string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("a_test.go", "package other_test\n")
-	write("versions.go", "// Package migs ...\npackage migs\n")
-	if got, err := goPackage(dir); err != nil || got != "migs" {
-		t.Errorf("goPackage = %q, %v; want migs", got, err)
-	}
 }
 
 // TestProgramErrors checks that a program that cannot run is reported

@@ -14,9 +14,10 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
-	"unicode"
 
 	"github.com/spf13/cobra"
+
+	"github.com/retortdb/retort/script"
 )
 
 // templates holds the project templates of `retort init`: one folder per
@@ -104,7 +105,7 @@ func (a *app) initDir(dir, tmpl string) error {
 		ScriptLocation: loc,
 		Engine1:        path.Join(loc, "engine1"),
 		Engine2:        path.Join(loc, "engine2"),
-		Package:        packageName(filepath.Base(absDir)),
+		Package:        script.PackageName(filepath.Base(absDir)),
 	}
 	if tmpl == "go" {
 		data.Package = "versions"
@@ -268,19 +269,4 @@ func tidy(b []byte) []byte {
 // tomlString quotes s as a TOML basic string.
 func tomlString(s string) string {
 	return strconv.Quote(s)
-}
-
-// packageName makes a Go package name of a folder name.
-func packageName(base string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(base) {
-		if r == '_' || r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			b.WriteRune(r)
-		}
-	}
-	name := b.String()
-	if name == "" || unicode.IsDigit(rune(name[0])) {
-		name = "migrations" + name
-	}
-	return name
 }

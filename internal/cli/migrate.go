@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/retortdb/retort"
-	"github.com/retortdb/retort/runner"
 )
 
 func (a *app) upgradeCmd() *cobra.Command {
@@ -17,7 +16,7 @@ func (a *app) upgradeCmd() *cobra.Command {
 		Short: "Upgrade to a later revision (head, heads, an id, +N, LABEL@head)",
 		Args:  args(1, 1),
 		RunE: run(func(ctx context.Context, args []string) error {
-			return a.move(ctx, runner.Upgrade, args[0], sql)
+			return a.move(ctx, retort.Upgrade, args[0], sql)
 		}),
 	}
 	cmd.Flags().BoolVar(&sql, "sql", false, "write the SQL to stdout instead of running it; TARGET may be START:END")
@@ -31,7 +30,7 @@ func (a *app) downgradeCmd() *cobra.Command {
 		Short: "Revert to a previous revision (base, an id, -N, LABEL@base)",
 		Args:  args(1, 1),
 		RunE: run(func(ctx context.Context, args []string) error {
-			return a.move(ctx, runner.Downgrade, args[0], sql)
+			return a.move(ctx, retort.Downgrade, args[0], sql)
 		}),
 	}
 	cmd.Flags().BoolVar(&sql, "sql", false, "write the SQL to stdout instead of running it; TARGET must be FROM:TO")
@@ -39,13 +38,13 @@ func (a *app) downgradeCmd() *cobra.Command {
 }
 
 // move runs an upgrade or a downgrade, online or as SQL.
-func (a *app) move(ctx context.Context, kind runner.Kind, target string, sql bool) error {
+func (a *app) move(ctx context.Context, kind retort.Kind, target string, sql bool) error {
 	start, end, isRange := strings.Cut(target, ":")
 	if isRange && !sql {
 		return badInput("Range revision not allowed")
 	}
 	if !isRange {
-		if sql && kind == runner.Downgrade {
+		if sql && kind == retort.Downgrade {
 			return badInput("downgrade with --sql requires <fromrev>:<torev>")
 		}
 		start, end = "", target
@@ -55,7 +54,7 @@ func (a *app) move(ctx context.Context, kind runner.Kind, target string, sql boo
 		return err
 	}
 	defer env.Close()
-	req := runner.Request{Kind: kind, Target: end}
+	req := retort.Request{Kind: kind, Target: end}
 	if sql {
 		return a.offline(ctx, env, req, start)
 	}
@@ -65,7 +64,7 @@ func (a *app) move(ctx context.Context, kind runner.Kind, target string, sql boo
 
 // offline writes the script of req to stdout, starting at the revisions
 // start names ("" or base: an empty database).
-func (a *app) offline(ctx context.Context, env *retort.Env, req runner.Request, start string) error {
+func (a *app) offline(ctx context.Context, env *retort.Env, req retort.Request, start string) error {
 	var ids []string
 	if start != "" && start != "base" {
 		revs, err := env.Graph().Resolve(start)
@@ -113,7 +112,7 @@ func (a *app) stampCmd() *cobra.Command {
 				return err
 			}
 			defer env.Close()
-			req := runner.Request{Kind: runner.Stamp, Targets: targets, Purge: purge}
+			req := retort.Request{Kind: retort.Stamp, Targets: targets, Purge: purge}
 			if sql {
 				return a.offline(ctx, env, req, start)
 			}
