@@ -12,14 +12,12 @@ import (
 	"slices"
 	"strings"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
-	_ "modernc.org/sqlite"             // the "sqlite" database/sql driver
-
 	"github.com/retortdb/retort/compare"
 	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/dialect"
-	"github.com/retortdb/retort/dialect/postgres"
-	"github.com/retortdb/retort/dialect/sqlite"
+	_ "github.com/retortdb/retort/dialect/mysql"    // registers mysql:// URLs
+	_ "github.com/retortdb/retort/dialect/postgres" // registers PostgreSQL and its "pgx" driver
+	_ "github.com/retortdb/retort/dialect/sqlite"   // registers SQLite and its "sqlite" driver
 	"github.com/retortdb/retort/internal/fault"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/runner"
@@ -81,8 +79,9 @@ func WithConn(c any) Option {
 	})
 }
 
-// WithDialect names the database engine ("postgres", "sqlite") when the
-// config has no URL to tell it, for example with WithConn.
+// WithDialect names the database engine ("postgres", "sqlite"; see
+// dialect.Names) when the config has no URL to tell it, for example with
+// a WithConn connection whose driver retort does not recognise.
 func WithDialect(name string) Option {
 	return optionFunc(func(o *options) error { o.dialect = name; return nil })
 }
@@ -196,17 +195,20 @@ func (e *Env) pickDialect() (dialect.Dialect, error) {
 		name = e.cfg.URL.Dialect
 	}
 	if name == "" && e.opts.haveConn {
-		name = sniffDialect(e.opts.handle)
+		if en, ok := dialect.Detect(e.opts.conn); ok {
+			name = en.Name
+		} else {
+			return nil, fault.BadInput(fmt.Errorf("cannot tell the database engine of the %T given to WithConn; name it with WithDialect (%s)", e.opts.conn, strings.Join(dialect.Names(), ", ")))
+		}
 	}
-	switch name {
-	case config.Postgres:
-		return postgres.New(), nil
-	case config.SQLite:
-		return sqlite.New(), nil
-	case "":
+	if name == "" {
 		return nil, fault.BadInput(errors.New("no database: set url in retort.toml (or DATABASE_URL), or pass a connection with WithConn and its engine with WithDialect"))
 	}
-	return nil, fault.BadInput(fmt.Errorf("dialect %q is not supported yet; use postgres or sqlite", name))
+	d, err := dialect.New(name)
+	if err != nil {
+		return nil, fault.BadInput(err)
+	}
+	return d, nil
 }
 
 // load reads SQL revisions and Go registrations into one graph.
@@ -444,9 +446,3 @@ func (e *Env) Check(ctx context.Context) error {
 
 // XArgs returns the -x arguments in force.
 func (e *Env) XArgs() map[string]string { return e.opts.xargs }
-
-// sniffDialect guesses the engine from a caller's *sql.DB or *sql.Conn
-// driver.
-func sniffDialect(h runner.Handle) string {
-	return runner.DriverName(h)
-}

@@ -10,7 +10,6 @@ import (
 	"net/http"
 
 	"github.com/retortdb/retort/dialect"
-	"github.com/retortdb/retort/runner"
 )
 
 type txKey struct{}
@@ -34,7 +33,7 @@ func Tx(ctx context.Context) *sql.Tx {
 //
 // A request whose transaction cannot begin is answered 503.
 func Middleware(db *sql.DB) func(http.Handler) http.Handler {
-	return middleware(db, byName(runner.DriverName(runner.DB(db))))
+	return middleware(db, dialectOf(db))
 }
 
 // Middleware is the package's Middleware on the Manager's database.

@@ -175,7 +175,9 @@ func connect(ctx context.Context, cfg Config, busy time.Duration) (*sql.DB, bool
 	if cfg.DB != nil {
 		name := cfg.Dialect
 		if name == "" {
-			name = runner.DriverName(runner.DB(cfg.DB))
+			if e, ok := dialect.Detect(cfg.DB); ok {
+				name = e.Name
+			}
 		}
 		if name == "" {
 			return nil, false, "", badInput(errors.New("cannot tell the database engine of Config.DB; set Config.Dialect (postgres or sqlite)"))

@@ -13,8 +13,6 @@ import (
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/dialect/postgres"
-	"github.com/retortdb/retort/dialect/sqlite"
-	"github.com/retortdb/retort/runner"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -121,29 +119,16 @@ func dialectFor(ctx context.Context, q Querier) dialect.Dialect {
 	return postgres.New()
 }
 
-// dialectOf guesses the dialect of a *sql.DB or *sql.Conn from its
-// driver; a *sql.Tx cannot tell.
-func dialectOf(q Querier) dialect.Dialect {
-	switch q := q.(type) {
-	case *sql.DB:
-		return byName(runner.DriverName(runner.DB(q)))
-	case *sql.Conn:
-		return byName(runner.DriverName(runner.Conn(q)))
+// dialectOf tells the dialect of a *sql.DB or *sql.Conn from its
+// driver (see dialect.Detect); a *sql.Tx cannot tell.
+func dialectOf(q any) dialect.Dialect {
+	if e, ok := dialect.Detect(q); ok && e.New != nil {
+		return e.New()
 	}
 	return nil
 }
 
 var errNoRows = sql.ErrNoRows
-
-func byName(name string) dialect.Dialect {
-	switch name {
-	case "postgres":
-		return postgres.New()
-	case "sqlite":
-		return sqlite.New()
-	}
-	return nil
-}
 
 // query builds SQL for one mapped table.
 type query struct {

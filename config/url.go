@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
+	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/fault"
 )
 
@@ -69,39 +70,17 @@ type URL struct {
 	memName     string        // memdb name of an in-memory database
 }
 
-// schemes lists every accepted scheme and its dialect.
-var schemes = map[string]string{
-	"postgres":                 Postgres,
-	"postgresql":               Postgres,
-	"postgresql+asyncpg":       Postgres,
-	"postgresql+psycopg2":      Postgres,
-	"postgresql+psycopg":       Postgres,
-	"postgresql+pg8000":        Postgres,
-	"postgres+pgx":             Postgres,
-	"postgresql+pgx":           Postgres,
-	"sqlite":                   SQLite,
-	"sqlite+pysqlite":          SQLite,
-	"sqlite+aiosqlite":         SQLite,
-	"mysql":                    MySQL,
-	"mysql+pymysql":            MySQL,
-	"mysql+mysqldb":            MySQL,
-	"mysql+aiomysql":           MySQL,
-	"mysql+asyncmy":            MySQL,
-	"mysql+mysqlconnector":     MySQL,
-	"mariadb":                  MySQL,
-	"mariadb+pymysql":          MySQL,
-	"mariadb+mysqldb":          MySQL,
-	"mariadb+mariadbconnector": MySQL,
-}
+// SupportedSchemes returns the URL schemes ParseURL accepts, sorted: those
+// of the engines registered in package dialect (the engine packages the
+// program imports; package retort imports all of them).
+func SupportedSchemes() []string { return dialect.Schemes() }
 
-// SupportedSchemes returns the URL schemes ParseURL accepts, sorted.
-func SupportedSchemes() []string {
-	out := make([]string, 0, len(schemes))
-	for s := range schemes {
-		out = append(out, s)
-	}
-	slices.Sort(out)
-	return out
+// dsnBuilders translate a URL into the DSN of a database/sql driver, by
+// the driver's name ([dialect.Engine.Driver]).
+var dsnBuilders = map[string]func(*URL) error{
+	"pgx":    (*URL).postgres,
+	"sqlite": (*URL).sqlite,
+	"mysql":  (*URL).mysql,
 }
 
 var schemeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.\-]*$`)
@@ -121,24 +100,19 @@ func parseURL(s string) (*URL, error) {
 	if !ok || !schemeRE.MatchString(scheme) {
 		return nil, errors.New("database url must look like dialect[+driver]://user:password@host:port/database, e.g. postgresql://app@localhost/app or sqlite:///app.db")
 	}
-	dialect, ok := schemes[strings.ToLower(scheme)]
+	engine, ok := dialect.ForScheme(scheme)
 	if !ok {
 		return nil, fmt.Errorf("database url: unsupported scheme %q; supported: %s", scheme, strings.Join(SupportedSchemes(), ", "))
 	}
-	u := &URL{Scheme: scheme, Dialect: dialect}
+	build := dsnBuilders[engine.Driver]
+	if build == nil {
+		return nil, fmt.Errorf("database url: retort cannot write a DSN for the %q driver of %s", engine.Driver, engine.Product)
+	}
+	u := &URL{Scheme: scheme, Dialect: engine.Name, Driver: engine.Driver}
 	if err := u.split(rest); err != nil {
 		return nil, fmt.Errorf("database url %s: %w", u.Redacted(), err)
 	}
-	var err error
-	switch dialect {
-	case Postgres:
-		err = u.postgres()
-	case SQLite:
-		err = u.sqlite()
-	case MySQL:
-		err = u.mysql()
-	}
-	if err != nil {
+	if err := build(u); err != nil {
 		return nil, fmt.Errorf("database url %s: %w", u.Redacted(), err)
 	}
 	return u, nil
@@ -273,7 +247,6 @@ func isSecretParam(k string) bool {
 }
 
 func (u *URL) postgres() error {
-	u.Driver = "pgx"
 	var b strings.Builder
 	b.WriteString("postgres://")
 	if u.hasPassword {
@@ -309,7 +282,6 @@ var mysqlAliases = map[string]string{
 }
 
 func (u *URL) mysql() error {
-	u.Driver = "mysql"
 	cfg := mysql.NewConfig()
 	cfg.User = u.User
 	cfg.Passwd = u.password
@@ -377,7 +349,6 @@ var sqliteIgnored = []string{"check_same_thread", "uri", "cached_statements", "d
 var memoryDBs atomic.Uint64
 
 func (u *URL) sqlite() error {
-	u.Driver = "sqlite"
 	if u.User != "" || u.hasPassword || u.Host != "" || u.Port != "" {
 		return errors.New("a SQLite url has no user, password or host: write sqlite:///relative/path.db or sqlite:////absolute/path.db")
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/retortdb/retort/dialect"
@@ -693,28 +692,6 @@ func (x *liveExec) Exec(ctx context.Context, sql string) error {
 }
 
 func (x *liveExec) Querier() dialect.Querier { return x.q }
-
-// DriverName guesses the engine behind a handle from its driver type:
-// "postgres", "sqlite", "mysql", or "" when it cannot tell (a *sql.Tx).
-func DriverName(h Handle) string {
-	var d any
-	switch {
-	case h.db != nil:
-		d = h.db.Driver()
-	case h.conn != nil:
-		_ = h.conn.Raw(func(c any) error { d = c; return nil })
-	}
-	t := fmt.Sprintf("%T", d)
-	switch {
-	case strings.Contains(t, "pgx") || strings.Contains(t, "stdlib"):
-		return "postgres"
-	case strings.Contains(t, "sqlite"):
-		return "sqlite"
-	case strings.Contains(t, "mysql"):
-		return "mysql"
-	}
-	return ""
-}
 
 // perMigration reports whether each revision commits on its own: when
 // asked, and always where DDL is not transactional (as Alembic does on

@@ -21,6 +21,22 @@ var _ dialect.Dialect = Dialect{}
 // New returns the PostgreSQL dialect.
 func New() dialect.Dialect { return Dialect{} }
 
+// Engine is PostgreSQL's entry in the engine registry, registered when
+// the package is imported.
+var Engine = dialect.Engine{
+	Name:    "postgres",
+	Product: "PostgreSQL",
+	Schemes: []string{
+		"postgres", "postgresql", "postgresql+asyncpg", "postgresql+psycopg2",
+		"postgresql+psycopg", "postgresql+pg8000", "postgres+pgx", "postgresql+pgx",
+	},
+	Driver:         "pgx",
+	DriverPackages: []string{"github.com/jackc/pgx/v5/stdlib"},
+	New:            New,
+}
+
+func init() { dialect.Register(Engine) }
+
 // Name returns "postgres".
 func (Dialect) Name() string { return "postgres" }
 

@@ -22,6 +22,19 @@ var _ dialect.Dialect = Dialect{}
 // New returns the SQLite dialect.
 func New() dialect.Dialect { return Dialect{} }
 
+// Engine is SQLite's entry in the engine registry, registered when the
+// package is imported.
+var Engine = dialect.Engine{
+	Name:           "sqlite",
+	Product:        "SQLite",
+	Schemes:        []string{"sqlite", "sqlite+pysqlite", "sqlite+aiosqlite"},
+	Driver:         "sqlite",
+	DriverPackages: []string{"modernc.org/sqlite"},
+	New:            New,
+}
+
+func init() { dialect.Register(Engine) }
+
 // Name returns "sqlite".
 func (Dialect) Name() string { return "sqlite" }
 

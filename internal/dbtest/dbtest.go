@@ -16,12 +16,12 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql"
 	"github.com/jackc/pgx/v5"
 
-	_ "modernc.org/sqlite" // database/sql driver "sqlite"
-
 	"github.com/retortdb/retort/config"
+	_ "github.com/retortdb/retort/dialect/mysql"    // mysql:// URLs and the "mysql" driver
+	_ "github.com/retortdb/retort/dialect/postgres" // postgres:// URLs and the "pgx" driver
+	_ "github.com/retortdb/retort/dialect/sqlite"   // sqlite:// URLs and the "sqlite" driver
 )
 
 // Environment variables naming the test servers and Alembic's Python.
