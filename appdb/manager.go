@@ -15,7 +15,6 @@ import (
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/dialect"
-	"github.com/retortdb/retort/runner"
 	"github.com/retortdb/retort/schema"
 )
 
