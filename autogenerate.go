@@ -2,9 +2,7 @@ package retort
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/retortdb/retort/batch"
 	"github.com/retortdb/retort/compare"
-	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/fault"
 	"github.com/retortdb/retort/ops"
@@ -58,9 +55,11 @@ func (e *Env) HasTarget() bool {
 // Target returns the schema autogenerate compares with: the one set
 // with [WithTarget], else the config's target_schema (schema.sql)
 // applied to a scratch database and inspected. The scratch database is
+// the dialect's (see dialect.LocalScratcher and dialect.ServerScratcher):
 // an in-memory SQLite database, or on PostgreSQL a temporary schema
 // (retort_scratch_<random>) created inside a transaction that is rolled
-// back, so nothing of it remains even when a statement fails.
+// back, so nothing of it remains even when a statement fails. An engine
+// with neither ability cannot build a target from SQL, and says so.
 func (e *Env) Target(ctx context.Context) (*schema.Database, error) {
 	if e.opts.target != nil {
 		return e.opts.target, nil
@@ -79,10 +78,37 @@ func (e *Env) Target(ctx context.Context) (*schema.Database, error) {
 	if err != nil {
 		return nil, fault.BadInput(fmt.Errorf("%s: %w", e.cfg.TargetSchema, err))
 	}
-	if e.dialect.Name() == config.Postgres {
-		return e.cachedTarget(ctx, src, func() (*schema.Database, error) { return e.scratchSchema(ctx, stmts) })
+	in := e.inspector()
+	if in == nil {
+		return nil, fmt.Errorf("target_schema: the %s dialect cannot inspect a database, so it cannot build the target from SQL; set the target with retort.WithTarget", e.dialect.Name())
 	}
-	return e.scratchSQLite(ctx, stmts)
+	build := func(ctx context.Context, q dialect.Querier, schema string) (*schema.Database, error) {
+		if err := e.execTarget(ctx, q, stmts); err != nil {
+			return nil, err
+		}
+		return in.Inspect(ctx, q, dialect.InspectOpts{Schemas: e.inspectSchemas(schema)})
+	}
+	switch d := e.dialect.(type) {
+	case dialect.LocalScratcher:
+		var out *schema.Database
+		err := d.Scratch(ctx, func(ctx context.Context, q dialect.Querier, schema string) (err error) {
+			out, err = build(ctx, q, schema)
+			return err
+		})
+		return out, err
+	case dialect.ServerScratcher:
+		return e.cachedTarget(ctx, src, func() (*schema.Database, error) {
+			var out *schema.Database
+			err := e.inTx(ctx, false, func(tx dialect.Querier) error {
+				return d.ScratchOn(ctx, tx, func(ctx context.Context, q dialect.Querier, schema string) (err error) {
+					out, err = build(ctx, q, schema)
+					return err
+				})
+			})
+			return out, err
+		})
+	}
+	return nil, fmt.Errorf("target_schema: the %s dialect has no scratch database to apply %s to; set the target with retort.WithTarget", e.dialect.Name(), e.cfg.TargetSchema)
 }
 
 func (e *Env) noTarget() error {
@@ -90,53 +116,8 @@ func (e *Env) noTarget() error {
 		ErrNoTarget, e.cfg.TargetSchema))
 }
 
-func (e *Env) scratchSQLite(ctx context.Context, stmts []sqlsplit.Statement) (*schema.Database, error) {
-	db, err := sql.Open("sqlite", "file:retort_scratch_"+randomHex()+"?mode=memory&cache=private")
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if err := e.execTarget(ctx, db, stmts); err != nil {
-		return nil, err
-	}
-	return e.inspector().Inspect(ctx, db, dialect.InspectOpts{})
-}
-
-// scratchSchema applies the target to a temporary schema inside a
-// transaction (or a savepoint of the caller's) that is always rolled
-// back.
-func (e *Env) scratchSchema(ctx context.Context, stmts []sqlsplit.Statement) (*schema.Database, error) {
-	var out *schema.Database
-	err := e.inTx(ctx, false, func(q dialect.Querier) error {
-		name := "retort_scratch_" + randomHex()
-		if _, err := q.ExecContext(ctx, "SAVEPOINT retort_scratch"); err != nil {
-			return err
-		}
-		defer q.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT retort_scratch") //nolint:errcheck // the transaction is rolled back anyway
-		set, err := e.dialect.SetSchemaLocal(name)
-		if err != nil {
-			return err
-		}
-		for _, s := range append([]string{"CREATE SCHEMA " + e.dialect.QuoteIdent(name)}, set...) {
-			if _, err := q.ExecContext(ctx, s); err != nil {
-				return fmt.Errorf("scratch schema: %w", err)
-			}
-		}
-		if err := e.execTarget(ctx, q, stmts); err != nil {
-			return err
-		}
-		out, err = e.inspector().Inspect(ctx, q, dialect.InspectOpts{Schemas: e.inspectSchemas(name)})
-		if err == nil {
-			_, err = q.ExecContext(ctx, "DROP SCHEMA "+e.dialect.QuoteIdent(name)+" CASCADE")
-		}
-		return err
-	})
-	return out, err
-}
-
 func (e *Env) execTarget(ctx context.Context, q dialect.Querier, stmts []sqlsplit.Statement) error {
-	if e.dialect.Name() == config.Postgres && len(stmts) > 1 {
+	if e.dialect.Caps().MultiStatements && len(stmts) > 1 {
 		// One round trip for the whole script (a statement without
 		// arguments goes over the simple protocol, which takes several);
 		// on failure, replay statement by statement to name the line.
@@ -166,16 +147,10 @@ func (e *Env) execTarget(ctx context.Context, q dialect.Querier, stmts []sqlspli
 // inspectSchemas lists the schemas to inspect: the current one, named
 // when include_schemas adds others.
 func (e *Env) inspectSchemas(current string) []string {
-	if len(e.opts.autogen.IncludeSchemas) == 0 {
+	if len(e.opts.autogen.IncludeSchemas) == 0 || current == "" {
 		return nil
 	}
 	return append([]string{current}, e.opts.autogen.IncludeSchemas...)
-}
-
-func randomHex() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 func (e *Env) inspector() dialect.Inspector {
@@ -205,9 +180,13 @@ func (e *Env) Inspect(ctx context.Context, tables ...string) (*schema.Database, 
 	var out *schema.Database
 	err := e.inTx(ctx, false, func(q dialect.Querier) error {
 		opts := dialect.InspectOpts{Tables: tables, Exclude: []string{e.cfg.VersionTable}}
-		if len(e.opts.autogen.IncludeSchemas) > 0 && e.dialect.Name() == config.Postgres {
-			var cur string
-			if err := q.QueryRowContext(ctx, "SELECT current_schema()").Scan(&cur); err != nil {
+		if len(e.opts.autogen.IncludeSchemas) > 0 && e.dialect.Caps().Schemas {
+			r, ok := e.dialect.(dialect.CurrentSchemaReader)
+			if !ok {
+				return fmt.Errorf("include_schemas: the %s dialect cannot read the current schema (dialect.CurrentSchemaReader)", e.dialect.Name())
+			}
+			cur, err := r.CurrentSchema(ctx, q)
+			if err != nil {
 				return err
 			}
 			opts.Schemas = e.inspectSchemas(cur)
@@ -251,32 +230,26 @@ func (e *Env) Autogenerate(ctx context.Context, message string) (*compare.Direct
 }
 
 // canonicalViews returns target with the definitions of its views as
-// PostgreSQL prints them back (pg_get_viewdef), so that a view declared
-// in Go compares equal to the same view in the database: each is
-// created as a temporary view, read back and rolled back. A view that
-// cannot be created yet (its tables do not exist) keeps its text.
+// the server prints them back (dialect.ViewNormalizer; PostgreSQL's
+// pg_get_viewdef), so that a view declared in Go compares equal to the
+// same view in the database: each is created as a temporary view, read
+// back and rolled back. A view that cannot be created yet (its tables
+// do not exist) keeps its text.
 func (e *Env) canonicalViews(ctx context.Context, target *schema.Database) (*schema.Database, error) {
-	if e.dialect.Name() != config.Postgres || len(target.Views) == 0 {
+	vn, ok := e.dialect.(dialect.ViewNormalizer)
+	if !ok || len(target.Views) == 0 {
 		return target, nil
 	}
 	out := *target
 	out.Views = slices.Clone(target.Views)
 	err := e.inTx(ctx, false, func(q dialect.Querier) error {
 		for i, v := range out.Views {
-			if _, err := q.ExecContext(ctx, "SAVEPOINT retort_view"); err != nil {
+			def, ok, err := vn.CanonicalView(ctx, q, v.Definition)
+			if err != nil {
 				return err
 			}
-			name := "retort_view_" + randomHex()
-			var def string
-			_, err := q.ExecContext(ctx, "CREATE TEMPORARY VIEW "+e.dialect.QuoteIdent(name)+" AS "+v.Definition)
-			if err == nil {
-				err = q.QueryRowContext(ctx, "SELECT pg_get_viewdef($1::regclass, true)", name).Scan(&def)
-			}
-			if err == nil {
-				out.Views[i].Definition = strings.TrimSuffix(strings.TrimSpace(def), ";")
-			}
-			if _, err := q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT retort_view"); err != nil {
-				return err
+			if ok {
+				out.Views[i].Definition = def
 			}
 		}
 		return nil
@@ -309,7 +282,7 @@ func (e *Env) runOperation(ctx context.Context, q dialect.Querier, exec func(con
 		return a.Run(ctx, e.dialect, q, exec)
 	}
 	stmts, err := e.dialect.Render(o)
-	if errors.Is(err, dialect.ErrUnsupported) && e.dialect.Name() == config.SQLite {
+	if errors.Is(err, dialect.ErrUnsupported) && e.dialect.Caps().RebuildsTables {
 		if a, ok := batchOf(o); ok {
 			return a.Run(ctx, e.dialect, q, exec)
 		}

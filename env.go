@@ -316,17 +316,15 @@ func (e *Env) handle(ctx context.Context, write bool) (runner.Handle, error) {
 	if u == nil {
 		return runner.Handle{}, fault.BadInput(errors.New("no database URL: set url in retort.toml or DATABASE_URL"))
 	}
-	dsn := u.DSN
-	if u.Dialect == config.SQLite {
-		if !u.Memory {
-			if _, err := os.Stat(u.Path); errors.Is(err, fs.ErrNotExist) {
-				if !write {
-					return runner.Handle{}, fault.BadInput(fmt.Errorf("SQLite database %s does not exist; run 'retort upgrade head' to create it, or check url in %s", u.Path, e.cfgName()))
-				}
-				e.created = u.Path
+	dsn := u.OpenDSN(e.cfg.LockTimeout)
+	if u.Path != "" {
+		// A database in a file: reading must not create it.
+		if _, err := os.Stat(u.Path); errors.Is(err, fs.ErrNotExist) {
+			if !write {
+				return runner.Handle{}, fault.BadInput(fmt.Errorf("SQLite database %s does not exist; run 'retort upgrade head' to create it, or check url in %s", u.Path, e.cfgName()))
 			}
+			e.created = u.Path
 		}
-		dsn = u.SQLiteDSN(e.cfg.LockTimeout)
 	}
 	db, err := sql.Open(u.Driver, dsn)
 	if err != nil {

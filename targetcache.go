@@ -2,6 +2,7 @@ package retort
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -60,19 +61,30 @@ func (e *Env) targetCachePath(ctx context.Context, src []byte) string {
 	}
 	// The server and database count too: schema.sql may use types or
 	// extensions that the database provides.
-	var version, where string
+	id, ok := e.dialect.(dialect.ServerIdentifier)
+	if !ok {
+		return ""
+	}
+	var server string
 	err = e.inTx(ctx, false, func(q dialect.Querier) error {
-		return q.QueryRowContext(ctx, `SELECT current_setting('server_version_num'),
-	current_database() || '@' || coalesce(host(inet_server_addr()), 'local') || ':' || coalesce(inet_server_port(), 0)::text`).Scan(&version, &where)
+		var err error
+		server, err = id.ServerIdentity(ctx, q)
+		return err
 	})
 	if err != nil {
 		return ""
 	}
 	h := sha256.New()
-	for _, part := range []string{targetCacheFormat, e.dialect.Name(), version, where, strings.Join(e.opts.autogen.IncludeSchemas, ",")} {
+	for _, part := range []string{targetCacheFormat, e.dialect.Name(), server, strings.Join(e.opts.autogen.IncludeSchemas, ",")} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
 	h.Write(src)
 	return filepath.Join(dir, "retort", "targets", hex.EncodeToString(h.Sum(nil))+".json")
+}
+
+func randomHex() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }

@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"github.com/retortdb/retort"
-	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/schema"
 	"github.com/retortdb/retort/sqlsplit"
@@ -25,7 +24,7 @@ func (m *Manager) create(ctx context.Context, tx *sql.Tx) error {
 		if err := m.checkEmpty(ctx, tx); err != nil {
 			return err
 		}
-		list, err := CreateOps(m.target, m.dialect.Name() != config.SQLite)
+		list, err := CreateOps(m.target, !m.dialect.Caps().RebuildsTables)
 		if err != nil {
 			return err
 		}

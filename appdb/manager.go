@@ -194,13 +194,10 @@ func connect(ctx context.Context, cfg Config, busy time.Duration) (*sql.DB, bool
 	if err != nil {
 		return nil, false, "", fmt.Errorf("database URL: %w", err)
 	}
-	dsn := u.DSN
-	if u.Dialect == config.SQLite {
-		if busy == 0 {
-			busy = 24 * time.Hour
-		}
-		dsn = u.SQLiteDSN(busy)
+	if busy == 0 {
+		busy = 24 * time.Hour
 	}
+	dsn := u.OpenDSN(busy)
 	db, err := sql.Open(u.Driver, dsn)
 	if err != nil {
 		return nil, false, "", fmt.Errorf("open %s: %w", u.Redacted(), err)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -156,7 +155,7 @@ func (q *query) columns() string {
 
 func (q *query) arg(v any) string {
 	q.a = append(q.a, v)
-	return "$" + strconv.Itoa(len(q.a))
+	return q.d.Caps().Placeholders.Arg(len(q.a))
 }
 
 // where writes the conditions, checking each column is mapped.

@@ -157,7 +157,7 @@ func (a Alter) RenderSQL(d dialect.Dialect) ([]string, error) {
 		return nil, err
 	}
 	cs := a.changes()
-	if d.Name() != "sqlite" || a.Recreate == Never || (a.Recreate == Auto && !needsRecreate(cs, a.CopyFrom)) {
+	if !d.Caps().RebuildsTables || a.Recreate == Never || (a.Recreate == Auto && !needsRecreate(cs, a.CopyFrom)) {
 		return renderEach(d, cs)
 	}
 	if a.CopyFrom == nil {

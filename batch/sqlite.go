@@ -2,7 +2,6 @@ package batch
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -158,11 +157,6 @@ func (r *rebuild) statements(d dialect.Dialect, p path) ([]string, error) {
 	return append(out, r.triggers...), nil
 }
 
-// tableInspector is what Run needs of a dialect to reflect a table.
-type tableInspector interface {
-	InspectTable(ctx context.Context, q dialect.Querier, t dialect.Ident) (*schema.Table, error)
-}
-
 // Run applies the batch on a live database: q reads the catalog and
 // exec runs each change. On SQLite a rebuild runs inside a SAVEPOINT.
 // With foreign keys enforced inside a transaction, SQLite can neither
@@ -178,15 +172,15 @@ func (a Alter) Run(ctx context.Context, d dialect.Dialect, q dialect.Querier, ex
 		return err
 	}
 	cs := a.changes()
-	if d.Name() != "sqlite" || a.Recreate == Never {
+	if !d.Caps().RebuildsTables || a.Recreate == Never {
 		return execEach(ctx, d, cs, exec)
 	}
 	fail := func(err error) error {
 		return fmt.Errorf("batch alter table %s: %w", ops.Qualified(a.Schema, a.Table), err)
 	}
-	insp, ok := d.(tableInspector)
+	insp, ok := d.(dialect.RebuildCatalog)
 	if !ok {
-		return fail(errors.New("the dialect cannot reflect tables"))
+		return fail(fmt.Errorf("the %s dialect rebuilds tables but cannot read its catalog (dialect.RebuildCatalog)", d.Name()))
 	}
 	id := dialect.Ident{Schema: a.Schema, Name: a.Table}
 	reflect := func() (*schema.Table, error) {
@@ -225,7 +219,7 @@ func (a Alter) Run(ctx context.Context, d dialect.Dialect, q dialect.Querier, ex
 	if err != nil {
 		return fail(err)
 	}
-	if err := r.run(ctx, d, q, exec); err != nil {
+	if err := r.run(ctx, d, insp, q, exec); err != nil {
 		return fail(err)
 	}
 	return nil

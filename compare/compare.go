@@ -43,7 +43,7 @@ func Compare(from, to *schema.Database, opts Options) ([]ops.Operation, error) {
 	if to == nil {
 		to = &schema.Database{}
 	}
-	c := &comparer{opts: opts, fl: flavourOf(opts.dialectName()), schemas: map[string]bool{"": true}}
+	c := &comparer{opts: opts, fl: flavourOf(opts.Dialect), schemas: map[string]bool{"": true}}
 	for _, s := range opts.IncludeSchemas {
 		c.schemas[s] = true
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -15,11 +16,14 @@ type flavour struct {
 	batch    bool // ALTER TABLE cannot change columns or constraints
 }
 
-func flavourOf(name string) flavour {
-	if name == "sqlite" {
-		return flavour{batch: true}
+// flavourOf reads the flavour from the dialect's capabilities; without
+// a dialect, everything is stored.
+func flavourOf(d dialect.Dialect) flavour {
+	if d == nil {
+		return flavour{comments: true, enums: true}
 	}
-	return flavour{comments: true, enums: true}
+	c := d.Caps()
+	return flavour{comments: c.Comments, enums: c.Enums, batch: c.RebuildsTables}
 }
 
 // comparable returns a normalised copy of t in the form its dialect

@@ -129,10 +129,3 @@ func (o *Options) versionTable() dialect.Ident {
 	}
 	return v
 }
-
-func (o *Options) dialectName() string {
-	if o.Dialect == nil {
-		return ""
-	}
-	return o.Dialect.Name()
-}

@@ -404,6 +404,17 @@ func (u *URL) sqliteBase(q url.Values) string {
 	return u.Path + "?" + q.Encode()
 }
 
+// OpenDSN returns the DSN retort opens the URL with: [URL.SQLiteDSN]
+// with busyTimeout for an SQLite URL, else DSN. A database held in a
+// file has Path set; one in memory has Memory set (open it with one
+// connection).
+func (u *URL) OpenDSN(busyTimeout time.Duration) string {
+	if s := u.SQLiteDSN(busyTimeout); s != "" {
+		return s
+	}
+	return u.DSN
+}
+
 // SQLiteDSN returns the DSN for modernc.org/sqlite as retort opens it: the
 // URL's DSN plus busy_timeout (the URL's ?timeout= if given, else
 // busyTimeout), foreign_keys on and BEGIN IMMEDIATE transactions, unless

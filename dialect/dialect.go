@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,6 +44,53 @@ type Caps struct {
 	// rather than by a session lock: this holds behind a
 	// transaction-pooling proxy, where a session lock does not.
 	Leases bool
+	// RebuildsTables reports that ALTER TABLE cannot change columns or
+	// constraints, so such changes rebuild the table (batch mode, see
+	// package batch; SQLite). A dialect with it implements
+	// [RebuildCatalog].
+	RebuildsTables bool
+	// Comments reports that tables and columns carry comments.
+	Comments bool
+	// Enums reports named enum types (CREATE TYPE ... AS ENUM); without
+	// them an enum column compares as text.
+	Enums bool
+	// MultiStatements reports that one Exec may carry several
+	// statements separated by semicolons (one round trip for a whole
+	// script), inside a transaction that a SAVEPOINT can undo.
+	MultiStatements bool
+	// DefaultSchema is the schema unqualified names land in on a fresh
+	// database ("public"), left out when objects are named for people;
+	// empty when the engine has no schemas.
+	DefaultSchema string
+	// Placeholders is how a query refers to its arguments.
+	Placeholders Placeholders
+}
+
+// Placeholders is how a query refers to its arguments.
+type Placeholders int
+
+// Placeholder styles.
+const (
+	// QuestionMarks writes ? for each argument (SQLite, MySQL).
+	QuestionMarks Placeholders = iota
+	// DollarNumbers writes $1, $2, ... (PostgreSQL).
+	DollarNumbers
+)
+
+// Arg returns the placeholder of the n-th argument, counted from 1.
+func (p Placeholders) Arg(n int) string {
+	if p == DollarNumbers {
+		return "$" + strconv.Itoa(n)
+	}
+	return "?"
+}
+
+// String returns "?" or "$n".
+func (p Placeholders) String() string {
+	if p == DollarNumbers {
+		return "$n"
+	}
+	return "?"
 }
 
 // Ident names a table, optionally qualified by a schema.

@@ -667,8 +667,12 @@ func (r *Runner) sessionSetup(ctx context.Context, conn *sql.Conn) (reset func()
 				return reset, err
 			}
 		}
-		reset = func() {
-			conn.ExecContext(context.WithoutCancel(ctx), "RESET search_path") //nolint:errcheck // best effort
+		if rs, ok := r.Dialect.(dialect.SchemaResetter); ok {
+			reset = func() {
+				for _, st := range rs.ResetSchema() {
+					conn.ExecContext(context.WithoutCancel(ctx), st) //nolint:errcheck // best effort
+				}
+			}
 		}
 	}
 	if err := r.onConnect(ctx, conn, false); err != nil {

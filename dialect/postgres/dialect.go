@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"errors"
 	"github.com/retortdb/retort/dialect/internal/sqlgen"
 	"strings"
 	"time"
@@ -40,9 +39,15 @@ func init() { dialect.Register(Engine) }
 // Name returns "postgres".
 func (Dialect) Name() string { return "postgres" }
 
-// Caps reports transactional DDL and named schemas.
+// Caps reports transactional DDL, named schemas (default "public"),
+// comments, enum types, several statements per Exec and $n
+// placeholders.
 func (Dialect) Caps() dialect.Caps {
-	return dialect.Caps{TransactionalDDL: true, Schemas: true, Leases: true}
+	return dialect.Caps{
+		TransactionalDDL: true, Schemas: true, Leases: true,
+		Comments: true, Enums: true, MultiStatements: true,
+		DefaultSchema: "public", Placeholders: dialect.DollarNumbers,
+	}
 }
 
 // QuoteIdent always quotes name with double quotes, doubling any double
@@ -69,15 +74,6 @@ func (Dialect) Begin() string { return "BEGIN" }
 
 // Commit returns "COMMIT".
 func (Dialect) Commit() string { return "COMMIT" }
-
-// SetSchema returns SET search_path TO "schema", making schema the only
-// schema searched for unqualified names for the rest of the session.
-func (d Dialect) SetSchema(schema string) ([]string, error) {
-	if schema == "" {
-		return nil, errors.New("postgres: empty schema name for search_path")
-	}
-	return []string{"SET search_path TO " + d.QuoteIdent(schema)}, nil
-}
 
 // VersionStore returns the SQL for the version table t; t.Schema may be
 // empty, meaning the first schema on search_path.

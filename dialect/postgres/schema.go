@@ -1,6 +1,20 @@
 package postgres
 
-import "errors"
+import (
+	"context"
+	"errors"
+
+	"github.com/retortdb/retort/dialect"
+)
+
+// SetSchema returns SET search_path TO "schema", making schema the only
+// schema searched for unqualified names for the rest of the session.
+func (d Dialect) SetSchema(schema string) ([]string, error) {
+	if schema == "" {
+		return nil, errors.New("postgres: empty schema name for search_path")
+	}
+	return []string{"SET search_path TO " + d.QuoteIdent(schema)}, nil
+}
 
 // SetSchemaLocal returns SET LOCAL search_path TO "schema": schema is the
 // only schema searched until the transaction ends.
@@ -9,4 +23,15 @@ func (d Dialect) SetSchemaLocal(schema string) ([]string, error) {
 		return nil, errors.New("postgres: empty schema name for search_path")
 	}
 	return []string{"SET LOCAL search_path TO " + d.QuoteIdent(schema)}, nil
+}
+
+// ResetSchema returns RESET search_path, which undoes SetSchema.
+func (Dialect) ResetSchema() []string { return []string{"RESET search_path"} }
+
+// CurrentSchema returns current_schema(): the first schema of
+// search_path that exists.
+func (Dialect) CurrentSchema(ctx context.Context, q dialect.Querier) (string, error) {
+	var s string
+	err := q.QueryRowContext(ctx, "SELECT current_schema()").Scan(&s)
+	return s, err
 }

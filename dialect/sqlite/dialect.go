@@ -38,9 +38,10 @@ func init() { dialect.Register(Engine) }
 // Name returns "sqlite".
 func (Dialect) Name() string { return "sqlite" }
 
-// Caps reports transactional DDL (see the package doc) and no schemas.
+// Caps reports transactional DDL (see the package doc), no schemas,
+// table rebuilds for what ALTER TABLE cannot do, and ? placeholders.
 func (Dialect) Caps() dialect.Caps {
-	return dialect.Caps{TransactionalDDL: true, Schemas: false, Leases: true}
+	return dialect.Caps{TransactionalDDL: true, Schemas: false, Leases: true, RebuildsTables: true, Placeholders: dialect.QuestionMarks}
 }
 
 // QuoteIdent always quotes name with double quotes, doubling any double

@@ -68,10 +68,7 @@ each other and do it once.`,
 // openDB opens and pings the config's database as retort does.
 func openDB(ctx context.Context, cfg *config.Config) (*sql.DB, error) {
 	u := cfg.URL
-	dsn := u.DSN
-	if u.Dialect == config.SQLite {
-		dsn = u.SQLiteDSN(cfg.LockTimeout)
-	}
+	dsn := u.OpenDSN(cfg.LockTimeout)
 	db, err := sql.Open(u.Driver, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", u.Redacted(), err)

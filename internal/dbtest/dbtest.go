@@ -117,10 +117,7 @@ func Open(t testing.TB, rawURL string) *sql.DB {
 	if !slices.Contains(sql.Drivers(), u.Driver) {
 		t.Fatalf("dbtest.Open %s: database/sql driver %q is not registered; import its package in the test", u, u.Driver)
 	}
-	dsn := u.DSN
-	if u.Dialect == config.SQLite {
-		dsn = u.SQLiteDSN(5 * time.Second)
-	}
+	dsn := u.OpenDSN(5 * time.Second)
 	db, err := sql.Open(u.Driver, dsn)
 	if err != nil {
 		t.Fatalf("dbtest.Open %s: %v", u, err)

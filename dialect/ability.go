@@ -1,0 +1,112 @@
+package dialect
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/retortdb/retort/schema"
+)
+
+// The interfaces of this file are optional abilities of a [Dialect]:
+// code that needs one type-asserts the dialect and, where the ability
+// is missing, does without it or fails saying which engine lacks what.
+// None of them is ever chosen by the dialect's name.
+
+// ScratchFunc builds something in a scratch database through q and
+// reads it back: schema names the scratch schema when the engine makes
+// one (empty when the scratch is a database of its own, whose objects
+// are unqualified), for [InspectOpts.Schemas].
+type ScratchFunc func(ctx context.Context, q Querier, schema string) error
+
+// LocalScratcher is the scratch (dev) database ability of an engine
+// that can make a private database of its own, without a server: SQLite
+// in memory. Autogenerate applies the target schema there and inspects
+// it.
+type LocalScratcher interface {
+	// Scratch calls fn on a new, empty database that is gone when
+	// Scratch returns, whatever fn did.
+	Scratch(ctx context.Context, fn ScratchFunc) error
+}
+
+// ServerScratcher is the scratch (dev) database ability of a server
+// engine: a scratch schema or database made through the live database's
+// transaction and always dropped, even when fn fails. PostgreSQL makes a
+// schema inside a savepoint that is rolled back.
+type ServerScratcher interface {
+	// ScratchOn calls fn on a new, empty scratch schema or database made
+	// through tx, a transaction on the live database that the caller
+	// rolls back afterwards.
+	ScratchOn(ctx context.Context, tx Querier, fn ScratchFunc) error
+}
+
+// ViewNormalizer is the ability to print a view definition back the way
+// the server stores it (PostgreSQL's pg_get_viewdef), so that a view
+// declared in Go compares equal to the same view read from the database.
+type ViewNormalizer interface {
+	// CanonicalView creates the view definition as a temporary view in
+	// tx, reads it back and undoes the creation. ok is false when the
+	// view cannot be created (its tables do not exist yet); err reports
+	// a failure that leaves tx unusable.
+	CanonicalView(ctx context.Context, tx Querier, definition string) (canonical string, ok bool, err error)
+}
+
+// CurrentSchemaReader reads the schema unqualified names resolve to in
+// this session (current_schema()). Every dialect with [Caps.Schemas]
+// has it.
+type CurrentSchemaReader interface {
+	CurrentSchema(ctx context.Context, q Querier) (string, error)
+}
+
+// ServerIdentifier names the server and database q is connected to, and
+// the server's version, in one string: what a cache of results computed
+// on the server (the autogenerate target cache) is keyed on. A dialect
+// without it gets no such cache.
+type ServerIdentifier interface {
+	ServerIdentity(ctx context.Context, q Querier) (string, error)
+}
+
+// SchemaResetter returns the statements that undo [Dialect.SetSchema]
+// on a connection, before it goes back to a pool (RESET search_path).
+type SchemaResetter interface {
+	ResetSchema() []string
+}
+
+// Reference is a foreign key of another table pointing at a table.
+type Reference struct {
+	// Table holds the foreign key; Columns are its columns there.
+	Table   string
+	Columns []string
+	// OnDelete is the ON DELETE action in upper case ("CASCADE"), or
+	// "NO ACTION".
+	OnDelete string
+}
+
+// RebuildCatalog is what rebuilding a table in a live database
+// ([Caps.RebuildsTables]) reads from the catalog. t.Schema is an
+// attached database's name, or empty.
+type RebuildCatalog interface {
+	// InspectTable reflects one table.
+	InspectTable(ctx context.Context, q Querier, t Ident) (*schema.Table, error)
+	// ReferencesTo lists the foreign keys of other tables that point at
+	// t.
+	ReferencesTo(ctx context.Context, q Querier, t Ident) ([]Reference, error)
+	// Triggers returns the CREATE TRIGGER statements of t's triggers.
+	Triggers(ctx context.Context, q Querier, t Ident) ([]string, error)
+	// CheckForeignKeys returns a *[ForeignKeyError] for the first row of
+	// tables (in schema) whose foreign key points at a missing row.
+	CheckForeignKeys(ctx context.Context, q Querier, schema string, tables []string) error
+}
+
+// ForeignKeyError reports a row that breaks a foreign key after a
+// table rebuild.
+type ForeignKeyError struct {
+	// Table holds the row; RowID is its rowid; Parent is the table it
+	// should reference.
+	Table  string
+	RowID  int64
+	Parent string
+}
+
+func (e *ForeignKeyError) Error() string {
+	return fmt.Sprintf("foreign key check failed: row %d of %s references a missing row of %s", e.RowID, e.Table, e.Parent)
+}
