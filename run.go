@@ -148,6 +148,14 @@ var ErrDatabaseAhead = runner.ErrDatabaseAhead
 // Heads). Runs refuse to touch it; package appdb reports the same type.
 type DatabaseAheadError = runner.DatabaseAheadError
 
+// StatementError reports a migration statement the database rejected:
+// the revision, direction, file and line, and the statement.
+type StatementError = runner.StatementError
+
+// PartialError reports a run that stopped part-way: the revisions it
+// committed before the failure, and the one rolled back.
+type PartialError = runner.PartialError
+
 // Run applies req (an upgrade, downgrade or stamp) and reports what it
 // did. On failure the result, when not nil, lists the steps committed
 // before it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -56,8 +57,8 @@ foreign-key order: as SQL for the database's dialect, or as Go statements
 for a migration function (the Alembic cookbook's "print code to generate
 particular tables").`,
 		RunE: run(func(ctx context.Context, args []string) error {
-			if format != "sql" && format != "go" {
-				return &usageError{msg: fmt.Sprintf("--format %q: use sql or go", format)}
+			if format != "sql" && format != "go" && format != "json" {
+				return &usageError{msg: fmt.Sprintf("--format %q: use sql, go or json", format)}
 			}
 			env, err := a.open(ctx)
 			if err != nil {
@@ -80,6 +81,9 @@ particular tables").`,
 			if err != nil {
 				return err
 			}
+			if format == "json" {
+				return a.inspectJSON(env, db, list)
+			}
 			out, err := renderOps(env, list, format)
 			if err != nil {
 				return err
@@ -89,8 +93,37 @@ particular tables").`,
 		}),
 	}
 	// A local --format (sql or go) hides the global one (text or json).
-	cmd.Flags().StringVar(&format, "format", "sql", "sql (for the database's dialect) or go (op.Run calls)")
+	cmd.Flags().StringVar(&format, "format", "sql", "sql (for the database's dialect), go (op.Run calls) or json (both, and the operations, in the JSON envelope)")
 	return cmd
+}
+
+// inspectJSON is inspect's data: the dialect, the tables found, the
+// operations that would create them, and their SQL and Go.
+type inspectJSON struct {
+	Dialect    string     `json:"dialect"`
+	Tables     []string   `json:"tables"`
+	Operations []diffJSON `json:"operations"`
+	SQL        string     `json:"sql"`
+	Go         string     `json:"go"`
+}
+
+func (a *app) inspectJSON(env *retort.Env, db *schema.Database, list []ops.Operation) error {
+	data := inspectJSON{Dialect: env.Dialect().Name(), Tables: []string{}, Operations: []diffJSON{}}
+	for _, t := range db.Tables {
+		data.Tables = append(data.Tables, t.Name)
+	}
+	for _, o := range list {
+		data.Operations = append(data.Operations, diffJSON{Operation: opName(o), Description: o.Describe()})
+	}
+	var err error
+	if data.SQL, err = renderOps(env, list, "sql"); err != nil {
+		return err
+	}
+	if data.Go, err = renderOps(env, list, "go"); err != nil {
+		return err
+	}
+	a.result(data, nil)
+	return nil
 }
 
 func renderOps(env *retort.Env, list []ops.Operation, format string) (string, error) {
@@ -112,4 +145,16 @@ func renderOps(env *retort.Env, list []ops.Operation, format string) (string, er
 	}
 	b.WriteString("\n" + body)
 	return b.String(), nil
+}
+
+// opName is an operation's type name, such as "AddColumn".
+func opName(o ops.Operation) string {
+	t := reflect.TypeOf(o)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return ""
+	}
+	return t.Name()
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -45,6 +46,9 @@ type app struct {
 	// to retort.Open after the command's own; goEnv is set with them.
 	extra []retort.Option
 	goEnv bool
+
+	// out is what the command hands over for printing (output.go).
+	out output
 }
 
 // runError marks an error returned by a command's own code (as opposed
@@ -97,11 +101,34 @@ func (a *app) main(ctx context.Context) (code int) {
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
-	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return exitOK
+	if wantsJSON(a.args) {
+		// Known before cobra parses anything, so that a usage error is
+		// an envelope too; what cobra prints (help, completion) goes
+		// into the envelope's data.
+		a.format = "json"
+		root.SetOut(&a.out.cobra)
 	}
-	return report(a.stderr, err)
+	cmd, err := root.ExecuteContextC(ctx)
+	name := ""
+	if cmd != nil && cmd != root {
+		name = strings.TrimPrefix(cmd.CommandPath(), root.Name()+" ")
+	}
+	return a.finish(name, err)
+}
+
+// wantsJSON reports whether args ask for --format json.
+func wantsJSON(args []string) bool {
+	for i, arg := range args {
+		switch {
+		case arg == "--":
+			return false
+		case arg == "--format=json":
+			return true
+		case arg == "--format" && i+1 < len(args) && args[i+1] == "json":
+			return true
+		}
+	}
+	return false
 }
 
 // valueFlags are the flags that take a value in the next argument.
@@ -172,11 +199,58 @@ func report(w io.Writer, err error) int {
 	return exitFailed
 }
 
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+// versionJSON is what --version says: the build info of the binary.
+type versionJSON struct {
+	// Version is the module version ("v1.2.3", or "(devel)" for a build
+	// from a work tree).
+	Version string `json:"version"`
+	// Revision, Time and Modified are the VCS revision the binary was
+	// built from, its commit time and whether the tree had changes.
+	Revision string `json:"revision"`
+	Time     string `json:"time,omitempty"`
+	Modified bool   `json:"modified"`
+	Go       string `json:"go"`
+}
+
+// buildVersion reads the module version and VCS revision from the
+// binary's build info.
+func buildVersion() versionJSON {
+	v := versionJSON{Version: "(devel)", Go: runtime.Version()}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
 	}
-	return "devel"
+	if bi.Main.Version != "" {
+		v.Version = bi.Main.Version
+	}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v.Revision = s.Value
+		case "vcs.time":
+			v.Time = s.Value
+		case "vcs.modified":
+			v.Modified = s.Value == "true"
+		}
+	}
+	return v
+}
+
+// String is the --version line: "retort v1.2.3 (revision 0123abcd..., 2026-12-01T10:00:00Z, go1.26.8)".
+func (v versionJSON) String() string {
+	var parts []string
+	if v.Revision != "" {
+		r := "revision " + v.Revision
+		if v.Modified {
+			r += " with local changes"
+		}
+		parts = append(parts, r)
+	}
+	if v.Time != "" {
+		parts = append(parts, v.Time)
+	}
+	parts = append(parts, v.Go)
+	return fmt.Sprintf("retort %s (%s)", v.Version, strings.Join(parts, ", "))
 }
 
 func (a *app) root() *cobra.Command {
@@ -188,12 +262,22 @@ PostgreSQL or SQLite, online or as an SQL script (--sql).
 
 Targets: head, heads, base, full or partial ids, +N/-N, REV+N, REV-N,
 LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
-		Version:           version(),
-		SilenceErrors:     true,
-		SilenceUsage:      true,
-		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args:          cobra.NoArgs,
 	}
-	root.SetVersionTemplate("retort {{.Version}}\n")
+	var showVersion bool
+	root.Flags().BoolVar(&showVersion, "version", false, "print the module version and VCS revision of this binary")
+	// Bare retort prints its usage and exits 2, as Alembic does.
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		if !showVersion {
+			fmt.Fprint(a.stderr, cmd.UsageString())
+			return &usageError{msg: "too few arguments: name a command"}
+		}
+		v := buildVersion()
+		a.result(v, func(w io.Writer) { fmt.Fprintln(w, v) })
+		return nil
+	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{msg: err.Error()}
 	})
@@ -205,7 +289,7 @@ LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
 	pf.StringVarP(&a.configFile, "config", "c", def, "config file (env RETORT_CONFIG)")
 	pf.StringVarP(&a.name, "name", "n", "", "environment: the [env.NAME] table of the config file")
 	pf.StringArrayVarP(&a.xargs, "x", "x", nil, "KEY=VALUE argument for migrations and {x.KEY} in the config (repeatable)")
-	pf.StringVar(&a.format, "format", "text", "output of read commands: text or json")
+	pf.StringVar(&a.format, "format", "text", "output: text, or json for one JSON document on stdout (shapes in the README)")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "print errors only")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log each SQL statement")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
@@ -291,16 +375,17 @@ func (a *app) open(ctx context.Context) (*retort.Env, error) {
 	return retort.Open(ctx, cfg, append(opts, a.extra...)...)
 }
 
-// status prints Alembic's "message ...  done" line, unless -q.
+// status prints Alembic's "message ...  done" line, unless -q (on
+// stderr with --format json).
 func (a *app) status(msg string) {
 	if !a.quiet {
-		fmt.Fprintf(a.stdout, "%s ...  done\n", msg)
+		fmt.Fprintf(a.info(), "%s ...  done\n", msg)
 	}
 }
 
-// msg prints a line to stdout unless -q.
+// msg prints a line unless -q (on stderr with --format json).
 func (a *app) msg(format string, args ...any) {
 	if !a.quiet {
-		fmt.Fprintf(a.stdout, format+"\n", args...)
+		fmt.Fprintf(a.info(), format+"\n", args...)
 	}
 }

@@ -92,7 +92,7 @@ func TestTemplatesDocumentEveryKey(t *testing.T) {
 			if err := os.WriteFile(dir+"/go.mod", []byte("module example.com/app\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if err := a.initDir(dir+"/migrations", tmpl); err != nil {
+			if err := a.initDir(dir+"/migrations", tmpl, &initJSON{}); err != nil {
 				t.Fatal(err)
 			}
 			b, err := os.ReadFile(dir + "/retort.toml")

@@ -38,33 +38,9 @@
 //
 // # JSON output
 //
-// With --format json, current, history, heads, branches and show print
-// one JSON document instead of text:
-//
-//	{
-//	  "url": "sqlite:///app.db",        // current only: the redacted URL
-//	  "revisions": [
-//	    {
-//	      "revision": "bbbb2222",
-//	      "revises": ["aaaa1111"],        // parents; [] for a base
-//	      "branch_labels": ["app"],       // labels in force (declared or inherited)
-//	      "depends_on": [],               // as written in the file
-//	      "message": "add email",         // first paragraph of the description
-//	      "doc": "add email",             // the whole description
-//	      "path": "/abs/migrations/versions/bbbb2222_add_email.sql",
-//	      "head": true,                   // nothing revises or depends on it
-//	      "effective_head": false,        // nothing revises it, but something depends on it
-//	      "base": false,                  // it revises nothing
-//	      "branch_point": false,          // several revisions revise it
-//	      "merge_point": false,           // it revises several revisions
-//	      "children": [],                 // ids of the revisions that revise it
-//	      "current": false                // in the version table (history -i)
-//	    }
-//	  ]
-//	}
-//
-// Every field is always present; lists are [] rather than null. The
-// revisions come in the order the text output lists them: history newest
-// first, branches one entry per branch point (its children in
-// "children").
+// With --format json every command prints one envelope on stdout,
+// {"retort": 1, "command": ..., "ok": ..., "data": ..., "warnings": [...],
+// "error": {"message", "kind", "exit"}}, its shapes written down in
+// output.schema.json; output.go is the one place that prints it (see
+// its comment for the API new commands use).
 package cli

@@ -36,17 +36,26 @@ func (a *app) editCmd() *cobra.Command {
 				}
 				return badInput("No revision files indicated by symbol '%s'", args[0])
 			}
+			files := []string{}
 			for _, r := range revs {
 				if env.Script(r.ID) == nil {
 					return badInput("revision %s is written in Go (%s); open that file in your editor", r.ID, r.Source)
 				}
-				if err := a.openEditor(ctx, revisionPath(env, r)); err != nil {
+				p := revisionPath(env, r)
+				if err := a.openEditor(ctx, p); err != nil {
 					return err
 				}
+				files = append(files, p)
 			}
+			a.result(editJSON{Files: files}, nil)
 			return nil
 		}),
 	}
+}
+
+// editJSON is edit's data: the files opened.
+type editJSON struct {
+	Files []string `json:"files"`
 }
 
 // editor finds the editor to run: $EDITOR, $VISUAL (a path or a command
@@ -74,7 +83,7 @@ func (a *app) openEditor(ctx context.Context, path string) error {
 		return err
 	}
 	cmd := exec.CommandContext(ctx, ed[0], append(ed[1:], path)...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = a.stdin, a.stdout, a.stderr
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = a.stdin, a.info(), a.stderr
 	if err := cmd.Run(); err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {

@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -144,8 +142,9 @@ type jsonRevision struct {
 	Current       bool     `json:"current"`
 }
 
-// jsonDoc is the --format json document.
-type jsonDoc struct {
+// revisionsJSON is the data of the read commands (current, history,
+// heads, branches, show).
+type revisionsJSON struct {
 	URL       string         `json:"url,omitempty"`
 	Revisions []jsonRevision `json:"revisions"`
 }
@@ -176,12 +175,10 @@ func (e entry) json() jsonRevision {
 	}
 }
 
-func writeJSON(w io.Writer, url string, entries []entry) error {
-	doc := jsonDoc{URL: url, Revisions: make([]jsonRevision, 0, len(entries))}
+func revisionsData(url string, entries []entry) revisionsJSON {
+	doc := revisionsJSON{URL: url, Revisions: make([]jsonRevision, 0, len(entries))}
 	for _, e := range entries {
 		doc.Revisions = append(doc.Revisions, e.json())
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return doc
 }

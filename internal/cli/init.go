@@ -7,6 +7,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -37,19 +38,45 @@ func (a *app) listTemplatesCmd() *cobra.Command {
 		Short: "List the templates of the init command",
 		Args:  args(0, 0),
 		RunE: run(func(context.Context, []string) error {
-			fmt.Fprintf(a.stdout, "Available templates:\n\n")
+			data := templatesJSON{Templates: []templateJSON{}}
 			for _, name := range templateNames {
 				readme, err := templates.ReadFile(path.Join("templates", name, "README"))
 				if err != nil {
 					return err
 				}
 				first, _, _ := strings.Cut(string(readme), "\n")
-				fmt.Fprintf(a.stdout, "%s - %s\n", name, first)
+				data.Templates = append(data.Templates, templateJSON{Name: name, Description: first})
 			}
-			fmt.Fprintf(a.stdout, "\nTemplates are used via the 'init' command, e.g.:\n\n  retort init --template generic ./migrations\n")
+			a.result(data, func(w io.Writer) {
+				fmt.Fprintf(w, "Available templates:\n\n")
+				for _, t := range data.Templates {
+					fmt.Fprintf(w, "%s - %s\n", t.Name, t.Description)
+				}
+				fmt.Fprintf(w, "\nTemplates are used via the 'init' command, e.g.:\n\n  retort init --template generic ./migrations\n")
+			})
 			return nil
 		}),
 	}
+}
+
+// templatesJSON is list-templates' data.
+type templatesJSON struct {
+	Templates []templateJSON `json:"templates"`
+}
+
+type templateJSON struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// initJSON is init's data: the folder, template and config file, and
+// every folder and file it created or left alone.
+type initJSON struct {
+	Directory string   `json:"directory"`
+	Template  string   `json:"template"`
+	Config    string   `json:"config"`
+	Created   []string `json:"created"`
+	Skipped   []string `json:"skipped"`
 }
 
 func (a *app) initCmd() *cobra.Command {
@@ -59,7 +86,12 @@ func (a *app) initCmd() *cobra.Command {
 		Short: "Create a migration environment: DIR, DIR/versions and retort.toml",
 		Args:  args(1, 1),
 		RunE: run(func(_ context.Context, args []string) error {
-			return a.initDir(args[0], tmpl)
+			data := &initJSON{Template: tmpl, Created: []string{}, Skipped: []string{}}
+			err := a.initDir(args[0], tmpl, data)
+			if err == nil {
+				a.result(data, nil)
+			}
+			return err
 		}),
 	}
 	cmd.Flags().StringVarP(&tmpl, "template", "t", "generic", "template: "+strings.Join(templateNames, ", ")+" (see list-templates)")
@@ -80,7 +112,7 @@ type templateData struct {
 	VersionsImport string
 }
 
-func (a *app) initDir(dir, tmpl string) error {
+func (a *app) initDir(dir, tmpl string, res *initJSON) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return badInput("Directory %s already exists and is not empty", dir)
 	}
@@ -101,6 +133,7 @@ func (a *app) initDir(dir, tmpl string) error {
 		loc = absDir
 	}
 	loc = filepath.ToSlash(loc)
+	res.Directory, res.Config = absDir, cfgFile
 	data := templateData{
 		ScriptLocation: loc,
 		Engine1:        path.Join(loc, "engine1"),
@@ -119,6 +152,7 @@ func (a *app) initDir(dir, tmpl string) error {
 			return err
 		}
 		a.status("Creating directory " + d)
+		res.Created = append(res.Created, d)
 		return nil
 	}
 	if _, err := os.Stat(absDir); errors.Is(err, fs.ErrNotExist) {
@@ -150,16 +184,19 @@ func (a *app) initDir(dir, tmpl string) error {
 		switch {
 		case name == "retort.toml.tmpl":
 			if _, err := os.Stat(cfgFile); err == nil {
-				a.msg("File %s already exists, skipping", cfgFile)
+				a.warn("File %s already exists, skipping", cfgFile)
+				res.Skipped = append(res.Skipped, cfgFile)
 				continue
 			}
 			if err := a.writeTemplate(t, name, cfgFile, data); err != nil {
 				return err
 			}
+			res.Created = append(res.Created, cfgFile)
 		case strings.HasSuffix(name, ".tmpl"):
 			out := templateOut(tmpl, name, absDir, filepath.Dir(cfgFile))
 			if _, err := os.Stat(out); err == nil {
-				a.msg("File %s already exists, skipping", out)
+				a.warn("File %s already exists, skipping", out)
+				res.Skipped = append(res.Skipped, out)
 				continue
 			}
 			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -168,6 +205,7 @@ func (a *app) initDir(dir, tmpl string) error {
 			if err := a.writeTemplate(t, name, out, data); err != nil {
 				return err
 			}
+			res.Created = append(res.Created, out)
 		default:
 			b, err := templates.ReadFile(path.Join(root, name))
 			if err != nil {
@@ -178,6 +216,7 @@ func (a *app) initDir(dir, tmpl string) error {
 				return err
 			}
 			a.status("Generating " + out)
+			res.Created = append(res.Created, out)
 		}
 	}
 	a.msg("Please edit configuration/connection settings in '%s' before proceeding.", a.configFile)

@@ -2,7 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -58,12 +61,67 @@ func (a *app) move(ctx context.Context, kind retort.Kind, target string, sql boo
 	if sql {
 		return a.offline(ctx, env, req, start)
 	}
-	_, err = env.Run(ctx, req)
+	return a.runRequest(ctx, env, req)
+}
+
+// runJSON is the data of upgrade, downgrade and stamp: the request, the
+// version table's rows before and after, and each step run with its
+// duration; with --sql, the script instead of a database's rows.
+type runJSON struct {
+	Target     string     `json:"target,omitempty"`
+	Targets    []string   `json:"targets,omitempty"`
+	SQL        *string    `json:"sql,omitempty"`
+	Before     []string   `json:"before"`
+	After      []string   `json:"after"`
+	Steps      []stepJSON `json:"steps"`
+	DurationMS float64    `json:"duration_ms"`
+}
+
+// stepJSON is one step of a run.
+type stepJSON struct {
+	// Revision is null for a stamp step.
+	Revision   *string  `json:"revision"`
+	Direction  string   `json:"direction"`
+	Stamp      bool     `json:"stamp"`
+	From       []string `json:"from"`
+	To         []string `json:"to"`
+	Message    string   `json:"message"`
+	DurationMS float64  `json:"duration_ms"`
+}
+
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func newRunJSON(req retort.Request, res *retort.Result, elapsed time.Duration) runJSON {
+	out := runJSON{Target: req.Target, Targets: req.Targets, Before: []string{}, After: []string{}, Steps: []stepJSON{}, DurationMS: millis(elapsed)}
+	if res == nil {
+		return out
+	}
+	out.Before, out.After = res.Before, res.After
+	for _, s := range res.Steps {
+		js := stepJSON{Direction: s.Direction.String(), Stamp: s.Stamp(), From: nonNil(s.From), To: nonNil(s.To), DurationMS: millis(s.Duration)}
+		if s.Revision != nil {
+			id := s.Revision.ID
+			js.Revision, js.Message = &id, s.Revision.Message
+		}
+		out.Steps = append(out.Steps, js)
+	}
+	return out
+}
+
+// runRequest runs req on the database, handing over what it did (also
+// when it failed part-way, committing some steps).
+func (a *app) runRequest(ctx context.Context, env *retort.Env, req retort.Request) error {
+	start := time.Now()
+	res, err := env.Run(ctx, req)
+	if err == nil || (res != nil && len(res.Steps) > 0) {
+		a.result(newRunJSON(req, res, time.Since(start)), nil)
+	}
 	return err
 }
 
-// offline writes the script of req to stdout, starting at the revisions
-// start names ("" or base: an empty database).
+// offline writes the script of req to stdout (into the data with
+// --format json), starting at the revisions start names ("" or base: an
+// empty database).
 func (a *app) offline(ctx context.Context, env *retort.Env, req retort.Request, start string) error {
 	var ids []string
 	if start != "" && start != "base" {
@@ -75,8 +133,20 @@ func (a *app) offline(ctx context.Context, env *retort.Env, req retort.Request, 
 			ids = append(ids, r.ID)
 		}
 	}
-	_, err := env.SQL(ctx, a.stdout, req, ids)
-	return err
+	if !a.json() {
+		_, err := env.SQL(ctx, a.stdout, req, ids)
+		return err
+	}
+	var script strings.Builder
+	res, err := env.SQL(ctx, &script, req, ids)
+	if err != nil {
+		return err
+	}
+	data := newRunJSON(req, res, 0)
+	text := script.String()
+	data.SQL = &text
+	a.result(data, nil)
+	return nil
 }
 
 func (a *app) stampCmd() *cobra.Command {
@@ -116,13 +186,28 @@ func (a *app) stampCmd() *cobra.Command {
 			if sql {
 				return a.offline(ctx, env, req, start)
 			}
-			_, err = env.Run(ctx, req)
-			return err
+			return a.runRequest(ctx, env, req)
 		}),
 	}
 	cmd.Flags().BoolVar(&sql, "sql", false, "write the SQL to stdout instead of running it; each REV may be START:END")
 	cmd.Flags().BoolVar(&purge, "purge", false, "delete every row of the version table first")
 	return cmd
+}
+
+// checkJSON is check's data: the version table's rows, the scripts'
+// heads, and the differences from the target schema.
+type checkJSON struct {
+	Current     []string   `json:"current"`
+	Heads       []string   `json:"heads"`
+	UpToDate    bool       `json:"up_to_date"`
+	Target      bool       `json:"target"`
+	Differences []diffJSON `json:"differences"`
+}
+
+// diffJSON is one difference: the operation that would remove it.
+type diffJSON struct {
+	Operation   string `json:"operation"`
+	Description string `json:"description"`
 }
 
 func (a *app) checkCmd() *cobra.Command {
@@ -136,14 +221,36 @@ func (a *app) checkCmd() *cobra.Command {
 				return err
 			}
 			defer env.Close()
-			if err := env.Check(ctx); err != nil {
+			data := checkJSON{Current: []string{}, Heads: []string{}, Differences: []diffJSON{}, Target: env.HasTarget()}
+			err = env.Check(ctx)
+			var nh *retort.NotAtHeadsError
+			switch {
+			case errors.As(err, &nh):
+				data.Current, data.Heads = nonNil(nh.Current), nonNil(nh.Heads)
+				a.result(data, nil)
+				return err
+			case err != nil:
 				return err
 			}
-			if err := a.checkTarget(ctx, env); err != nil {
+			data.UpToDate = true
+			if data.Current, err = env.CurrentHeads(ctx); err != nil {
 				return err
 			}
-			a.msg("No new upgrade operations detected.")
-			return nil
+			data.Current = nonNil(data.Current)
+			data.Heads = data.Current
+			err = a.checkTarget(ctx, env)
+			var de *diffError
+			if errors.As(err, &de) {
+				for _, o := range de.ops {
+					data.Differences = append(data.Differences, diffJSON{Operation: opName(o), Description: o.Describe()})
+				}
+			}
+			a.result(data, func(io.Writer) {
+				if err == nil {
+					a.msg("No new upgrade operations detected.")
+				}
+			})
+			return err
 		}),
 	}
 }

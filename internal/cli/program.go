@@ -22,7 +22,7 @@ import (
 const inProgramEnv = "RETORT_IN_PROGRAM"
 
 // noDelegate lists the commands the stock command always runs itself.
-var noDelegate = map[string]bool{"init": true, "list-templates": true, "help": true}
+var noDelegate = map[string]bool{"init": true, "list-templates": true, "help": true, "retort": true}
 
 // exitStatus ends a run with a delegated program's exit status, printing
 // nothing more.

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -11,15 +12,14 @@ import (
 	"github.com/retortdb/retort/revision"
 )
 
-// output prints entries in the --format chosen: text lines (each from
-// text) or one JSON document.
+// output hands over entries: text lines (each from text) or the
+// envelope's {"revisions": [...]} (and "url" when given).
 func (a *app) output(url string, entries []entry, text func(entry) string) error {
-	if a.format == "json" {
-		return writeJSON(a.stdout, url, entries)
-	}
-	for _, e := range entries {
-		fmt.Fprintln(a.stdout, text(e))
-	}
+	a.result(revisionsData(url, entries), func(w io.Writer) {
+		for _, e := range entries {
+			fmt.Fprintln(w, text(e))
+		}
+	})
 	return nil
 }
 
@@ -57,14 +57,16 @@ func (a *app) currentCmd() *cobra.Command {
 			if u := env.Config().URL; u != nil {
 				url = u.Redacted()
 			}
-			es := entries(env, revs, nil)
-			if a.format == "json" {
-				return writeJSON(a.stdout, url, es)
+			current := map[string]bool{}
+			for _, r := range revs {
+				current[r.ID] = true
 			}
-			if verbose {
+			es := entries(env, revs, current)
+			if verbose && !a.json() {
 				fmt.Fprintf(a.stdout, "Current revision(s) for %s:\n", url)
 			}
 			return a.output(url, es, func(e entry) string {
+				e.current = false // Alembic's current does not mark them
 				if verbose {
 					return e.logEntry()
 				}

@@ -77,10 +77,27 @@ func (a *app) generate(ctx context.Context, n retort.NewRevision) error {
 	if err != nil {
 		return err
 	}
+	a.result(writtenJSON{
+		Written: !w.Skipped, Path: w.Path, Revision: w.ID, Revises: nonNil(w.Revises),
+		BranchLabels: nonNil(w.BranchLabels), DependsOn: nonNil(w.DependsOn), Message: w.Message, Format: w.Format.String(),
+	}, nil)
 	if w.Skipped {
 		a.msg("No changes in schema detected; no revision written.")
 		return nil
 	}
 	a.status("Generating " + w.Path)
 	return nil
+}
+
+// writtenJSON is the data of revision and merge: the file written.
+type writtenJSON struct {
+	// Written is false when an autogenerate hook dropped the revision.
+	Written      bool     `json:"written"`
+	Path         string   `json:"path"`
+	Revision     string   `json:"revision"`
+	Revises      []string `json:"revises"`
+	BranchLabels []string `json:"branch_labels"`
+	DependsOn    []string `json:"depends_on"`
+	Message      string   `json:"message"`
+	Format       string   `json:"format"`
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -59,10 +60,16 @@ each other and do it once.`,
 			if err != nil {
 				return err
 			}
-			a.msg("%s", res.Message())
+			a.result(syncJSON{Result: res.String(), Message: res.Message()}, func(io.Writer) { a.msg("%s", res.Message()) })
 			return nil
 		}),
 	}
+}
+
+// syncJSON is sync's data: what it did, and Alembic-helpers' words for it.
+type syncJSON struct {
+	Result  string `json:"result"`
+	Message string `json:"message"`
 }
 
 // openDB opens and pings the config's database as retort does.

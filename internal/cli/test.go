@@ -2,16 +2,16 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/retortdb/retort/schema"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/retorttest"
+	"github.com/retortdb/retort/schema"
 )
 
 func (a *app) testCmd() *cobra.Command {
@@ -83,9 +83,21 @@ type testResult struct {
 	Log      []string `json:"log,omitempty"`
 }
 
+// testData is test's JSON data: each check with its status and why.
+type testData struct {
+	Checks []testResult `json:"checks"`
+}
+
+// testFailedError is test's error when a check failed (exit 1).
+type testFailedError struct{ failed, total int }
+
+func (e *testFailedError) Error() string {
+	return fmt.Sprintf("%d of %d checks failed", e.failed, e.total)
+}
+
 // testReport prints the results and fails when a check failed.
 func (a *app) testReport(results []retorttest.Result) error {
-	var out []testResult
+	out := []testResult{}
 	failed := 0
 	for _, r := range results {
 		tr := testResult{Test: r.Test, Status: "pass", Log: r.Log}
@@ -102,19 +114,13 @@ func (a *app) testReport(results []retorttest.Result) error {
 		}
 		out = append(out, tr)
 	}
-	if a.format == "json" {
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return err
-		}
-	} else {
+	a.result(testData{Checks: out}, func(io.Writer) {
 		for _, tr := range out {
 			a.printTestResult(tr)
 		}
-	}
+	})
 	if failed > 0 {
-		return fmt.Errorf("%d of %d checks failed", failed, len(results))
+		return &testFailedError{failed: failed, total: len(results)}
 	}
 	return nil
 }
