@@ -64,6 +64,12 @@ type Caps struct {
 	DefaultSchema string
 	// Placeholders is how a query refers to its arguments.
 	Placeholders Placeholders
+	// SessionLock reports that runs are serialised by a session lock
+	// (Locker.LockSession) held on a connection of its own for the
+	// whole run, not by a lock per transaction: DDL commits implicitly
+	// (MySQL), so no lock can last until a transaction ends, and
+	// Locker.LockTx fails.
+	SessionLock bool
 }
 
 // Placeholders is how a query refers to its arguments.

@@ -353,6 +353,11 @@ type IndexPart struct {
 	Expr string
 	// Desc sorts the key descending.
 	Desc bool
+	// Length indexes only the first Length characters (bytes for
+	// binary types) of the column: MySQL's prefix length, which keys on
+	// TEXT and BLOB columns need there. 0 means the whole column.
+	// PostgreSQL and SQLite have no prefix indexes and ignore it.
+	Length int
 }
 
 // IndexDef is an index on a table.

@@ -36,6 +36,7 @@ func Run(t *testing.T, d dialect.Dialect, open func(t testing.TB) *sql.DB) {
 		{"LockTxTimeout", testLockTxTimeout},
 		{"LockTxCancel", testLockTxCancel},
 		{"LockSession", testLockSession},
+		{"LockSessionCancel", testLockSessionCancel},
 		{"TransactionalDDL", testTransactionalDDL},
 	}
 	for _, tt := range tests {
@@ -127,6 +128,11 @@ func testOddNames(t *testing.T, d dialect.Dialect, db *sql.DB) {
 	}
 	for _, schema := range []string{`we"ird schema`, "order", "Upper"} {
 		exec(t, db, "CREATE SCHEMA "+d.QuoteIdent(schema))
+		// On MySQL a schema is a database of the server, outside the
+		// test's own: drop it when done.
+		t.Cleanup(func() {
+			_, _ = db.ExecContext(context.WithoutCancel(t.Context()), "DROP SCHEMA "+d.QuoteIdent(schema)+dropSchemaCascade(d))
+		})
 		for _, name := range names {
 			roundTrip(t, d, db, dialect.Ident{Schema: schema, Name: name})
 		}
@@ -135,6 +141,23 @@ func testOddNames(t *testing.T, d dialect.Dialect, db *sql.DB) {
 	vs := d.VersionStore(dialect.Ident{Schema: "order", Name: "alembic_version"})
 	exec(t, db, vs.CreateTable())
 	wantExists(t, d.VersionStore(dialect.Ident{Name: "alembic_version"}), db, false)
+}
+
+// dropSchemaCascade is " CASCADE" where DROP SCHEMA takes it.
+func dropSchemaCascade(d dialect.Dialect) string {
+	if d.Caps().SessionLock {
+		return "" // MySQL: a schema is a database, dropped with its tables
+	}
+	return " CASCADE"
+}
+
+// skipNoTxLock skips tests of LockTx on a dialect whose run lock is a
+// session lock (Caps.SessionLock): it has no transaction-scoped lock.
+func skipNoTxLock(t *testing.T, d dialect.Dialect) {
+	t.Helper()
+	if d.Caps().SessionLock {
+		t.Skipf("%s serialises runs with a session lock only (Caps.SessionLock)", d.Name())
+	}
 }
 
 // begin opens a transaction on its own connection and rolls it back on
@@ -165,6 +188,7 @@ func wantTimeout(t testing.TB, err error, tbl dialect.Ident) {
 // second waits until the first commits: once granted, it sees the row
 // the first committed.
 func testLockTxExclusion(t *testing.T, d dialect.Dialect, db *sql.DB) {
+	skipNoTxLock(t, d)
 	ctx := t.Context()
 	tbl := dialect.Ident{Name: "alembic_version"}
 	vs := d.VersionStore(tbl)
@@ -218,6 +242,7 @@ func testLockTxExclusion(t *testing.T, d dialect.Dialect, db *sql.DB) {
 }
 
 func testLockTxTimeout(t *testing.T, d dialect.Dialect, db *sql.DB) {
+	skipNoTxLock(t, d)
 	ctx := t.Context()
 	tbl := dialect.Ident{Name: "alembic_version"}
 	tx1 := begin(t, db)
@@ -240,6 +265,7 @@ func testLockTxTimeout(t *testing.T, d dialect.Dialect, db *sql.DB) {
 // testLockTxCancel shows that a waiting LockTx ends with the context's
 // error, not a timeout.
 func testLockTxCancel(t *testing.T, d dialect.Dialect, db *sql.DB) {
+	skipNoTxLock(t, d)
 	tbl := dialect.Ident{Name: "alembic_version"}
 	lk := d.Locker(tbl, 0)
 	tx1 := begin(t, db)
@@ -295,9 +321,11 @@ func testLockSession(t *testing.T, d dialect.Dialect, db *sql.DB) {
 	} else {
 		wantTimeout(t, err, tbl)
 	}
-	tx := begin(t, db)
-	wantTimeout(t, short.LockTx(ctx, tx), tbl)
-	_ = tx.Rollback()
+	if !d.Caps().SessionLock {
+		tx := begin(t, db)
+		wantTimeout(t, short.LockTx(ctx, tx), tbl)
+		_ = tx.Rollback()
+	}
 
 	if err := unlock1(context.WithoutCancel(ctx)); err != nil {
 		t.Fatalf("unlock: %v", err)
@@ -309,10 +337,59 @@ func testLockSession(t *testing.T, d dialect.Dialect, db *sql.DB) {
 	if err := unlock2(context.WithoutCancel(ctx)); err != nil {
 		t.Fatalf("second unlock: %v", err)
 	}
+	if d.Caps().SessionLock {
+		if err := lk.LockTx(ctx, begin(t, db)); err == nil {
+			t.Fatalf("LockTx succeeded on a dialect that has only a session lock")
+		}
+		return
+	}
 	// The lock is free again for a transaction.
-	tx = begin(t, db)
+	tx := begin(t, db)
 	if err := short.LockTx(ctx, tx); err != nil {
 		t.Fatalf("LockTx after unlock: %v", err)
+	}
+}
+
+// testLockSessionCancel shows that a waiting LockSession ends with the
+// context's error, not a timeout, on a dialect whose run lock is a
+// session lock.
+func testLockSessionCancel(t *testing.T, d dialect.Dialect, db *sql.DB) {
+	if !d.Caps().SessionLock {
+		t.Skipf("%s serialises runs with a lock per transaction", d.Name())
+	}
+	tbl := dialect.Ident{Name: "alembic_version"}
+	lk := d.Locker(tbl, 0)
+	c1, err := db.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c1.Close()
+	unlock, err := lk.LockSession(t.Context(), c1)
+	if err != nil {
+		t.Fatalf("first LockSession: %v", err)
+	}
+	defer unlock(context.WithoutCancel(t.Context())) //nolint:errcheck // test cleanup
+	c2, err := db.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	waiting := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		close(waiting)
+		_, err := lk.LockSession(ctx, c2)
+		done <- err
+	}()
+	<-waiting
+	cancel()
+	err = <-done
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled LockSession = %v, want context.Canceled", err)
+	}
+	if _, ok := errors.AsType[*dialect.LockTimeoutError](err); ok {
+		t.Fatalf("cancelled LockSession reported a lock timeout: %v", err)
 	}
 }
 

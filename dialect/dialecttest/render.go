@@ -199,7 +199,14 @@ func RenderOp(d dialect.Dialect, op ops.Operation) string {
 // rewriting the files when update is set.
 func GoldenRender(t *testing.T, d dialect.Dialect, update bool) {
 	t.Helper()
-	for _, c := range RenderCases {
+	GoldenRenderCases(t, d, RenderCases, update)
+}
+
+// GoldenRenderCases is [GoldenRender] for the caller's own cases, such as
+// the operations only one engine renders differently.
+func GoldenRenderCases(t *testing.T, d dialect.Dialect, cases []RenderCase, update bool) {
+	t.Helper()
+	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
 			got := []byte(RenderOp(d, c.Op))
 			path := filepath.Join("testdata", strings.SplitN(t.Name(), "/", 2)[0], c.Name+"."+d.Name()+".sql")

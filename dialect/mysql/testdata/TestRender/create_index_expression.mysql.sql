@@ -1,0 +1,1 @@
+-- error: mysql cannot create index ix_customer_lower_email on customer: index on the expression lower(email): only MySQL 8.0.13 and later index expressions (set server_version = "mysql-8.0.36" for offline scripts); on MariaDB add a generated column (ADD COLUMN ... AS (expr)) and index it

@@ -1,0 +1,1 @@
+-- error: mysql cannot create table customer: MySQL cannot use the whole text column name as a key: give it a bounded type (schema.Varchar(n)), or index a prefix with an IndexDef part {Column: "name", Length: 191}

@@ -1,0 +1,1 @@
+-- error: mysql cannot create table ticket: MySQL has no GENERATED ALWAYS identity columns; use schema.GeneratedByDefault(), which is AUTO_INCREMENT

@@ -1,0 +1,1 @@
+CREATE VIEW `rich` AS SELECT id, name FROM customer WHERE balance > 1000;

@@ -1,0 +1,1 @@
+-- error: mysql cannot drop column email from customer: DROP COLUMN IF EXISTS is MariaDB's, not MySQL's; leave the IF [NOT] EXISTS option off, or set server_version = "mariadb-10.11" (any MariaDB version) when writing offline scripts for MariaDB

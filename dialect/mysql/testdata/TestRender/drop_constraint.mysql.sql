@@ -1,0 +1,1 @@
+ALTER TABLE `tag` DROP INDEX `tag_label_key`;

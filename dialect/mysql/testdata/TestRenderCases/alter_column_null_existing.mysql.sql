@@ -1,0 +1,1 @@
+ALTER TABLE `account` MODIFY COLUMN `email` VARCHAR(191) COMMENT 'login';

@@ -1,0 +1,1 @@
+-- error: insert 1 row into t: row 0, column f: MySQL cannot store NaN or infinity

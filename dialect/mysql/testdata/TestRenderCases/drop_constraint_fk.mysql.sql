@@ -1,0 +1,1 @@
+ALTER TABLE `tag` DROP FOREIGN KEY `tag_customer_fk`;

@@ -1,0 +1,1 @@
+ALTER TABLE `sales`.`customer` RENAME TO `sales`.`client`;

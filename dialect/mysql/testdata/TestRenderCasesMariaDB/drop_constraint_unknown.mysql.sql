@@ -1,0 +1,1 @@
+-- error: mysql cannot drop constraint x on tag: MySQL drops each kind of constraint with its own statement: set DropConstraint.Kind (schema.ConstraintForeignKey, ConstraintUnique, ConstraintCheck or ConstraintPrimaryKey)

@@ -1,0 +1,1 @@
+-- error: mysql cannot add column tier to account: MySQL has no named enum types: declare the column with schema.RawType("ENUM('a', 'b')")

@@ -1,0 +1,1 @@
+-- error: mysql cannot add column grace to account: MySQL has no interval type: store a number of seconds or microseconds (schema.BigInt), or use schema.RawType

@@ -1,0 +1,1 @@
+ALTER TABLE `account` CHANGE COLUMN `email` `mail` VARCHAR(191) NOT NULL COMMENT 'login';

@@ -1,0 +1,1 @@
+ALTER TABLE `tag` DROP CHECK `tag_label_check`;

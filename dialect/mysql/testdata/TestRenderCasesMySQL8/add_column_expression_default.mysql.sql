@@ -1,0 +1,1 @@
+ALTER TABLE `account` ADD COLUMN `score` INT DEFAULT (1 + 1);

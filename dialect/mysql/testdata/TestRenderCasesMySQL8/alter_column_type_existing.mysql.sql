@@ -1,0 +1,1 @@
+ALTER TABLE `account` MODIFY COLUMN `email` VARCHAR(255) NOT NULL COMMENT 'login';

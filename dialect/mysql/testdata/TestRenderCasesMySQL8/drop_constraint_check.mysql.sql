@@ -1,0 +1,1 @@
+ALTER TABLE `tag` DROP CONSTRAINT `tag_label_check`;

@@ -1,0 +1,1 @@
+-- error: mysql cannot alter column balance of customer (type numeric(12,4)): MySQL has no USING clause: it converts the values itself; leave Using empty on MySQL

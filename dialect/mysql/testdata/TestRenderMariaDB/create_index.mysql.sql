@@ -1,0 +1,1 @@
+CREATE INDEX `ix_customer_name_email` ON `customer` (`name`, `email`);

@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS `ix_c` ON `sales`.`customer` (`name`);

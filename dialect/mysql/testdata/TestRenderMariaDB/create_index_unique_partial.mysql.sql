@@ -1,0 +1,1 @@
+-- error: mysql cannot create index uq_customer_active_email on customer: MySQL has no partial indexes (WHERE); index the whole table, or a generated column

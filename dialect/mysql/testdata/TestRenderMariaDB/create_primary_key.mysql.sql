@@ -1,0 +1,1 @@
+ALTER TABLE `tag` ADD PRIMARY KEY (`id`);

@@ -1,0 +1,1 @@
+ALTER TABLE `tag` ADD CONSTRAINT `tag_label_key` UNIQUE (`label`, `kind`);

@@ -1,0 +1,1 @@
+-- error: mysql cannot drop enum mood: MySQL has no named enum types: an enum is a column type there; declare the column with schema.RawType("ENUM('a', 'b')") and skip this operation on MySQL (check op.Dialect())

@@ -1,0 +1,1 @@
+-- error: mysql cannot drop table audit.event: MySQL parses DROP TABLE ... CASCADE but does nothing with it; drop the views and foreign keys that depend on the table first

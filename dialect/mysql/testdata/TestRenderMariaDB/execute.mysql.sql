@@ -1,0 +1,1 @@
+UPDATE customer SET balance = 0 WHERE balance IS NULL;

@@ -1,0 +1,1 @@
+CREATE OR REPLACE FUNCTION `sales`.`add`(a integer, b integer) RETURNS integer LANGUAGE sql AS $$ SELECT a + b + 0 $$;

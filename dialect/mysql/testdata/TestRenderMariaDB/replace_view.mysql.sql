@@ -1,0 +1,1 @@
+CREATE OR REPLACE VIEW `sales`.`rich` AS SELECT id FROM customer;

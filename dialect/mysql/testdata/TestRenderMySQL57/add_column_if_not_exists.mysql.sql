@@ -1,0 +1,1 @@
+-- error: mysql cannot add column phone to customer: ADD COLUMN IF NOT EXISTS is MariaDB's, not MySQL's; leave the IF [NOT] EXISTS option off, or set server_version = "mariadb-10.11" (any MariaDB version) when writing offline scripts for MariaDB

@@ -1,0 +1,1 @@
+-- error: mysql cannot alter column email of sales.customer (type text, not null, default "none", comment, rename to mail): MySQL changes a column by restating all of it (MODIFY COLUMN): set AlterColumn.Existing to the column as it is now, type included, so that its nullability, default, AUTO_INCREMENT and comment are kept

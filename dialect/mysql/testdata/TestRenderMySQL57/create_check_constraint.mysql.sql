@@ -1,0 +1,1 @@
+-- error: mysql cannot create check constraint tag_label_check on tag: MySQL before 8.0.16 and MariaDB before 10.2 parse CHECK constraints but do not enforce them; raise server_version or leave the check out

@@ -1,0 +1,1 @@
+-- error: mysql cannot create sequence sales.invoice_no: MySQL has no sequences (MariaDB has them from 10.3: set server_version = "mariadb-10.11" for offline scripts); use an AUTO_INCREMENT column (schema.GeneratedByDefault)

@@ -1,0 +1,1 @@
+CREATE TRIGGER `customer_audit` AFTER INSERT ON customer FOR EACH ROW EXECUTE FUNCTION audit();

@@ -1,0 +1,1 @@
+-- error: mysql cannot create index ix_c on sales.customer: CREATE INDEX IF NOT EXISTS is MariaDB's, not MySQL's; leave the IF [NOT] EXISTS option off, or set server_version = "mariadb-10.11" (any MariaDB version) when writing offline scripts for MariaDB

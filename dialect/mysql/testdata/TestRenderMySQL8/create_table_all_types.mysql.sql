@@ -1,0 +1,1 @@
+-- error: mysql cannot create table all_types: MySQL's VARCHAR needs a length: use schema.Varchar(n), or schema.Text for an unbounded string

@@ -1,0 +1,4 @@
+CREATE TABLE `we"ird table` (
+    `select` LONGTEXT DEFAULT ('it''s'),
+    `Mixed Case` INT
+);

@@ -1,0 +1,1 @@
+-- error: mysql cannot drop index ix_c on sales.customer: DROP INDEX IF EXISTS is MariaDB's, not MySQL's; leave the IF [NOT] EXISTS option off, or set server_version = "mariadb-10.11" (any MariaDB version) when writing offline scripts for MariaDB

@@ -1,0 +1,1 @@
+-- error: mysql cannot drop sequence invoice_no: MySQL has no sequences (MariaDB has them from 10.3)
