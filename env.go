@@ -156,6 +156,9 @@ type Env struct {
 	db      *sql.DB // opened by retort, closed by Close
 	created string  // the SQLite file opening db made, until a run commits
 	osBase  string  // folder the scripts' paths are relative to, when read from disk
+	// serverAsked records that a ServerAware dialect was replaced by
+	// the one for the server connected to.
+	serverAsked bool
 }
 
 // Open loads the revisions and prepares the environment described by cfg
@@ -208,7 +211,36 @@ func (e *Env) pickDialect() (dialect.Dialect, error) {
 	if err != nil {
 		return nil, fault.BadInput(err)
 	}
+	if v := e.cfg.ServerVersion; v != "" {
+		sa, ok := d.(dialect.ServerAware)
+		if !ok {
+			return nil, fault.BadInput(fmt.Errorf("server_version = %q: %s writes the same SQL for every server version; remove server_version from %s", v, name, e.cfgName()))
+		}
+		if d, err = sa.ForVersion(v); err != nil {
+			return nil, err
+		}
+	}
 	return d, nil
+}
+
+// forServer asks the server behind q which dialect to write for, once,
+// where the engine's syntax depends on the server (online, the server
+// decides; server_version only serves offline scripts).
+func (e *Env) forServer(ctx context.Context, q dialect.Querier) error {
+	if e.serverAsked {
+		return nil
+	}
+	sa, ok := e.dialect.(dialect.ServerAware)
+	if !ok {
+		e.serverAsked = true
+		return nil
+	}
+	d, err := sa.ForServer(ctx, q)
+	if err != nil {
+		return err
+	}
+	e.dialect, e.serverAsked = d, true
+	return nil
 }
 
 // load reads SQL revisions and Go registrations into one graph.
@@ -307,6 +339,11 @@ func (e *Env) Close() error {
 // error rather than a new empty database.
 func (e *Env) handle(ctx context.Context, write bool) (runner.Handle, error) {
 	if e.opts.haveConn {
+		if q, ok := e.opts.conn.(dialect.Querier); ok {
+			if err := e.forServer(ctx, q); err != nil {
+				return runner.Handle{}, err
+			}
+		}
 		return e.opts.handle, nil
 	}
 	if e.db != nil {
@@ -338,6 +375,9 @@ func (e *Env) handle(ctx context.Context, write bool) (runner.Handle, error) {
 		return runner.Handle{}, e.connectError(u, err)
 	}
 	e.db = db
+	if err := e.forServer(ctx, db); err != nil {
+		return runner.Handle{}, err
+	}
 	return runner.DB(db), nil
 }
 

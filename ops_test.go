@@ -61,7 +61,7 @@ func opsRegistry(alter bool) *retort.Registry {
 // A Go migration using operations runs through Open and Upgrade on each
 // backend and downgrades back to nothing.
 func TestGoMigrationOps(t *testing.T) {
-	for _, b := range backends() {
+	for _, b := range allBackends() {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			url := b.url(t)

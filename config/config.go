@@ -76,7 +76,12 @@ type Config struct {
 	VersionTable       string
 	VersionTableSchema string
 	// SearchPath is the schema to run in ("" = the connection's default).
-	SearchPath         string
+	SearchPath string
+	// ServerVersion names the server offline SQL is written for, on
+	// engines whose syntax depends on it ("mysql-8.0.36",
+	// "mariadb-10.11"); "" is the syntax every supported version accepts.
+	// Online, the server's own version decides.
+	ServerVersion      string
 	FileTemplate       string
 	TruncateSlugLength int
 	// Timezone is the IANA name for Create Date ("" = UTC); Location is
@@ -169,6 +174,7 @@ type section struct {
 	VersionTable              *string   `toml:"version_table"`
 	VersionTableSchema        *string   `toml:"version_table_schema"`
 	SearchPath                *string   `toml:"search_path"`
+	ServerVersion             *string   `toml:"server_version"`
 	FileTemplate              *string   `toml:"file_template"`
 	TruncateSlugLength        *int      `toml:"truncate_slug_length"`
 	Timezone                  *string   `toml:"timezone"`

@@ -130,6 +130,7 @@ func (p *parser) fill(c *Config, s section) {
 	}
 	c.VersionTableSchema = p.xstr("version_table_schema", s.VersionTableSchema, "")
 	c.SearchPath = p.xstr("search_path", s.SearchPath, "")
+	c.ServerVersion = p.str("server_version", s.ServerVersion, "")
 	c.FileTemplate = p.str("file_template", s.FileTemplate, DefaultFileTemplate)
 	if c.FileTemplate == "" {
 		p.errorf("file_template", "is empty; remove it to use %q", DefaultFileTemplate)

@@ -289,3 +289,25 @@ type Inspector interface {
 type Inspectable interface {
 	Inspector() Inspector
 }
+
+// ImplicitCommitter is an optional [Dialect] ability of an engine
+// without transactional DDL (MySQL): it tells which statements commit
+// the transaction they run in, so that a revision that fails half-way
+// can be reported with exactly the statements that stayed applied.
+type ImplicitCommitter interface {
+	// CommitsImplicitly reports whether stmt commits the open
+	// transaction before it runs (a CREATE, ALTER or DROP on MySQL).
+	CommitsImplicitly(stmt string) bool
+}
+
+// ServerAware is an optional [Dialect] ability of an engine whose SQL
+// depends on the server's product and version (MySQL and MariaDB).
+type ServerAware interface {
+	// ForServer returns the dialect for the server behind q, asked
+	// once after connecting: online, the server decides.
+	ForServer(ctx context.Context, q Querier) (Dialect, error)
+	// ForVersion returns the dialect for the server that v names
+	// (retort.toml's server_version), for offline scripts. Errors match
+	// the bad-input sentinel.
+	ForVersion(v string) (Dialect, error)
+}

@@ -39,14 +39,11 @@ func TestForScheme(t *testing.T) {
 
 func TestNew(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"postgres", "sqlite"} {
+	for _, name := range []string{"postgres", "sqlite", "mysql"} {
 		d, err := dialect.New(name)
 		if err != nil || d.Name() != name {
 			t.Errorf("New(%q) = %v, %v", name, d, err)
 		}
-	}
-	if _, err := dialect.New("mysql"); !errors.Is(err, dialect.ErrNotAvailable) {
-		t.Errorf("New(mysql) = %v; want ErrNotAvailable until the MySQL dialect exists", err)
 	}
 	if _, err := dialect.New("oracle"); !errors.Is(err, dialect.ErrUnknownEngine) {
 		t.Errorf("New(oracle) = %v; want ErrUnknownEngine", err)

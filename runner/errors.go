@@ -54,9 +54,58 @@ type PartialError struct {
 }
 
 func (e *PartialError) Error() string {
+	if _, ok := errors.AsType[*CommittedError](e.Err); ok {
+		return fmt.Sprintf("%v\n  committed before the failure: %s; the version table records them", e.Err, strings.Join(e.Applied, ", "))
+	}
 	return fmt.Sprintf("%v\n  committed before the failure: %s; the version table records them, and %s was rolled back",
 		e.Err, strings.Join(e.Applied, ", "), e.Failed)
 }
+
+// CommittedError reports a revision that failed on an engine whose DDL
+// commits implicitly (MySQL): the statements in Committed stayed applied
+// although the version table does not record the revision.
+type CommittedError struct {
+	Revision  string
+	Direction string
+	// Dialect is the engine's name.
+	Dialect string
+	// Committed are the statements that ran before the failing one, in
+	// order.
+	Committed []string
+	// Err is the failure, a *StatementError for a SQL revision.
+	Err error
+}
+
+func (e *CommittedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v\n  %s commits DDL at once, so this was not rolled back: %d statement(s) of revision %s stayed applied:",
+		e.Err, e.Dialect, len(e.Committed), e.Revision)
+	for _, s := range e.Committed {
+		b.WriteString("\n    " + abbreviate(s, 120))
+	}
+	fmt.Fprintf(&b, "\n  the version table does not record %s %s: undo those statements by hand (or make the revision able to run again from where it stopped, e.g. with IF NOT EXISTS), then run the command again",
+		e.Direction, e.Revision)
+	return b.String()
+}
+
+func (e *CommittedError) Unwrap() error { return e.Err }
+
+// TxRefusedError reports a caller's *sql.Tx given to run migrations on
+// an engine whose DDL commits implicitly: the first CREATE or ALTER
+// would commit the caller's transaction half-way. It matches
+// fault.ErrBadInput.
+type TxRefusedError struct {
+	// Dialect is the engine's name.
+	Dialect string
+}
+
+func (e *TxRefusedError) Error() string {
+	return e.Dialect + " commits DDL at once (each CREATE, ALTER or DROP ends the open transaction), so retort cannot run migrations inside the caller's *sql.Tx: " +
+		"pass the *sql.DB or a *sql.Conn with WithConn instead"
+}
+
+// Is makes TxRefusedError match fault.ErrBadInput.
+func (e *TxRefusedError) Is(target error) bool { return target == fault.ErrBadInput }
 
 func (e *PartialError) Unwrap() error { return e.Err }
 

@@ -290,6 +290,9 @@ func noTx(s revision.Step) bool { return s.Revision != nil && s.Revision.NoTrans
 // Run applies req on h.
 func (r *Runner) Run(ctx context.Context, h Handle, req Request) (*Result, error) {
 	if h.tx != nil {
+		if !r.Dialect.Caps().TransactionalDDL {
+			return nil, &TxRefusedError{Dialect: r.Dialect.Name()}
+		}
 		return r.runInTx(ctx, h.tx, req)
 	}
 	conn := h.conn
@@ -300,15 +303,60 @@ func (r *Runner) Run(ctx context.Context, h Handle, req Request) (*Result, error
 		}
 		defer conn.Close()
 	}
+	if r.Dialect.Caps().SessionLock {
+		unlock, err := r.runLock(ctx, h.db, conn)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
 	return r.runOnConn(ctx, conn, req)
+}
+
+// runLock takes the dialect's session lock for the whole run (where
+// Caps.SessionLock: DDL commits implicitly, so no lock lasts until a
+// transaction ends). It holds the lock on a connection of its own from
+// db, or on conn when the run has only the caller's connection. unlock
+// releases it, whatever state the run ended in.
+func (r *Runner) runLock(ctx context.Context, db *sql.DB, conn *sql.Conn) (unlock func(), err error) {
+	lockConn := conn
+	if db != nil {
+		if lockConn, err = db.Conn(ctx); err != nil {
+			return nil, fmt.Errorf("connect for the lock on version table %s: %w", r.tableName(), err)
+		}
+	}
+	closeConn := func() {
+		if lockConn != conn {
+			_ = lockConn.Close()
+		}
+	}
+	t := r.Table
+	if t.Schema == "" && r.Schema != "" {
+		// The lock is keyed on the version table's schema, which an
+		// unqualified table takes from the run's.
+		t.Schema = r.Schema
+	}
+	release, err := r.Dialect.Locker(t, r.LockTimeout).LockSession(ctx, lockConn)
+	if err != nil {
+		closeConn()
+		return nil, err
+	}
+	return func() {
+		if err := release(context.WithoutCancel(ctx)); err != nil {
+			r.log().Warn(err.Error())
+		}
+		closeConn()
+	}, nil
 }
 
 // begin prepares a transaction the runner works in: schema, lock,
 // version table.
 func (r *Runner) begin(ctx context.Context, q dialect.Querier, ensure bool) error {
 	return r.withSchema(ctx, q, func(q dialect.Querier) error {
-		if err := r.Dialect.Locker(r.Table, r.LockTimeout).LockTx(ctx, q); err != nil {
-			return err
+		if !r.Dialect.Caps().SessionLock { // else the run holds the session lock
+			if err := r.Dialect.Locker(r.Table, r.LockTimeout).LockTx(ctx, q); err != nil {
+				return err
+			}
 		}
 		if ensure {
 			if _, err := q.ExecContext(ctx, r.store().CreateTable()); err != nil {
@@ -499,7 +547,9 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 	rd.before, rd.heads = heads, heads
 	r.planned(r.track.n, len(steps))
 	for i, s := range steps {
-		if noTx(s) {
+		if noTx(s) && r.Dialect.Caps().TransactionalDDL {
+			// Where DDL is not transactional every revision runs as a
+			// no-transaction one would: the marker changes nothing.
 			rd.noTx, rd.noTxBody = &steps[i], bodies[i]
 			return rd, "", nil
 		}
@@ -553,8 +603,9 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 		}
 	}
 	if b != nil {
-		if err := b.Run(ctx, &liveExec{q: q, log: r.log()}); err != nil {
-			return err
+		x := &liveExec{q: q, log: r.log(), track: !r.Dialect.Caps().TransactionalDDL}
+		if err := b.Run(ctx, x); err != nil {
+			return r.notRolledBack(s, x, err)
 		}
 	}
 	if err := r.applyRows(ctx, q, s.Rows); err != nil {
@@ -684,6 +735,11 @@ func (r *Runner) sessionSetup(ctx context.Context, conn *sql.Conn) (reset func()
 type liveExec struct {
 	q   dialect.Querier
 	log *slog.Logger
+	// track records the statements run (ran) and the one that failed,
+	// where DDL is not transactional and a failure must say what stayed.
+	track  bool
+	ran    []string
+	failed string
 }
 
 func (x *liveExec) Exec(ctx context.Context, sql string) error {
@@ -692,7 +748,41 @@ func (x *liveExec) Exec(ctx context.Context, sql string) error {
 	}
 	x.log.Debug(sql)
 	_, err := x.q.ExecContext(ctx, sql)
+	if x.track {
+		if err != nil {
+			x.failed = sql
+		} else {
+			x.ran = append(x.ran, sql)
+		}
+	}
 	return err
+}
+
+// notRolledBack wraps err, the failure of step s's body, in a
+// *[CommittedError] where DDL is not transactional and statements of the
+// step committed: rolling the step's transaction back does not undo
+// them. On MySQL a statement that commits implicitly (DDL) commits what
+// ran before it, and the session, in autocommit mode, then commits each
+// later statement as it runs; so either no statement committed (no DDL
+// ran, and the rollback undoes them all) or every one that ran did.
+func (r *Runner) notRolledBack(s revision.Step, x *liveExec, err error) error {
+	if !x.track || len(x.ran) == 0 {
+		return err
+	}
+	if ic, ok := r.Dialect.(dialect.ImplicitCommitter); ok {
+		ddl := x.failed != "" && ic.CommitsImplicitly(x.failed)
+		for _, st := range x.ran {
+			ddl = ddl || ic.CommitsImplicitly(st)
+		}
+		if !ddl {
+			return err
+		}
+	}
+	id := "stamp"
+	if s.Revision != nil {
+		id = s.Revision.ID
+	}
+	return &CommittedError{Revision: id, Direction: s.Direction.String(), Dialect: r.Dialect.Name(), Committed: x.ran, Err: err}
 }
 
 func (x *liveExec) Querier() dialect.Querier { return x.q }

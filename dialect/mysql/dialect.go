@@ -12,6 +12,23 @@ import (
 	"github.com/retortdb/retort/sqlsplit"
 )
 
+// Engine is MySQL's entry in the engine registry (MariaDB is MySQL),
+// registered when the package is imported.
+var Engine = dialect.Engine{
+	Name:    "mysql",
+	Product: "MySQL",
+	Schemes: []string{
+		"mysql", "mysql+pymysql", "mysql+mysqldb", "mysql+aiomysql", "mysql+asyncmy",
+		"mysql+mysqlconnector", "mariadb", "mariadb+pymysql", "mariadb+mysqldb",
+		"mariadb+mariadbconnector",
+	},
+	Driver:         "mysql",
+	DriverPackages: []string{"github.com/go-sql-driver/mysql"},
+	New:            New,
+}
+
+func init() { dialect.Register(Engine) }
+
 // Dialect is MySQL and MariaDB as retort sees them. Its zero value
 // writes the common syntax (MariaDB ≥ 10.5 and MySQL ≥ 8.0); [NewFor]
 // writes for one server, and [Dialect.ForServer] asks a live one.

@@ -158,3 +158,15 @@ func (d Dialect) ForServer(ctx context.Context, q dialect.Querier) (dialect.Dial
 	}
 	return Dialect{srv: srv}, nil
 }
+
+// ForVersion returns the dialect for the server v names (see
+// [ParseServer]): server_version in retort.toml, for offline scripts.
+func (d Dialect) ForVersion(v string) (dialect.Dialect, error) {
+	srv, err := ParseServer(v)
+	if err != nil {
+		return nil, err
+	}
+	return Dialect{srv: srv}, nil
+}
+
+var _ dialect.ServerAware = Dialect{}
