@@ -52,10 +52,19 @@ func (d Dialect) Server() Server { return d.srv }
 func (Dialect) Name() string { return "mysql" }
 
 // Caps reports what MySQL cannot do: DDL commits implicitly, so there is
-// no transactional DDL and the run lock is a session lock
-// (GET_LOCK) held for the whole run. A schema is a database.
+// no transactional DDL and the run lock is a session lock (GET_LOCK)
+// held for the whole run. A schema is a database, so there is no
+// default schema name; tables and columns have comments; an enum is a
+// column type, not a named type; statements go one per Exec
+// (multiStatements off).
 func (Dialect) Caps() dialect.Caps {
-	return dialect.Caps{TransactionalDDL: false, Schemas: true, Leases: false, SessionLock: true}
+	return dialect.Caps{
+		TransactionalDDL: false,
+		Schemas:          true,
+		SessionLock:      true,
+		Comments:         true,
+		Placeholders:     dialect.QuestionMarks,
+	}
 }
 
 // QuoteIdent always quotes name with backticks, doubling any backtick
