@@ -263,14 +263,47 @@ func (u *URL) postgres() error {
 	return nil
 }
 
-// mysqlParams are the go-sql-driver/mysql DSN parameters that pass through.
-var mysqlParams = []string{
-	"allowAllFiles", "allowCleartextPasswords", "allowFallbackToPlaintext",
-	"allowNativePasswords", "allowOldPasswords", "charset", "checkConnLiveness",
-	"clientFoundRows", "collation", "columnsWithAlias", "compress",
-	"connectionAttributes", "interpolateParams", "loc", "maxAllowedPacket",
-	"multiStatements", "parseTime", "readTimeout", "rejectReadOnly",
-	"serverPubKey", "timeTruncate", "timeout", "tls", "writeTimeout",
+// mysqlIgnored are PyMySQL and mysqlclient connect arguments that mean
+// nothing to go-sql-driver/mysql (strings are always Unicode there).
+var mysqlIgnored = []string{"use_unicode", "binary_prefix", "program_name"}
+
+// mysqlPythonOnly are PyMySQL and mysqlclient connect arguments with no
+// go-sql-driver/mysql parameter of the same meaning, and what to write
+// instead.
+var mysqlPythonOnly = map[string]string{
+	"ssl": "tls=true", "ssl_ca": "tls=true", "ssl_capath": "tls=true", "ssl_cert": "tls=true", "ssl_key": "tls=true",
+	"ssl_cipher": "tls=true", "ssl_verify_cert": "tls=true or tls=skip-verify", "ssl_verify_identity": "tls=true",
+	"ssl_check_hostname": "tls=true or tls=skip-verify", "ssl_disabled": "tls=false",
+	"init_command": "a system variable as a parameter, e.g. sql_mode=ANSI_QUOTES", "autocommit": "nothing (retort manages transactions)",
+	"client_flag": "the go-sql-driver/mysql parameter for the flag", "defer_connect": "nothing", "auth_plugin_map": "allowNativePasswords or allowCleartextPasswords",
+	"server_public_key": "serverPubKey", "local_infile": "nothing: retort refuses to let the server read local files",
+}
+
+// mysqlCheck refuses the parameters that would let the server read the
+// client's files or send the password in clear over an unencrypted
+// connection, and multiStatements (retort sends one statement per Exec so
+// that an error names its statement).
+func mysqlCheck(params url.Values) error {
+	on := func(k string) bool {
+		switch strings.ToLower(params.Get(k)) {
+		case "1", "true":
+			return true
+		}
+		return false
+	}
+	if on("allowAllFiles") {
+		return errors.New("query parameter allowAllFiles=true is refused: it lets the server read any file of this machine (LOAD DATA LOCAL INFILE); remove it")
+	}
+	if on("allowCleartextPasswords") {
+		switch strings.ToLower(params.Get("tls")) {
+		case "", "false", "0", "preferred":
+			return errors.New("query parameter allowCleartextPasswords=true is refused without TLS: the password would cross the network in clear; add tls=true (or tls=skip-verify), or remove it")
+		}
+	}
+	if on("multiStatements") {
+		return errors.New("query parameter multiStatements=true is refused: retort sends one statement at a time so that an error names its statement; remove it")
+	}
+	return nil
 }
 
 // mysqlAliases maps SQLAlchemy (PyMySQL, mysqlclient) connect arguments to
@@ -308,11 +341,18 @@ func (u *URL) mysql() error {
 				return fmt.Errorf("query parameter %s=%q: want a number of seconds", k, v)
 			}
 			params.Set(mysqlAliases[k], time.Duration(secs*float64(time.Second)).String())
-		case slices.Contains(mysqlParams, k):
-			params.Set(k, v)
+		case slices.Contains(mysqlIgnored, k):
+		case mysqlPythonOnly[k] != "":
+			return fmt.Errorf("query parameter %q is a Python driver's; go-sql-driver/mysql has no such parameter: use %s", k, mysqlPythonOnly[k])
 		default:
-			return fmt.Errorf("query parameter %q is not supported for MySQL; supported: unix_socket, connect_timeout, read_timeout, write_timeout, %s", k, strings.Join(mysqlParams, ", "))
+			// go-sql-driver/mysql's own parameters, and system
+			// variables (sql_mode, time_zone, ...), which it sets on
+			// each new connection.
+			params.Set(k, v)
 		}
+	}
+	if err := mysqlCheck(params); err != nil {
+		return err
 	}
 	dsn := cfg.FormatDSN()
 	if len(params) > 0 {
