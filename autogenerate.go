@@ -67,6 +67,9 @@ func (e *Env) Target(ctx context.Context) (*schema.Database, error) {
 	if e.cfg.TargetSchema == "" {
 		return nil, e.noTarget()
 	}
+	if err := e.needEngine(); err != nil {
+		return nil, err
+	}
 	src, err := os.ReadFile(e.cfg.TargetSchema)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, e.noTarget()
@@ -173,6 +176,9 @@ func (e *Env) compareOptions() compare.Options {
 // search_path and on-connect function applied), leaving out the version
 // table. tables, when given, limits it to those tables.
 func (e *Env) Inspect(ctx context.Context, tables ...string) (*schema.Database, error) {
+	if err := e.needEngine(); err != nil {
+		return nil, err
+	}
 	in := e.inspector()
 	if in == nil {
 		return nil, fmt.Errorf("the %s dialect cannot inspect a database", e.dialect.Name())
@@ -205,6 +211,9 @@ func (e *Env) Inspect(ctx context.Context, tables ...string) (*schema.Database, 
 // database must be at the scripts' heads, else it fails with a
 // *[NotAtHeadsError] ("target database is not up to date").
 func (e *Env) Autogenerate(ctx context.Context, message string) (*compare.Directives, error) {
+	if err := e.needEngine(); err != nil {
+		return nil, err
+	}
 	// An SQLite file that does not exist yet is an empty database, as
 	// when Alembic connects to it.
 	if _, err := e.handle(ctx, true); err != nil {
@@ -263,6 +272,9 @@ func (e *Env) canonicalViews(ctx context.Context, target *schema.Database) (*sch
 // TABLE cannot make runs in batch mode (see package batch); a
 // batch.Alter runs as Op.RunBatch does.
 func (e *Env) RunOperations(ctx context.Context, list ...ops.Operation) error {
+	if err := e.needEngine(); err != nil {
+		return err
+	}
 	return e.inTx(ctx, true, func(q dialect.Querier) error {
 		exec := func(ctx context.Context, s string) error {
 			_, err := q.ExecContext(ctx, s)

@@ -192,6 +192,19 @@ func Open(ctx context.Context, cfg *config.Config, opts ...Option) (*Env, error)
 	return e, ctx.Err()
 }
 
+// errNoEngine is the error of what needs a database engine in an
+// environment opened without one (no url, connection or WithDialect):
+// nothing falls back to an engine the user did not name.
+var errNoEngine = fault.BadInput(errors.New("no database: set url in retort.toml (or DATABASE_URL), or pass a connection with WithConn and its engine with WithDialect; offline --sql needs the url too, for the engine's syntax"))
+
+// needEngine returns errNoEngine when the environment has no engine.
+func (e *Env) needEngine() error {
+	if e.dialect == nil {
+		return errNoEngine
+	}
+	return nil
+}
+
 func (e *Env) pickDialect() (dialect.Dialect, error) {
 	name := e.opts.dialect
 	if name == "" && e.cfg.URL != nil {
@@ -205,7 +218,9 @@ func (e *Env) pickDialect() (dialect.Dialect, error) {
 		}
 	}
 	if name == "" {
-		return nil, fault.BadInput(errors.New("no database: set url in retort.toml (or DATABASE_URL), or pass a connection with WithConn and its engine with WithDialect"))
+		// No engine: the environment serves graph commands only, and
+		// everything that needs the engine fails with errNoEngine.
+		return nil, nil
 	}
 	d, err := dialect.New(name)
 	if err != nil {
@@ -317,7 +332,9 @@ func (e *Env) Graph() *revision.Graph { return e.graph }
 // Config returns the environment's configuration.
 func (e *Env) Config() *config.Config { return e.cfg }
 
-// Dialect returns the database engine's dialect.
+// Dialect returns the database engine's dialect, or nil when the
+// environment was opened without a url, connection or WithDialect (it
+// then serves graph commands only).
 func (e *Env) Dialect() dialect.Dialect { return e.dialect }
 
 // Script returns the SQL file of revision id, or nil for a Go revision.
@@ -447,6 +464,9 @@ func (e *Env) body(s revision.Step) (runner.Body, error) {
 // CurrentHeads returns the version table's rows, in the database's
 // order; none when the table does not exist. It creates nothing.
 func (e *Env) CurrentHeads(ctx context.Context) ([]string, error) {
+	if err := e.needEngine(); err != nil {
+		return nil, err
+	}
 	h, err := e.handle(ctx, false)
 	if err != nil {
 		return nil, err

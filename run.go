@@ -160,6 +160,9 @@ type PartialError = runner.PartialError
 // did. On failure the result, when not nil, lists the steps committed
 // before it.
 func (e *Env) Run(ctx context.Context, req Request) (*Result, error) {
+	if err := e.needEngine(); err != nil {
+		return nil, err
+	}
 	rr, err := req.runner()
 	if err != nil {
 		return nil, err
@@ -186,6 +189,9 @@ func (e *Env) Run(ctx context.Context, req Request) (*Result, error) {
 // fresh database and stamping it at the heads in one transaction
 // (package appdb). A revision marked no-transaction cannot run this way.
 func (e *Env) RunTx(ctx context.Context, tx *sql.Tx, req Request) (*Result, error) {
+	if err := e.needEngine(); err != nil {
+		return nil, err
+	}
 	rr, err := req.runner()
 	if err != nil {
 		return nil, err
@@ -218,6 +224,9 @@ func (e *Env) Stamp(ctx context.Context, targets ...string) error {
 // SQL writes the script req would run to w, without a database,
 // assuming the database is at start (nil: an empty database).
 func (e *Env) SQL(ctx context.Context, w io.Writer, req Request, start []string) (*Result, error) {
+	if err := e.needEngine(); err != nil {
+		return nil, err
+	}
 	rr, err := req.runner()
 	if err != nil {
 		return nil, err

@@ -444,6 +444,24 @@ func (u *URL) sqliteBase(q url.Values) string {
 	return u.Path + "?" + q.Encode()
 }
 
+// Local reports a database reached without a server: in a file (Path)
+// or in memory.
+func (u *URL) Local() bool { return u.Path != "" || u.Memory }
+
+// WithDatabase returns a copy of a server URL naming the database name
+// of the same server instead, with its DSN to match.
+func (u *URL) WithDatabase(name string) (*URL, error) {
+	if u.Path != "" || u.Memory {
+		return nil, fmt.Errorf("database url %s: a file or in-memory database has no other databases", u.Redacted())
+	}
+	c := *u
+	c.Database = name
+	if err := dsnBuilders[c.Driver](&c); err != nil {
+		return nil, fmt.Errorf("database url %s: %w", c.Redacted(), err)
+	}
+	return &c, nil
+}
+
 // OpenDSN returns the DSN retort opens the URL with: [URL.SQLiteDSN]
 // with busyTimeout for an SQLite URL, else DSN. A database held in a
 // file has Path set; one in memory has Memory set (open it with one

@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/retortdb/retort/schema"
@@ -109,4 +110,33 @@ type ForeignKeyError struct {
 
 func (e *ForeignKeyError) Error() string {
 	return fmt.Sprintf("foreign key check failed: row %d of %s references a missing row of %s", e.RowID, e.Table, e.Parent)
+}
+
+// MemoryOpener is the ability to open a private, empty database in
+// memory without a server (SQLite). The test kit (retorttest,
+// `retort test`) runs each test on one when the engine has it.
+type MemoryOpener interface {
+	// OpenMemory opens a new database that lives until the returned
+	// pool is closed; it has one connection.
+	OpenMemory() (*sql.DB, error)
+}
+
+// TestServer is the ability to make fresh databases on a server for
+// tests (retorttest, `retort test`): each test gets an empty database
+// of its own, dropped when it ends.
+type TestServer interface {
+	// CreateTestDatabase creates the database name (lower-case letters,
+	// digits and _) on server, with the setup statements run in it
+	// first (an engine may build a template once per setup and clone
+	// it), and returns the function that drops it.
+	CreateTestDatabase(ctx context.Context, server Server, name string, setup []string) (drop func(context.Context) error, err error)
+}
+
+// Server is a database server that a [TestServer] makes databases on.
+type Server struct {
+	// Admin is a pool connected to the server, kept for the whole
+	// process; the same pointer means the same server.
+	Admin *sql.DB
+	// Open opens another database of the same server, by name.
+	Open func(database string) (*sql.DB, error)
 }

@@ -69,13 +69,9 @@ func (c *checker) graph(ctx context.Context) (*retort.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	engine := c.cfg.Dialect
-	if engine == "" && (settings == nil || settings.URL == nil) {
-		engine = "sqlite"
-	}
 	var opts []retort.Option
-	if engine != "" {
-		opts = append(opts, retort.WithDialect(engine))
+	if c.cfg.Dialect != "" {
+		opts = append(opts, retort.WithDialect(c.cfg.Dialect))
 	}
 	return retort.Open(ctx, settings, append(slices.Clone(c.cfg.Options), opts...)...)
 }
@@ -382,7 +378,7 @@ func allModelsRegisterOnMetadata(_ context.Context, c *checker) error {
 	}
 	var problems, missing []string
 	for _, m := range c.cfg.Models {
-		name := qualified(m.Schema, m.Name, "postgres")
+		name := qualified(m.Schema, m.Name, modelDefaultSchema)
 		t := findTable(c.cfg.Target, m.Schema, m.Name)
 		if t == nil {
 			missing = append(missing, name)
@@ -402,7 +398,7 @@ func allModelsRegisterOnMetadata(_ context.Context, c *checker) error {
 	}
 	for _, t := range c.cfg.Target.Tables {
 		if !slices.ContainsFunc(c.cfg.Models, func(m *schema.Table) bool { return sameName(m.Schema, m.Name, t.Schema, t.Name) }) {
-			c.logf("table %s of the target schema has no model", qualified(t.Schema, t.Name, "postgres"))
+			c.logf("table %s of the target schema has no model", qualified(t.Schema, t.Name, modelDefaultSchema))
 		}
 	}
 	if len(missing) == 0 && len(problems) == 0 {
@@ -436,6 +432,11 @@ func findTable(db *schema.Database, s, name string) *schema.Table {
 	return nil
 }
 
+// modelDefaultSchema is the schema a model or target table may name
+// that means no schema: PostgreSQL's default, which models written for
+// it often spell out.
+const modelDefaultSchema = "public"
+
 func sameName(s1, n1, s2, n2 string) bool {
-	return n1 == n2 && qualified(s1, n1, "postgres") == qualified(s2, n2, "postgres")
+	return n1 == n2 && qualified(s1, n1, modelDefaultSchema) == qualified(s2, n2, modelDefaultSchema)
 }

@@ -16,6 +16,10 @@ import (
 // PostgreSQL server to test on, when [Config.URL] is empty.
 const PostgresEnv = "RETORT_TEST_POSTGRES_URL"
 
+// DefaultEngine is the engine tests run on when nothing names one:
+// SQLite, in memory.
+const DefaultEngine = "sqlite"
+
 // Config says where a project's migrations are and what the built-in
 // tests check. The zero value reads ./retort.toml when it exists and tests
 // on SQLite in memory.
@@ -41,9 +45,13 @@ type Config struct {
 	// names one, else PostgreSQL when PostgresEnv is set, else SQLite.
 	Dialect string
 	// URL is a database server to test on; each test gets a fresh
-	// database on it. Empty means PostgresEnv. A sqlite URL means SQLite
-	// in memory.
+	// database on it. Empty means Server, else the engine's
+	// RETORT_TEST_<ENGINE>_URL ([PostgresEnv] for PostgreSQL). A sqlite
+	// URL means SQLite in memory.
 	URL string
+	// Server is URL already parsed (`retort test` passes the config's
+	// url); URL wins when both are set.
+	Server *config.URL
 	// PostgresSetup are statements run once in the PostgreSQL template
 	// database (CREATE EXTENSION ...), so every test database has them.
 	PostgresSetup []string

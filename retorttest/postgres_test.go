@@ -4,12 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"sync"
 	"testing"
 
 	"github.com/retortdb/retort/config"
+	"github.com/retortdb/retort/dialect/postgres"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -108,40 +108,6 @@ func TestParallelPostgres(t *testing.T) {
 	}
 }
 
-// TestTemplateAcrossProcesses makes the same template from two servers
-// at once, as two test processes would (each has its own sync.Once): the
-// advisory lock lets one make it and the other find it made.
-func TestTemplateAcrossProcesses(t *testing.T) {
-	postgresConfig(t)
-	u, err := config.ParseURL(os.Getenv(PostgresEnv))
-	if err != nil {
-		t.Fatal(err)
-	}
-	setup := []string{fmt.Sprintf("SELECT 1 -- %s", randomHex())}
-	t.Cleanup(func() { dropTemplate(t, setup) })
-	var wg sync.WaitGroup
-	errs := make([]error, 4)
-	for i := range errs {
-		admin, err := sql.Open("pgx", u.DSN)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { admin.Close() })
-		dsn, err := url.Parse(u.DSN)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := &server{admin: admin, dsn: dsn, templates: map[string]*templateOnce{}}
-		wg.Go(func() { _, errs[i] = s.template(t.Context(), setup) })
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Errorf("process %d: %v", i, err)
-		}
-	}
-}
-
 func adminDB(t *testing.T) *sql.DB {
 	t.Helper()
 	u, err := config.ParseURL(os.Getenv(PostgresEnv))
@@ -152,11 +118,11 @@ func adminDB(t *testing.T) *sql.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s.admin
+	return s.Admin
 }
 
 func dropTemplate(t *testing.T, setup []string) {
-	if _, err := adminDB(t).ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+quoteIdent(templateName(setup))+" WITH (FORCE)"); err != nil {
+	if _, err := adminDB(t).ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+postgres.Dialect{}.QuoteIdent(postgres.TemplateName(setup))+" WITH (FORCE)"); err != nil {
 		t.Errorf("drop template: %v", err)
 	}
 }

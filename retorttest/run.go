@@ -54,10 +54,20 @@ type Result struct {
 
 // Check runs the built-in tests outside go test (the retort test
 // command), each on a fresh database dropped afterwards, and returns
-// their results in order. The error is for a bad selection only.
+// their results in order. The error is for a bad selection, or an
+// engine the kit cannot test on (one retort cannot run on yet, say).
 func Check(ctx context.Context, cfg Config) ([]Result, error) {
 	tests, err := cfg.selected()
 	if err != nil {
+		return nil, err
+	}
+	// An engine that cannot be tested on is the configuration's fault,
+	// not each check's.
+	settings, err := cfg.settings()
+	if err != nil {
+		return nil, err
+	}
+	if _, _, _, err := cfg.chooseEngine(settings); err != nil {
 		return nil, err
 	}
 	out := make([]Result, 0, len(tests))

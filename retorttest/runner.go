@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -58,20 +57,15 @@ func open(ctx context.Context, cfg Config, label string) (r *Runner, skip string
 	if err != nil {
 		return nil, "", err
 	}
-	engine, server, skip, err := cfg.chooseEngine(settings)
+	d, server, skip, err := cfg.chooseEngine(settings)
 	if skip != "" || err != nil {
 		return nil, skip, err
 	}
-	var db *database
-	if engine == config.Postgres {
-		db, err = openPostgres(ctx, server, cfg.PostgresSetup, label)
-	} else {
-		db, err = openSQLite()
-	}
+	db, err := openDatabase(ctx, d, server, cfg.PostgresSetup, label)
 	if err != nil {
 		return nil, "", err
 	}
-	opts := append(slices.Clone(cfg.Options), retort.WithConn(db.db), retort.WithDialect(engine))
+	opts := append(slices.Clone(cfg.Options), retort.WithConn(db.db), retort.WithDialect(d.Name()))
 	env, err := retort.Open(ctx, settings, opts...)
 	if err == nil {
 		var h History
@@ -371,10 +365,7 @@ func (r *Runner) quoteTable(table string) string {
 }
 
 func (r *Runner) placeholder(i int) string {
-	if r.db.dialect == config.Postgres {
-		return "$" + strconv.Itoa(i+1)
-	}
-	return "?"
+	return r.db.dialect.Caps().Placeholders.Arg(i + 1)
 }
 
 // TableAt moves the database to rev (up or down; "" leaves it where it

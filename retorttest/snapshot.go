@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -19,40 +18,40 @@ type snapshot struct {
 	objects map[string][]string
 }
 
-// snapshot takes a snapshot of the test's database, through the
-// dialect's inspector, or the catalog when the dialect has none.
+// snapshot takes a snapshot of the test's database through the
+// dialect's inspector.
 func (r *Runner) snapshot(ctx context.Context) (*snapshot, error) {
-	if r.canInspect() {
-		db, err := r.Schema(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return describeDatabase(db, r.db.dialect), nil
+	if !r.canInspect() {
+		return nil, fmt.Errorf("the %s dialect has no schema inspector (dialect.Inspectable), which the test kit compares database states with", r.db.dialect.Name())
 	}
-	return r.catalogSnapshot(ctx)
+	db, err := r.Schema(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return describeDatabase(db, r.db.dialect.Caps().DefaultSchema), nil
 }
 
 // describeDatabase describes every object of db.
-func describeDatabase(db *schema.Database, engine string) *snapshot {
+func describeDatabase(db *schema.Database, defaultSchema string) *snapshot {
 	s := &snapshot{db: db, objects: map[string][]string{}}
 	for i := range db.Tables {
 		t := &db.Tables[i]
-		s.objects["table "+qualified(t.Schema, t.Name, engine)] = describeTable(t)
+		s.objects["table "+qualified(t.Schema, t.Name, defaultSchema)] = describeTable(t)
 	}
 	for _, v := range db.Views {
-		s.objects["view "+qualified(v.Schema, v.Name, engine)] = []string{"as " + oneLine(v.Definition)}
+		s.objects["view "+qualified(v.Schema, v.Name, defaultSchema)] = []string{"as " + oneLine(v.Definition)}
 	}
 	for _, e := range db.Enums {
-		s.objects["enum "+qualified(e.Schema, e.Name, engine)] = []string{"values " + strings.Join(e.Values, ", ")}
+		s.objects["enum "+qualified(e.Schema, e.Name, defaultSchema)] = []string{"values " + strings.Join(e.Values, ", ")}
 	}
 	for _, q := range db.Sequences {
-		s.objects["sequence "+qualified(q.Schema, q.Name, engine)] = []string{fmt.Sprintf("start %d increment %d min %d max %d cycle %v", q.Start, q.Increment, q.MinValue, q.MaxValue, q.Cycle)}
+		s.objects["sequence "+qualified(q.Schema, q.Name, defaultSchema)] = []string{fmt.Sprintf("start %d increment %d min %d max %d cycle %v", q.Start, q.Increment, q.MinValue, q.MaxValue, q.Cycle)}
 	}
 	for _, f := range db.Functions {
-		s.objects["function "+qualified(f.Schema, f.Name, engine)+"("+f.Args+")"] = []string{oneLine(f.Definition)}
+		s.objects["function "+qualified(f.Schema, f.Name, defaultSchema)+"("+f.Args+")"] = []string{oneLine(f.Definition)}
 	}
 	for _, t := range db.Triggers {
-		s.objects["trigger "+qualified(t.Schema, t.Name, engine)] = []string{"on " + t.Table + " " + oneLine(t.Definition)}
+		s.objects["trigger "+qualified(t.Schema, t.Name, defaultSchema)] = []string{"on " + t.Table + " " + oneLine(t.Definition)}
 	}
 	for _, n := range db.Schemas {
 		s.objects["schema "+n] = nil
@@ -60,10 +59,11 @@ func describeDatabase(db *schema.Database, engine string) *snapshot {
 	return s
 }
 
-// qualified names an object, leaving out PostgreSQL's default schema so
-// that a target written without schemas matches the inspected database.
-func qualified(s, name, engine string) string {
-	if s == "" || engine == config.Postgres && s == "public" {
+// qualified names an object, leaving out the engine's default schema
+// (dialect.Caps.DefaultSchema) so that a target written without schemas
+// matches the inspected database.
+func qualified(s, name, defaultSchema string) string {
+	if s == "" || s == defaultSchema {
 		return name
 	}
 	return s + "." + name

@@ -366,12 +366,9 @@ func (a *app) open(ctx context.Context) (*retort.Env, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Without a URL, graph commands still work; database commands and
+	// --sql fail saying the URL is needed.
 	opts := []retort.Option{retort.WithLogger(a.logger())}
-	if cfg.URL == nil {
-		// No URL: graph commands still work; database commands fail
-		// when they try to connect.
-		opts = append(opts, retort.WithDialect(config.SQLite))
-	}
 	return retort.Open(ctx, cfg, append(opts, a.extra...)...)
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/retorttest"
 	"github.com/retortdb/retort/schema"
 )
@@ -46,10 +45,12 @@ Checks: ` + strings.Join(retorttest.Tests(), ", ") + `.`,
 			}
 			switch {
 			case url != "":
-			case cfg.URL != nil && cfg.URL.Dialect == config.Postgres:
-				tc.URL = cfg.URL.DSN
+			case cfg.URL == nil:
+				tc.Dialect = retorttest.DefaultEngine
+			case cfg.URL.Local():
+				tc.Dialect = cfg.URL.Dialect
 			default:
-				tc.Dialect = config.SQLite
+				tc.Server = cfg.URL
 			}
 			// The target for model_definitions_match_ddl is built on a
 			// scratch database, so only when that check runs.

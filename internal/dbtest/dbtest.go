@@ -16,12 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/retortdb/retort/config"
-	_ "github.com/retortdb/retort/dialect/mysql"    // mysql:// URLs and the "mysql" driver
-	_ "github.com/retortdb/retort/dialect/postgres" // postgres:// URLs and the "pgx" driver
-	_ "github.com/retortdb/retort/dialect/sqlite"   // sqlite:// URLs and the "sqlite" driver
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/dialect/mysql"
+	"github.com/retortdb/retort/dialect/postgres"
+	_ "github.com/retortdb/retort/dialect/sqlite" // sqlite:// URLs and the "sqlite" driver
 )
 
 // Environment variables naming the test servers and Alembic's Python.
@@ -49,7 +48,7 @@ const cleanupTimeout = time.Minute
 // skips the test when the variable is unset.
 func Postgres(t testing.TB) string {
 	t.Helper()
-	return create(t, PostgresEnv, config.Postgres, "PostgreSQL")
+	return create(t, PostgresEnv, postgres.Engine)
 }
 
 // PgBouncer creates a database with a fresh random name on the server of
@@ -66,7 +65,7 @@ func PgBouncer(t testing.TB) string {
 	}
 	if u, err := config.ParseURL(bouncer); err != nil {
 		t.Fatalf("%s: %v", PgBouncerEnv, err)
-	} else if u.Dialect != config.Postgres {
+	} else if u.Dialect != postgres.Engine.Name {
 		t.Fatalf("%s: %s is not a PostgreSQL URL", PgBouncerEnv, u)
 	}
 	direct := Postgres(t)
@@ -93,7 +92,7 @@ func PgBouncer(t testing.TB) string {
 // variable is unset.
 func MySQL(t testing.TB) string {
 	t.Helper()
-	return create(t, MySQLEnv, config.MySQL, "MySQL")
+	return create(t, MySQLEnv, mysql.Engine)
 }
 
 // SQLiteFile returns a sqlite:/// URL of a database file, not yet created,
@@ -161,50 +160,100 @@ func Alembic(t testing.TB) string {
 	return py
 }
 
-// create makes the database and returns its URL.
-func create(t testing.TB, env, dialect, product string) string {
+// create makes the database and returns its URL: through the engine's
+// dialect.TestServer ability when it has one, else (an engine whose
+// dialect is not written yet) with a plain CREATE DATABASE.
+func create(t testing.TB, env string, engine dialect.Engine) string {
 	t.Helper()
 	server := os.Getenv(env)
 	if server == "" {
-		t.Skipf("set %s (or run ./scripts/test.sh) to run %s tests", env, product)
+		t.Skipf("set %s (or run ./scripts/test.sh) to run %s tests", env, engine.Product)
 	}
 	u, err := config.ParseURL(server)
 	if err != nil {
 		t.Fatalf("%s: %v", env, err)
 	}
-	if u.Dialect != dialect {
-		t.Fatalf("%s: %s is not a %s URL", env, u, product)
+	if u.Dialect != engine.Name {
+		t.Fatalf("%s: %s is not a %s URL", env, u, engine.Product)
 	}
 	name := dbName(t)
-	if err := adminExec(u, "CREATE DATABASE "+quote(dialect, name)); err != nil {
+	var ts dialect.TestServer
+	if engine.New != nil {
+		ts, _ = engine.New().(dialect.TestServer)
+	}
+	if ts == nil {
+		createPlain(t, u, name)
+		return withDatabase(t, server, name)
+	}
+	srv, err := adminFor(u)
+	if err != nil {
+		t.Fatalf("%s: %v", env, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	defer cancel()
+	drop, err := ts.CreateTestDatabase(ctx, srv, name, nil)
+	if err != nil {
 		t.Fatalf("create test database %s on %s: %v", name, u, err)
 	}
 	t.Cleanup(func() {
-		stmt := "DROP DATABASE IF EXISTS " + quote(u.Dialect, name)
-		if u.Dialect == config.Postgres {
-			stmt += " WITH (FORCE)"
-		}
-		if err := adminExec(u, stmt); err != nil {
+		if err := drop(context.Background()); err != nil {
 			t.Errorf("drop test database %s on %s: %v", name, u, err)
 		}
 	})
 	return withDatabase(t, server, name)
 }
 
-// adminExec runs one statement on the server of u, on a connection of its
-// own: pgx for PostgreSQL, database/sql for MySQL.
+var (
+	adminsMu sync.Mutex
+	admins   = map[string]dialect.Server{}
+)
+
+// adminFor returns the administrative pool of u's server, shared by
+// every test of the process.
+func adminFor(u *config.URL) (dialect.Server, error) {
+	adminsMu.Lock()
+	defer adminsMu.Unlock()
+	if s, ok := admins[u.DSN]; ok {
+		return s, nil
+	}
+	db, err := sql.Open(u.Driver, u.DSN)
+	if err != nil {
+		return dialect.Server{}, err
+	}
+	db.SetMaxIdleConns(2)
+	db.SetConnMaxIdleTime(30 * time.Second)
+	s := dialect.Server{Admin: db, Open: func(name string) (*sql.DB, error) {
+		du, err := u.WithDatabase(name)
+		if err != nil {
+			return nil, err
+		}
+		return sql.Open(du.Driver, du.DSN)
+	}}
+	admins[u.DSN] = s
+	return s, nil
+}
+
+// createPlain creates and, when the test ends, drops database name on
+// the MySQL server of u, whose dialect does not make test databases
+// yet.
+func createPlain(t testing.TB, u *config.URL, name string) {
+	t.Helper()
+	quoted := "`" + strings.ReplaceAll(name, "`", "``") + "`"
+	if err := adminExec(u, "CREATE DATABASE "+quoted); err != nil {
+		t.Fatalf("create test database %s on %s: %v", name, u, err)
+	}
+	t.Cleanup(func() {
+		if err := adminExec(u, "DROP DATABASE IF EXISTS "+quoted); err != nil {
+			t.Errorf("drop test database %s on %s: %v", name, u, err)
+		}
+	})
+}
+
+// adminExec runs one statement on the server of u, on a connection of
+// its own.
 func adminExec(u *config.URL, stmt string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
 	defer cancel()
-	if u.Dialect == config.Postgres {
-		conn, err := pgx.Connect(ctx, u.DSN)
-		if err != nil {
-			return err
-		}
-		defer conn.Close(context.WithoutCancel(ctx))
-		_, err = conn.Exec(ctx, stmt)
-		return err
-	}
 	db, err := sql.Open(u.Driver, u.DSN)
 	if err != nil {
 		return err
@@ -224,14 +273,6 @@ func withDatabase(t testing.TB, server, name string) string {
 	}
 	p.Path, p.RawPath = "/"+name, ""
 	return p.String()
-}
-
-// quote quotes an identifier for dialect.
-func quote(dialect, name string) string {
-	if dialect == config.MySQL {
-		return "`" + strings.ReplaceAll(name, "`", "``") + "`"
-	}
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // dbName returns a fresh database name that shows the test it belongs to.
