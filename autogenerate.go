@@ -15,6 +15,7 @@ import (
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/fault"
 	"github.com/retortdb/retort/ops"
+	"github.com/retortdb/retort/runner"
 	"github.com/retortdb/retort/schema"
 	"github.com/retortdb/retort/sqlsplit"
 )
@@ -336,57 +337,42 @@ func batchOf(o ops.Operation) (batch.Alter, bool) {
 	return batch.Alter{Schema: s, Table: t, Changes: []ops.Operation{o}}, true
 }
 
-// inTx runs fn in a transaction on the environment's connection, with
-// its search_path and on-connect function: a new transaction committed
-// when write is set and fn succeeds (rolled back otherwise), or the
-// caller's own *sql.Tx, which is never committed or rolled back.
+// inTx runs fn in a transaction on the environment's connection,
+// prepared as migrations' are (runner.Prepare: search_path, then the
+// on-connect function): a new transaction committed when write is set
+// and fn succeeds (rolled back otherwise), or the caller's own *sql.Tx,
+// which is never committed or rolled back.
 func (e *Env) inTx(ctx context.Context, write bool, fn func(dialect.Querier) error) error {
-	var beginner interface {
-		BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+	return e.InTx(ctx, TxOptions{Write: write}, func(tx *sql.Tx) error { return fn(tx) })
+}
+
+// TxOptions says how [Env.InTx] opens its transaction.
+type TxOptions struct {
+	// Write commits the transaction when the function succeeds; without
+	// it the transaction is always rolled back.
+	Write bool
+	// Lock takes the version table's lock first, the one migration runs
+	// take, so that the function's reads and writes are serialised with
+	// them (appdb's Sync decides whether to create or upgrade under
+	// it). Where the engine's lock is a session lock (MySQL), it is held
+	// on a connection of its own until InTx returns.
+	Lock bool
+}
+
+// InTx runs fn in a transaction set up as migrations' transactions are:
+// the environment's search_path for the transaction, its on-connect
+// function and, with o.Lock, the version table's lock. The transaction
+// is new (committed when o.Write is set and fn succeeds, else rolled
+// back), or the caller's *sql.Tx given with WithConn, which is never
+// committed or rolled back. A SQLite file that does not exist yet is
+// created only when o.Write is set.
+func (e *Env) InTx(ctx context.Context, o TxOptions, fn func(tx *sql.Tx) error) error {
+	if err := e.needEngine(); err != nil {
+		return err
 	}
-	switch c := e.opts.conn.(type) {
-	case *sql.Tx:
-		return e.prepareTx(ctx, c, fn)
-	case *sql.Conn:
-		beginner = c
-	case *sql.DB:
-		beginner = c
-	default:
-		if _, err := e.handle(ctx, write); err != nil {
-			return err
-		}
-		beginner = e.db
-	}
-	tx, err := beginner.BeginTx(ctx, nil)
+	h, err := e.handle(ctx, o.Write)
 	if err != nil {
 		return err
 	}
-	if err := e.prepareTx(ctx, tx, fn); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if !write {
-		return tx.Rollback()
-	}
-	return tx.Commit()
-}
-
-func (e *Env) prepareTx(ctx context.Context, tx *sql.Tx, fn func(dialect.Querier) error) error {
-	if e.cfg.SearchPath != "" {
-		stmts, err := e.dialect.SetSchemaLocal(e.cfg.SearchPath)
-		if err != nil {
-			return err
-		}
-		for _, s := range stmts {
-			if _, err := tx.ExecContext(ctx, s); err != nil {
-				return fmt.Errorf("set schema %s: %w", e.cfg.SearchPath, err)
-			}
-		}
-	}
-	if e.opts.connect != nil {
-		if err := e.opts.connect(ctx, ConnectInfo{Querier: tx, InTransaction: true, Dialect: e.dialect, XArgs: e.opts.xargs}); err != nil {
-			return fmt.Errorf("on-connect hook: %w", err)
-		}
-	}
-	return fn(tx)
+	return e.runner().InTx(ctx, h, runner.TxOptions{Write: o.Write, Lock: o.Lock}, fn)
 }

@@ -27,12 +27,8 @@ type Manager struct {
 	ownDB   bool
 	dialect dialect.Dialect
 	table   dialect.Ident
-	timeout time.Duration
 	target  *schema.Database
 	sql     string
-	// search is the environment's search_path, set for Sync's own
-	// transaction as the runner sets it for its.
-	search string
 }
 
 // Open checks cfg, connects to the database and loads the migrations.
@@ -135,10 +131,8 @@ func newManager(env *retort.Env, db *sql.DB, target *schema.Database, sqlText st
 		db:      db,
 		dialect: env.Dialect(),
 		table:   env.VersionTable(),
-		timeout: env.Config().LockTimeout,
 		target:  target,
 		sql:     sqlText,
-		search:  env.Config().SearchPath,
 	}
 }
 
@@ -333,28 +327,26 @@ func (m *Manager) Sync(ctx context.Context) (SyncResult, error) {
 }
 
 func (m *Manager) sync(ctx context.Context, createOnly bool) (SyncResult, error) {
-	tx, err := m.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("begin transaction: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
-	if m.search != "" {
-		stmts, err := m.dialect.SetSchemaLocal(m.search)
-		if err != nil {
-			return 0, err
+	// The decision is taken in a transaction prepared as the runner's
+	// are (search_path, on-connect function, the version table's lock).
+	var st Status
+	created := false
+	err := m.env.InTx(ctx, retort.TxOptions{Write: true, Lock: true}, func(tx *sql.Tx) error {
+		var err error
+		if st, err = m.status(ctx, tx); err != nil {
+			return err
 		}
-		for _, s := range stmts {
-			if _, err := tx.ExecContext(ctx, s); err != nil {
-				return 0, fmt.Errorf("set schema %s: %w", m.search, err)
-			}
+		if st.State == NoVersionTable && (m.target != nil || m.sql != "") {
+			created = true
+			return m.create(ctx, tx)
 		}
-	}
-	if err := m.dialect.Locker(m.table, m.timeout).LockTx(ctx, tx); err != nil {
+		return nil
+	})
+	switch {
+	case err != nil:
 		return 0, err
-	}
-	st, err := m.status(ctx, tx)
-	if err != nil {
-		return 0, err
+	case created:
+		return Created, nil
 	}
 	switch st.State {
 	case DatabaseAhead:
@@ -365,21 +357,9 @@ func (m *Manager) sync(ctx context.Context, createOnly bool) (SyncResult, error)
 		if createOnly {
 			return AlreadyUpToDate, nil
 		}
-	case NoVersionTable:
-		if m.target != nil || m.sql != "" {
-			if err := m.create(ctx, tx); err != nil {
-				return 0, err
-			}
-			if err := tx.Commit(); err != nil {
-				return 0, fmt.Errorf("commit: %w", err)
-			}
-			return Created, nil
-		}
 	}
 	// Upgrade (or create from the migrations) with the runner, which
-	// takes the same lock per transaction and re-plans under it: release
-	// ours first.
-	_ = tx.Rollback()
+	// takes the same lock and re-plans under it; ours is released.
 	res, err := m.upgrade(ctx, "heads")
 	if err != nil {
 		return 0, err

@@ -354,3 +354,34 @@ func TestUnreachable(t *testing.T) {
 	}
 	var _ *sql.DB
 }
+
+// TestSyncPreparesLikeTheRunner checks that Sync's own transaction (the
+// one that creates a fresh database from the target) is prepared as the
+// runner's are: the environment's on-connect function runs in it before
+// anything is created, not only in the stamp that follows.
+func TestSyncPreparesLikeTheRunner(t *testing.T) {
+	t.Parallel()
+	db := dbtest.Open(t, dbtest.SQLiteFile(t))
+	var tablesSeen []int
+	env, err := retort.Open(t.Context(), nil, retort.WithConn(db), retort.WithFS(migrations(1), "."),
+		retort.WithOnConnect(func(ctx context.Context, c retort.ConnectInfo) error {
+			var n int
+			if err := c.Querier.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'customer'").Scan(&n); err != nil {
+				return err
+			}
+			tablesSeen = append(tablesSeen, n)
+			return nil
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := appdb.OpenEnv(env, db, appdb.Config{Models: []any{Customer{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSync(t, m, appdb.Created)
+	if len(tablesSeen) == 0 || tablesSeen[0] != 0 {
+		t.Fatalf("customer tables seen by each on-connect call = %v; want the first call before the table is created", tablesSeen)
+	}
+	wantStatus(t, m, appdb.UpToDate, "aaaa1111")
+}

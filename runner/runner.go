@@ -163,7 +163,9 @@ func (r *Runner) Heads(ctx context.Context, h Handle) ([]string, error) {
 	var err error
 	switch {
 	case h.tx != nil:
-		err = r.withSchema(ctx, h.tx, read)
+		if err = r.Prepare(ctx, h.tx, false); err == nil {
+			err = read(h.tx)
+		}
 	case r.Schema == "" && r.OnConnect == nil:
 		if h.conn != nil {
 			err = read(h.conn)
@@ -171,47 +173,12 @@ func (r *Runner) Heads(ctx context.Context, h Handle) ([]string, error) {
 			err = read(h.db)
 		}
 	default:
-		err = r.readTx(ctx, h, read)
+		err = r.InTx(ctx, h, TxOptions{ReadOnly: true}, func(tx *sql.Tx) error { return read(tx) })
 	}
 	if err != nil {
 		return nil, err
 	}
 	return heads, r.checkKnown(heads)
-}
-
-func (r *Runner) readTx(ctx context.Context, h Handle, fn func(dialect.Querier) error) error {
-	var tx *sql.Tx
-	var err error
-	if h.conn != nil {
-		tx, err = h.conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	} else {
-		tx, err = h.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	}
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback() //nolint:errcheck // read-only
-	return r.withSchema(ctx, tx, fn)
-}
-
-// withSchema sets the run's schema for the transaction q (SET LOCAL),
-// runs OnConnect, then calls fn.
-func (r *Runner) withSchema(ctx context.Context, q dialect.Querier, fn func(dialect.Querier) error) error {
-	if r.Schema != "" {
-		stmts, err := r.Dialect.SetSchemaLocal(r.Schema)
-		if err != nil {
-			return err
-		}
-		for _, s := range stmts {
-			if _, err := q.ExecContext(ctx, s); err != nil {
-				return fmt.Errorf("set schema %s: %w", r.Schema, err)
-			}
-		}
-	}
-	if err := r.onConnect(ctx, q, true); err != nil {
-		return err
-	}
-	return fn(q)
 }
 
 func (r *Runner) onConnect(ctx context.Context, q dialect.Querier, inTx bool) error {
@@ -349,22 +316,18 @@ func (r *Runner) runLock(ctx context.Context, db *sql.DB, conn *sql.Conn) (unloc
 	}, nil
 }
 
-// begin prepares a transaction the runner works in: schema, lock,
-// version table.
+// begin prepares a transaction the runner works in (Prepare, with the
+// lock) and, when ensure is set, creates the version table.
 func (r *Runner) begin(ctx context.Context, q dialect.Querier, ensure bool) error {
-	return r.withSchema(ctx, q, func(q dialect.Querier) error {
-		if !r.Dialect.Caps().SessionLock { // else the run holds the session lock
-			if err := r.Dialect.Locker(r.Table, r.LockTimeout).LockTx(ctx, q); err != nil {
-				return err
-			}
+	if err := r.Prepare(ctx, q, true); err != nil {
+		return err
+	}
+	if ensure {
+		if _, err := q.ExecContext(ctx, r.store().CreateTable()); err != nil {
+			return fmt.Errorf("create version table %s: %w", r.tableName(), err)
 		}
-		if ensure {
-			if _, err := q.ExecContext(ctx, r.store().CreateTable()); err != nil {
-				return fmt.Errorf("create version table %s: %w", r.tableName(), err)
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 func (r *Runner) runInTx(ctx context.Context, tx *sql.Tx, req Request) (*Result, error) {
