@@ -186,3 +186,17 @@ func (g *Graph) BranchPoints() ([]*Revision, error) {
 	}
 	return out, nil
 }
+
+// Applied returns every revision a database whose version table holds
+// rows counts as applied: the rows' revisions and all their ancestors,
+// dependencies included, in load order. A row naming an unknown
+// revision is a *ResolutionError.
+func (g *Graph) Applied(rows []string) ([]*Revision, error) {
+	top, err := g.revisionsOf(rows)
+	if err != nil {
+		return nil, err
+	}
+	all := g.ancestors(top, true)
+	slices.SortFunc(all, func(a, b *node) int { return a.idx - b.idx })
+	return revs(all), nil
+}

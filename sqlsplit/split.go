@@ -39,6 +39,11 @@ type scanner struct {
 
 	// Lazy line counting: lnNo is the line at offset lnOff.
 	lnOff, lnNo int
+
+	// collect, when set, makes token record every significant token in
+	// toks (Tokens).
+	collect bool
+	toks    []string
 }
 
 func (s *scanner) reset() {
@@ -117,11 +122,17 @@ func (s *scanner) token(start int, k kw) {
 		s.first = start
 	}
 	s.last = s.pos
+	if s.collect {
+		s.toks = append(s.toks, s.src[start:s.pos])
+	}
 	s.blk.feed(k, start)
 	s.blk.dot = false
 }
 
 func (s *scanner) semicolon() {
+	if s.collect {
+		s.toks = append(s.toks, ";")
+	}
 	s.blk.resolve(kwNone)
 	if s.blk.depth > 0 {
 		s.pos++
@@ -257,6 +268,9 @@ func (s *scanner) word() error {
 		// quoted recorded the token from the quote; extend it to the E.
 		if s.first == j {
 			s.first = start
+		}
+		if s.collect {
+			s.toks[len(s.toks)-1] = s.src[start:s.pos]
 		}
 		return nil
 	}

@@ -162,3 +162,44 @@ func TestSyntaxErrorMessage(t *testing.T) {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }
+
+func TestCanonical(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		a, b string
+		opts Options
+		same bool
+	}{
+		{"whitespace", "CREATE TABLE t (id INT)", "CREATE   TABLE\n\tt(id INT )", Postgres, true},
+		{"comments", "SELECT 1 -- one\n+ /* two */ 2", "SELECT 1+2", Postgres, true},
+		{"nested comment", "SELECT /* a /* b */ c */ 1", "SELECT 1", Postgres, true},
+		{"string content", "SELECT 'a  b'", "SELECT 'a b'", Postgres, false},
+		{"comment in string", "SELECT '--x'", "SELECT ''", Postgres, false},
+		{"dollar body", "SELECT $$ a  b $$", "SELECT $$ a b $$", Postgres, false},
+		{"escape string", "SELECT E'\\n'", "SELECT '\\n'", Postgres, false},
+		{"word split", "SELECT ab", "SELECT a b", SQLite, false},
+		{"hash comment", "SELECT 1 # x\n", "SELECT 1", MySQL, true},
+		{"executable comment", "/*!40101 SET x=1 */", "", MySQL, false},
+		{"block body", "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1;  END", "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1 ; END", SQLite, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a, err := Canonical(tt.a, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := Canonical(tt.b, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (a == b) != tt.same {
+				t.Errorf("Canonical(%q) = %q, Canonical(%q) = %q; want same = %v", tt.a, a, tt.b, b, tt.same)
+			}
+		})
+	}
+	if _, err := Canonical("SELECT 'open", Postgres); err == nil {
+		t.Error("unterminated string: no error")
+	}
+}

@@ -38,6 +38,8 @@ func Run(t *testing.T, d dialect.Dialect, open func(t testing.TB) *sql.DB) {
 		{"LockSession", testLockSession},
 		{"LockSessionCancel", testLockSessionCancel},
 		{"TransactionalDDL", testTransactionalDDL},
+		{"History", testHistory},
+		{"Lease", testLease},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
