@@ -28,6 +28,7 @@ const (
 	DefaultTruncateSlugLength = 40
 	DefaultTargetSchema       = "schema.sql"
 	DefaultLockTimeout        = 60 * time.Second
+	DefaultLeaseExpiry        = 30 * time.Second
 )
 
 // Format is what `retort revision` writes.
@@ -95,7 +96,11 @@ type Config struct {
 	Program                 string
 	TransactionPerMigration bool
 	LockTimeout             time.Duration
-	RevisionEnvironment     bool
+	// LeaseExpiry is how long the lease of a no-transaction revision
+	// lasts without a renewal before another run takes it over
+	// (lease_expiry; the holder renews every 5 s).
+	LeaseExpiry         time.Duration
+	RevisionEnvironment bool
 	// XArgs are the -x KEY=VALUE arguments, for migrations to read.
 	XArgs map[string]string
 }
@@ -183,6 +188,7 @@ type section struct {
 	Program                   *string   `toml:"program"`
 	TransactionPerMigration   *bool     `toml:"transaction_per_migration"`
 	LockTimeout               *string   `toml:"lock_timeout"`
+	LeaseExpiry               *string   `toml:"lease_expiry"`
 	RevisionEnvironment       *bool     `toml:"revision_environment"`
 }
 

@@ -64,7 +64,7 @@ func TestParse(t *testing.T) {
 				ScriptLocation: filepath.Join(dir, "migrations"), VersionTable: "alembic_version",
 				FileTemplate: "{rev}_{slug}", TruncateSlugLength: 40, Location: time.UTC,
 				Format: config.FormatSQL, TargetSchema: filepath.Join(dir, "schema.sql"),
-				LockTimeout: time.Minute,
+				LockTimeout: time.Minute, LeaseExpiry: 30 * time.Second,
 			},
 		},
 		{
@@ -77,7 +77,7 @@ func TestParse(t *testing.T) {
 				SearchPath: "acme", FileTemplate: "{rev}_{slug}", TruncateSlugLength: 40,
 				Timezone: "Europe/Paris", Location: paris, Format: config.FormatGo,
 				TargetSchema: filepath.Join(dir, "schema.sql"), Program: filepath.Join(dir, "cmd/migrate"),
-				LockTimeout: 90 * time.Second, XArgs: map[string]string{"tenant": "acme"},
+				LockTimeout: 90 * time.Second, LeaseExpiry: 30 * time.Second, XArgs: map[string]string{"tenant": "acme"},
 			},
 		},
 		{
@@ -91,7 +91,7 @@ func TestParse(t *testing.T) {
 				VersionTable:     "alembic_version", FileTemplate: "{rev}_{slug}", TruncateSlugLength: 40,
 				Timezone: "Europe/Paris", Location: paris, Format: config.FormatGo,
 				TargetSchema: filepath.Join(dir, "schema.sql"), Program: filepath.Join(dir, "cmd/migrate"),
-				TransactionPerMigration: true, LockTimeout: 90 * time.Second,
+				TransactionPerMigration: true, LockTimeout: 90 * time.Second, LeaseExpiry: 30 * time.Second,
 			},
 		},
 		{
@@ -101,7 +101,7 @@ func TestParse(t *testing.T) {
 			want: config.Config{
 				ScriptLocation: filepath.Join(dir, "migrations"), VersionTable: "v",
 				FileTemplate: "{rev}_{slug}", TruncateSlugLength: 40, Location: time.UTC,
-				TargetSchema: filepath.Join(dir, "schema.sql"), LockTimeout: time.Minute,
+				TargetSchema: filepath.Join(dir, "schema.sql"), LockTimeout: time.Minute, LeaseExpiry: 30 * time.Second,
 			},
 		},
 		{
@@ -117,7 +117,7 @@ target_schema = "/abs/schema.sql"
 			want: config.Config{
 				ScriptLocation: "/srv/mig", VersionTable: "v$1_x", VersionTableSchema: "public",
 				FileTemplate: "$rev_{slug}", TruncateSlugLength: 40, Location: time.UTC,
-				TargetSchema: "/abs/schema.sql", LockTimeout: time.Minute,
+				TargetSchema: "/abs/schema.sql", LockTimeout: time.Minute, LeaseExpiry: 30 * time.Second,
 			},
 		},
 	}
@@ -209,6 +209,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad format", "[retort]\nformat = \"yaml\"\n", nil, []string{`[retort] format: "yaml" is not sql or go`}},
 		{"bad lock timeout", "[retort]\nlock_timeout = \"60\"\n", nil, []string{`[retort] lock_timeout: "60" is not a duration`}},
 		{"negative lock timeout", "[retort]\nlock_timeout = \"-1s\"\n", nil, []string{`"-1s" is negative`}},
+		{"bad lease expiry", "[retort]\nlease_expiry = \"soon\"\n", nil, []string{`[retort] lease_expiry: "soon" is not a duration`}},
+		{"short lease expiry", "[retort]\nlease_expiry = \"10ms\"\n", nil, []string{`lease_expiry: "10ms" is shorter than 1s`}},
 		{"bad timezone", "[retort]\ntimezone = \"Mars/Olympus\"\n", nil, []string{`unknown time zone "Mars/Olympus"`}},
 		{"negative slug", "[retort]\ntruncate_slug_length = -1\n", nil, []string{`truncate_slug_length: -1 is negative`}},
 		{"empty version table", "[retort]\nversion_table = \"\"\n", nil, []string{`version_table: is empty`}},

@@ -160,18 +160,8 @@ func (p *parser) fill(c *Config, s section) {
 	c.TargetSchema = p.path("target_schema", s.TargetSchema, DefaultTargetSchema, c.Dir)
 	c.Program = p.path("program", s.Program, "", c.Dir)
 	c.TransactionPerMigration = orDefault(s.TransactionPerMigration, false)
-	c.LockTimeout = DefaultLockTimeout
-	if lt := p.str("lock_timeout", s.LockTimeout, ""); lt != "" {
-		d, err := time.ParseDuration(lt)
-		switch {
-		case err != nil:
-			p.errorf("lock_timeout", "%q is not a duration such as \"60s\" or \"2m\"", lt)
-		case d < 0:
-			p.errorf("lock_timeout", "%q is negative", lt)
-		default:
-			c.LockTimeout = d
-		}
-	}
+	c.LockTimeout = p.duration("lock_timeout", s.LockTimeout, DefaultLockTimeout, 0)
+	c.LeaseExpiry = p.duration("lease_expiry", s.LeaseExpiry, DefaultLeaseExpiry, time.Second)
 	c.RevisionEnvironment = orDefault(s.RevisionEnvironment, false)
 }
 
@@ -304,4 +294,25 @@ func levenshtein(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// duration reads the duration key, def when unset; values below least
+// are errors.
+func (p *parser) duration(key string, v *string, def, least time.Duration) time.Duration {
+	text := p.str(key, v, "")
+	if text == "" {
+		return def
+	}
+	d, err := time.ParseDuration(text)
+	switch {
+	case err != nil:
+		p.errorf(key, "%q is not a duration such as \"60s\" or \"2m\"", text)
+	case d < 0:
+		p.errorf(key, "%q is negative", text)
+	case d < least:
+		p.errorf(key, "%q is shorter than %s", text, least)
+	default:
+		return d
+	}
+	return def
 }
