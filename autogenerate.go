@@ -186,7 +186,7 @@ func (e *Env) Inspect(ctx context.Context, tables ...string) (*schema.Database, 
 	}
 	var out *schema.Database
 	err := e.inTx(ctx, false, func(q dialect.Querier) error {
-		opts := dialect.InspectOpts{Tables: tables, Exclude: []string{e.cfg.VersionTable}}
+		opts := dialect.InspectOpts{Tables: tables, Exclude: dialect.RecordTables(e.cfg.VersionTable)}
 		if len(e.opts.autogen.IncludeSchemas) > 0 && e.dialect.Caps().Schemas {
 			r, ok := e.dialect.(dialect.CurrentSchemaReader)
 			if !ok {

@@ -159,6 +159,7 @@ type Env struct {
 	// serverAsked records that a ServerAware dialect was replaced by
 	// the one for the server connected to.
 	serverAsked bool
+	sums        map[string]string // checksums by revision, computed on first use
 }
 
 // Open loads the revisions and prepares the environment described by cfg
@@ -418,6 +419,11 @@ func (e *Env) runner() *runner.Runner {
 		Logger:       e.opts.logger,
 		OnConnect:    e.onConnect(),
 		Progress:     e.progress(),
+		Record: runner.Record{
+			Checksum:    func(r *revision.Revision) (string, error) { return e.Checksum(r.ID) },
+			LeaseExpiry: e.cfg.LeaseExpiry,
+			Version:     Version(),
+		},
 	}
 }
 
@@ -484,12 +490,25 @@ func (e *Env) Current(ctx context.Context) ([]*revision.Revision, error) {
 	return e.graph.Current(rows)
 }
 
-// Check returns a *NotAtHeadsError unless the database is at the
-// scripts' heads.
+// Check returns an *[EditedError] when applied revisions were edited
+// since they ran (see [Env.Edited]), and a *NotAtHeadsError unless the
+// database is at the scripts' heads.
 func (e *Env) Check(ctx context.Context) error {
-	rows, err := e.CurrentHeads(ctx)
+	h, err := e.handle(ctx, false)
 	if err != nil {
 		return err
+	}
+	r := e.runner()
+	rows, hist, err := r.ReadRecord(ctx, h)
+	if err != nil {
+		return err
+	}
+	edited, _, err := r.Verify(rows, hist)
+	if err != nil {
+		return err
+	}
+	if len(edited) > 0 {
+		return &EditedError{Revisions: edited}
 	}
 	var heads []string
 	for _, r := range e.graph.RealHeads() {

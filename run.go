@@ -51,6 +51,13 @@ type Request struct {
 	Targets []string
 	// Purge deletes every version row before stamping (live runs only).
 	Purge bool
+	// AllowEdited lets an upgrade run although applied revisions were
+	// edited since they ran (see [Env.Edited]); it records nothing.
+	AllowEdited bool
+	// RestartRevision names a no-transaction revision that an earlier
+	// run left part-way, to run again from its first statement instead
+	// of resuming after the statements that committed.
+	RestartRevision string
 }
 
 func (r Request) runner() (runner.Request, error) {
@@ -171,7 +178,11 @@ func (e *Env) Run(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := e.runner().Run(ctx, h, rr)
+	rn, err := e.requestRunner(req)
+	if err != nil {
+		return nil, err
+	}
+	out, err := rn.Run(ctx, h, rr)
 	res := newResult(out)
 	if err != nil {
 		e.forgetCreated(res)
@@ -196,7 +207,11 @@ func (e *Env) RunTx(ctx context.Context, tx *sql.Tx, req Request) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
-	res, err := e.runner().Run(ctx, runner.Tx(tx), rr)
+	rn, err := e.requestRunner(req)
+	if err != nil {
+		return nil, err
+	}
+	res, err := rn.Run(ctx, runner.Tx(tx), rr)
 	return newResult(res), err
 }
 

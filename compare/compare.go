@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/retortdb/retort/batch"
+	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/schema"
 )
@@ -85,7 +86,7 @@ func (c *comparer) tables(from, to *schema.Database, p *plan) error {
 	for i := range from.Tables {
 		t := &from.Tables[i]
 		k := key{t.Schema, t.Name}
-		if !c.schemas[t.Schema] || (t.Name == vt.Name && (vt.Schema == "" || vt.Schema == t.Schema)) {
+		if !c.schemas[t.Schema] || (slices.Contains(dialect.RecordTables(vt.Name), t.Name) && (vt.Schema == "" || vt.Schema == t.Schema)) {
 			continue
 		}
 		if !c.opts.includeName(Name{Type: TableObject, Name: t.Name, Schema: t.Schema}) {
@@ -97,7 +98,7 @@ func (c *comparer) tables(from, to *schema.Database, p *plan) error {
 	for i := range to.Tables {
 		t := &to.Tables[i]
 		k := key{t.Schema, t.Name}
-		if !c.schemas[t.Schema] || (t.Name == vt.Name && vt.Schema == t.Schema) {
+		if !c.schemas[t.Schema] || (slices.Contains(dialect.RecordTables(vt.Name), t.Name) && vt.Schema == t.Schema) {
 			continue
 		}
 		if _, dup := target[k]; dup {

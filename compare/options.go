@@ -89,7 +89,7 @@ type Options struct {
 	// comments) and, on SQLite, which changes go into batch mode. Nil
 	// compares the values as they are.
 	Dialect dialect.Dialect
-	// VersionTable names the version table, which is never compared;
+	// VersionTable names the version table, which is never compared (nor are its _history and _lease tables);
 	// an empty Name means "alembic_version".
 	VersionTable dialect.Ident
 	// IncludeSchemas lists the named schemas to compare besides the

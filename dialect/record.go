@@ -39,6 +39,9 @@ const (
 	// no-transaction revision that is running or stopped part-way.
 	StateDone    = "done"
 	StatePartial = "partial"
+	// StateInterrupted marks a partial row whose progress a later run
+	// carried over (or restarted from scratch).
+	StateInterrupted = "interrupted"
 )
 
 // HistoryRow is one row of the history table.
@@ -52,7 +55,7 @@ type HistoryRow struct {
 	// Direction is one of HistoryUpgrade, HistoryDowngrade, HistoryStamp,
 	// HistoryAdopt, HistoryAccept.
 	Direction string
-	// State is StateDone or StatePartial.
+	// State is StateDone, StatePartial or StateInterrupted.
 	State string
 	// Checksum is the revision's checksum when the row was written; ""
 	// for a revision that is not checksummed.
@@ -144,4 +147,12 @@ type SessionProber interface {
 	// SessionState reports whether the session still exists and whether
 	// it is running a statement now.
 	SessionState(ctx context.Context, q Querier, session string) (exists, active bool, err error)
+}
+
+// RecordTables names the tables retort keeps for the version table
+// named version: the version table itself, its history table and its
+// lease table. Autogenerate and the test kit leave them out of every
+// comparison.
+func RecordTables(version string) []string {
+	return []string{version, version + "_history", version + "_lease"}
 }

@@ -417,7 +417,7 @@ func (r *Runner) Schema(ctx context.Context) (*schema.Database, error) {
 	var err error
 	switch d := r.env.Dialect().(type) {
 	case dialect.Inspectable:
-		opts := dialect.InspectOpts{Exclude: []string{r.settings.VersionTable}}
+		opts := dialect.InspectOpts{Exclude: dialect.RecordTables(r.settings.VersionTable)}
 		db, err = d.Inspector().Inspect(ctx, r.db.db, opts)
 	case plainInspector:
 		db, err = d.Inspect(ctx, r.db.db)

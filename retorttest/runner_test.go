@@ -157,6 +157,10 @@ func TestMinimumDowngradeRevision(t *testing.T) {
 				reg.Add(retort.Migration{Revision: id, Revises: revises,
 					Upgrade: execAll([]string{"CREATE TABLE t_" + id + " (x INTEGER)"}),
 					Downgrade: func(_ context.Context, op *retort.Op) error {
+						if op.Offline() {
+							// rendered without a database for its checksum
+							return op.Exec("DROP TABLE t_" + id)
+						}
 						mu.Lock()
 						downs = append(downs, id)
 						mu.Unlock()

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 
 	"github.com/retortdb/retort/sqlsplit"
 )
@@ -21,6 +22,9 @@ func (b *SQLBody) Run(ctx context.Context, x Executor) error {
 		if err := x.Exec(ctx, st.SQL); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
+			}
+			if _, ok := errors.AsType[*ResumeError](err); ok {
+				return err
 			}
 			return &StatementError{Revision: b.Revision, Direction: b.Direction, File: b.File, Line: st.Line, SQL: st.SQL, Err: err}
 		}

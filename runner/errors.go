@@ -54,7 +54,9 @@ type PartialError struct {
 }
 
 func (e *PartialError) Error() string {
-	if _, ok := errors.AsType[*CommittedError](e.Err); ok {
+	_, committed := errors.AsType[*CommittedError](e.Err)
+	_, noTx := errors.AsType[*NoTransactionError](e.Err)
+	if committed || noTx {
 		return fmt.Sprintf("%v\n  committed before the failure: %s; the version table records them", e.Err, strings.Join(e.Applied, ", "))
 	}
 	return fmt.Sprintf("%v\n  committed before the failure: %s; the version table records them, and %s was rolled back",

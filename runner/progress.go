@@ -28,6 +28,8 @@ type tracker struct {
 	n, total int
 	// last is the duration of the step timed last.
 	last time.Duration
+	// running is the step in progress, nil between steps.
+	running *revision.Step
 }
 
 // planned records that the run has done steps so far and has left more
@@ -46,7 +48,11 @@ func (r *Runner) timed(s revision.Step, fn func() error) error {
 		r.Progress(ev)
 	}
 	start := time.Now()
+	r.track.running = &s
 	err := fn()
+	if err == nil {
+		r.track.running = nil
+	}
 	r.track.last = time.Since(start)
 	if r.Progress != nil {
 		ev.Done, ev.Duration, ev.Err = true, r.track.last, err

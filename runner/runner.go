@@ -118,8 +118,13 @@ type Runner struct {
 	Logger *slog.Logger
 	// Progress, when set, is called as each step starts and ends.
 	Progress func(Event)
+	// Record configures the history table, checksums and leases.
+	Record Record
 
 	track tracker
+	run   string   // this run's id in history and lease rows
+	db    *sql.DB  // the pool, when the run has one: lease renewal
+	rows  []string // the version rows before the step in progress
 }
 
 // Handle is the connection a run uses: a pool, a pinned connection or a
@@ -263,6 +268,7 @@ func (r *Runner) Run(ctx context.Context, h Handle, req Request) (*Result, error
 		return r.runInTx(ctx, h.tx, req)
 	}
 	conn := h.conn
+	r.db = h.db
 	if conn == nil {
 		var err error
 		if conn, err = h.db.Conn(ctx); err != nil {
@@ -326,6 +332,7 @@ func (r *Runner) begin(ctx context.Context, q dialect.Querier, ensure bool) erro
 		if _, err := q.ExecContext(ctx, r.store().CreateTable()); err != nil {
 			return fmt.Errorf("create version table %s: %w", r.tableName(), err)
 		}
+		return r.ensureHistory(ctx, q)
 	}
 	return nil
 }
@@ -337,6 +344,11 @@ func (r *Runner) runInTx(ctx context.Context, tx *sql.Tx, req Request) (*Result,
 	heads, err := r.readHeads(ctx, tx)
 	if err != nil {
 		return nil, err
+	}
+	if req.Kind == Upgrade {
+		if err := r.verifyApplied(ctx, tx, heads); err != nil {
+			return nil, err
+		}
 	}
 	if req.Kind == Stamp && req.Purge {
 		if _, err := tx.ExecContext(ctx, r.store().DeleteAll()); err != nil {
@@ -358,10 +370,12 @@ func (r *Runner) runInTx(ctx context.Context, tx *sql.Tx, req Request) (*Result,
 	}
 	res := &Result{Before: heads}
 	r.planned(0, len(plan.Steps))
+	r.rows = heads
 	for i, s := range plan.Steps {
 		if err := r.runStep(ctx, tx, s, bodies[i]); err != nil {
 			return res, err
 		}
+		r.rows = applyRows(r.rows, s.Rows)
 		res.Durations = append(res.Durations, r.track.last)
 		res.Steps = append(res.Steps, s)
 	}
@@ -383,11 +397,14 @@ func (r *Runner) runOnConn(ctx context.Context, conn *sql.Conn, req Request) (*R
 	ensure := true
 	var cache planCache
 	fail := func(err error, failed string) (*Result, error) {
+		var applied []string
+		for _, s := range res.Steps {
+			applied = append(applied, s.String())
+		}
+		if ctx.Err() != nil {
+			return res, r.interrupted(ctx, err, applied)
+		}
 		if len(res.Steps) > 0 && failed != "" {
-			var applied []string
-			for _, s := range res.Steps {
-				applied = append(applied, s.String())
-			}
 			return res, &PartialError{Applied: applied, Failed: failed, Err: err}
 		}
 		return res, err
@@ -484,6 +501,11 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 	if err != nil {
 		return rd, "", err
 	}
+	if ensure && req.Kind == Upgrade {
+		if err := r.verifyApplied(ctx, tx, heads); err != nil {
+			return rd, "", err
+		}
+	}
 	if req.Kind == Stamp && req.Purge {
 		if _, err := tx.ExecContext(ctx, r.store().DeleteAll()); err != nil {
 			return rd, "", err
@@ -516,6 +538,7 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 			rd.noTx, rd.noTxBody = &steps[i], bodies[i]
 			return rd, "", nil
 		}
+		r.rows = rd.heads
 		if err := r.runStep(ctx, tx, s, bodies[i]); err != nil {
 			name := "stamp"
 			if s.Revision != nil {
@@ -558,6 +581,7 @@ func (r *Runner) runStep(ctx context.Context, q dialect.Querier, s revision.Step
 }
 
 func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b Body) error {
+	start := time.Now()
 	r.log().Info("Running " + s.String())
 	info := StepInfo{Step: s, Querier: q}
 	if r.Hooks.BeforeStep != nil {
@@ -572,6 +596,12 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 		}
 	}
 	if err := r.applyRows(ctx, q, s.Rows); err != nil {
+		return err
+	}
+	if err := r.checkRows(ctx, q, s); err != nil {
+		return err
+	}
+	if err := r.recordStep(ctx, q, s, time.Since(start)); err != nil {
 		return err
 	}
 	if r.Hooks.AfterStep != nil {

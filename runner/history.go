@@ -1,0 +1,280 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"slices"
+	"time"
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/revision"
+)
+
+// Record configures the record a run keeps beside the version table
+// (where the dialect is a [dialect.Recorder]): a history row per
+// revision applied, reverted or stamped, with its checksum, and the
+// lease of a no-transaction revision.
+type Record struct {
+	// Checksum returns a revision's checksum ("" when it has none); nil
+	// records none and checks none.
+	Checksum func(*revision.Revision) (string, error)
+	// AllowEdited lets an upgrade run although applied revisions no
+	// longer match the checksums recorded for them.
+	AllowEdited bool
+	// RestartRevision names a no-transaction revision to run again from
+	// its first statement, although an earlier run committed some of its
+	// statements.
+	RestartRevision string
+	// LeaseExpiry is how long a no-transaction revision's lease lasts
+	// without renewal before another run takes it over; 0 means 30 s.
+	LeaseExpiry time.Duration
+	// Version is the retort version written into history rows.
+	Version string
+	// Off writes no history and checks no checksums.
+	Off bool
+}
+
+// recorder returns the dialect's record tables, or nil when the run
+// keeps none.
+func (r *Runner) recorder() dialect.Recorder {
+	rec, ok := r.Dialect.(dialect.Recorder)
+	if !ok || r.Record.Off {
+		return nil
+	}
+	return rec
+}
+
+func (r *Runner) history() dialect.HistoryStore { return r.recorder().History(r.Table) }
+
+func (r *Runner) checksum(rev *revision.Revision) (string, error) {
+	if r.Record.Checksum == nil || rev == nil {
+		return "", nil
+	}
+	return r.Record.Checksum(rev)
+}
+
+// runID identifies this run in history and lease rows.
+func (r *Runner) runID() string {
+	if r.run == "" {
+		r.run = randomOwner()[:16]
+	}
+	return r.run
+}
+
+// newRow returns a history row of this run for rev.
+func (r *Runner) newRow(rev, direction string) dialect.HistoryRow {
+	return dialect.HistoryRow{Run: r.runID(), Revision: rev, Direction: direction, State: dialect.StateDone,
+		Applied: time.Now().UTC(), Host: hostname(), User: osUser(), Version: r.Record.Version}
+}
+
+// ensureHistory creates the history table, in a transaction that holds
+// the lock.
+func (r *Runner) ensureHistory(ctx context.Context, q dialect.Querier) error {
+	if r.recorder() == nil {
+		return nil
+	}
+	h := r.history()
+	if _, err := q.ExecContext(ctx, h.CreateTable()); err != nil {
+		return fmt.Errorf("create history table %s: %w", h.Table(), err)
+	}
+	return nil
+}
+
+// recordStep writes the history rows of step s, which took d, in q.
+func (r *Runner) recordStep(ctx context.Context, q dialect.Querier, s revision.Step, d time.Duration) error {
+	if r.recorder() == nil {
+		return nil
+	}
+	var rows []dialect.HistoryRow
+	if s.Revision != nil {
+		sum, err := r.checksum(s.Revision)
+		if err != nil {
+			return err
+		}
+		dir := dialect.HistoryUpgrade
+		if s.Direction == revision.Down {
+			dir = dialect.HistoryDowngrade
+		}
+		row := r.newRow(s.Revision.ID, dir)
+		row.Checksum, row.Duration = sum, d
+		rows = append(rows, row)
+	} else {
+		for _, id := range s.To {
+			rev := r.Graph.Get(id)
+			sum, err := r.checksum(rev)
+			if err != nil {
+				return err
+			}
+			row := r.newRow(id, dialect.HistoryStamp)
+			row.Checksum = sum
+			rows = append(rows, row)
+		}
+	}
+	h := r.history()
+	for _, row := range rows {
+		if _, err := q.ExecContext(ctx, h.Insert(row)); err != nil {
+			return fmt.Errorf("history table %s: %w", h.Table(), err)
+		}
+	}
+	return nil
+}
+
+// Recorded reduces history rows to the checksum recorded for each
+// revision the database has applied: the latest upgrade, stamp, adopt
+// or accept row counts, and a later downgrade forgets it.
+func Recorded(rows []dialect.HistoryRow) map[string]string {
+	out := map[string]string{}
+	for _, row := range rows {
+		switch row.Direction {
+		case dialect.HistoryUpgrade:
+			if row.State == dialect.StateDone {
+				out[row.Revision] = row.Checksum
+			}
+		case dialect.HistoryStamp, dialect.HistoryAdopt, dialect.HistoryAccept:
+			out[row.Revision] = row.Checksum
+		case dialect.HistoryDowngrade:
+			if row.State == dialect.StateDone {
+				delete(out, row.Revision)
+			}
+		}
+	}
+	return out
+}
+
+// Verify compares the checksums of the revisions applied at heads with
+// those recorded in rows, returning the edited ones, and the applied
+// revisions that have no recorded checksum yet.
+func (r *Runner) Verify(heads []string, rows []dialect.HistoryRow) (edited []EditedRevision, missing []*revision.Revision, err error) {
+	applied, err := r.Graph.Applied(heads)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec := Recorded(rows)
+	for _, rev := range applied {
+		cur, err := r.checksum(rev)
+		if err != nil {
+			return nil, nil, err
+		}
+		was, ok := rec[rev.ID]
+		switch {
+		case !ok:
+			missing = append(missing, rev)
+		case was != "" && cur != "" && was != cur:
+			edited = append(edited, EditedRevision{Revision: rev.ID, File: rev.Source.String(), Recorded: was, Current: cur})
+		}
+	}
+	return edited, missing, nil
+}
+
+// verifyApplied runs at the start of an upgrade, under the lock: it
+// refuses when applied revisions were edited (unless AllowEdited) and
+// records the checksums of applied revisions that have none (a
+// database adopted from Alembic or applied by an older retort).
+func (r *Runner) verifyApplied(ctx context.Context, q dialect.Querier, heads []string) error {
+	if r.recorder() == nil || r.Record.Checksum == nil {
+		return nil
+	}
+	h := r.history()
+	rows, err := h.Rows(ctx, q)
+	if err != nil {
+		return err
+	}
+	edited, missing, err := r.Verify(heads, rows)
+	if err != nil {
+		return err
+	}
+	if len(edited) > 0 {
+		if !r.Record.AllowEdited {
+			return &EditedError{Revisions: edited}
+		}
+		for _, e := range edited {
+			r.log().Warn(fmt.Sprintf("revision %s (%s) was edited after it was applied; going on as --allow-edited says", e.Revision, e.File))
+		}
+	}
+	for _, rev := range missing {
+		sum, err := r.checksum(rev)
+		if err != nil {
+			return err
+		}
+		row := r.newRow(rev.ID, dialect.HistoryAdopt)
+		row.Checksum = sum
+		if _, err := q.ExecContext(ctx, h.Insert(row)); err != nil {
+			return fmt.Errorf("history table %s: %w", h.Table(), err)
+		}
+	}
+	return nil
+}
+
+// accept records, in q, the current checksums of revs as reviewed.
+func (r *Runner) accept(ctx context.Context, q dialect.Querier, revs []*revision.Revision) error {
+	if r.recorder() == nil {
+		return fmt.Errorf("dialect %s keeps no history", r.Dialect.Name())
+	}
+	h := r.history()
+	for _, rev := range revs {
+		sum, err := r.checksum(rev)
+		if err != nil {
+			return err
+		}
+		row := r.newRow(rev.ID, dialect.HistoryAccept)
+		row.Checksum = sum
+		if _, err := q.ExecContext(ctx, h.Insert(row)); err != nil {
+			return fmt.Errorf("history table %s: %w", h.Table(), err)
+		}
+	}
+	return nil
+}
+
+func osUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+// checkRows re-reads the version table after migration step s, inside
+// its transaction, and fails when it holds anything but what the step's
+// row changes made of r.rows: the migration wrote into the version
+// table, and its transaction must roll back.
+func (r *Runner) checkRows(ctx context.Context, q dialect.Querier, s revision.Step) error {
+	if s.Stamp() {
+		return nil
+	}
+	want := applyRows(r.rows, s.Rows)
+	var got []string
+	var err error
+	if eh, ok := r.store().(dialect.ExistingHeads); ok {
+		got, err = eh.ExistingHeads(ctx, q)
+	} else {
+		got, err = r.store().Heads(ctx, q)
+	}
+	if err != nil {
+		return err
+	}
+	if !sameSet(got, want) || len(got) != len(want) {
+		return &VersionTableWriteError{Revision: s.Revision.ID, Table: r.tableName(), Want: slices.Sorted(slices.Values(want)), Got: slices.Sorted(slices.Values(got))}
+	}
+	return nil
+}
+
+// interrupted describes a run whose context ended (a signal, a
+// deadline) with err: what ran, what was rolled back, what committed.
+func (r *Runner) interrupted(ctx context.Context, err error, applied []string) error {
+	ie := &InterruptedError{Cause: context.Cause(ctx), Applied: applied}
+	if nt, ok := errors.AsType[*NoTransactionError](err); ok {
+		ie.Running, ie.NoTransaction = nt.Direction+" of revision "+nt.Revision, true
+		ie.Cause = fmt.Errorf("%w; %s", ie.Cause, nt.Committed)
+		if nt.Committed.Statements > 0 {
+			ie.Cause = fmt.Errorf("%w (the history table records them; the next upgrade resumes after them)", ie.Cause)
+		}
+	} else if r.track.running != nil {
+		ie.Running = r.track.running.String()
+	}
+	return ie
+}
