@@ -29,6 +29,8 @@ var ErrEdited = runner.ErrEdited
 // change it. A Go revision's checksum covers the SQL its operations
 // render; a Go revision that queries the database (op.Querier), or fails
 // when rendered without one, is not checksummed: Checksum returns "".
+// Go revisions are rendered without -x arguments, so what a migration
+// does only under an -x argument is not covered.
 func (e *Env) Checksum(rev string) (string, error) {
 	r := e.graph.Get(rev)
 	if r == nil {
@@ -90,7 +92,9 @@ func (e *Env) checksum(r *revision.Revision) (string, error) {
 			continue
 		}
 		x := &collectExec{}
-		b := &goBody{fn: sec.fn, dialect: e.dialect, xargs: e.opts.xargs, rev: r.ID, reg: e.opts.registry}
+		// Rendered without -x arguments, so that the checksum does not
+		// depend on them (a migration may render more with -x data=true).
+		b := &goBody{fn: sec.fn, dialect: e.dialect, xargs: map[string]string{}, rev: r.ID, reg: e.opts.registry}
 		if err := b.Run(context.Background(), x); err != nil {
 			return "", nil // code that needs a database: not checksummed
 		}

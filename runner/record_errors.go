@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -146,6 +147,11 @@ func (e *InterruptedError) Error() string {
 }
 
 func (e *InterruptedError) Unwrap() error { return e.Cause }
+
+// Is matches context.Canceled, as the run's context was.
+func (e *InterruptedError) Is(target error) bool {
+	return target == context.Canceled && !errors.Is(e.Cause, context.DeadlineExceeded)
+}
 
 // VersionTableWriteError reports a migration that changed the version
 // table itself; its transaction was rolled back.

@@ -345,11 +345,6 @@ func (r *Runner) runInTx(ctx context.Context, tx *sql.Tx, req Request) (*Result,
 	if err != nil {
 		return nil, err
 	}
-	if req.Kind == Upgrade {
-		if err := r.verifyApplied(ctx, tx, heads); err != nil {
-			return nil, err
-		}
-	}
 	if req.Kind == Stamp && req.Purge {
 		if _, err := tx.ExecContext(ctx, r.store().DeleteAll()); err != nil {
 			return nil, err
@@ -358,6 +353,11 @@ func (r *Runner) runInTx(ctx context.Context, tx *sql.Tx, req Request) (*Result,
 	plan, err := r.plan(heads, req, "")
 	if err != nil {
 		return nil, err
+	}
+	if req.Kind == Upgrade {
+		if err := r.verifyApplied(ctx, tx, heads); err != nil {
+			return nil, err
+		}
 	}
 	bodies, err := r.prepare(plan.Steps)
 	if err != nil {
@@ -501,11 +501,6 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 	if err != nil {
 		return rd, "", err
 	}
-	if ensure && req.Kind == Upgrade {
-		if err := r.verifyApplied(ctx, tx, heads); err != nil {
-			return rd, "", err
-		}
-	}
 	if req.Kind == Stamp && req.Purge {
 		if _, err := tx.ExecContext(ctx, r.store().DeleteAll()); err != nil {
 			return rd, "", err
@@ -521,6 +516,12 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 		plan, err := r.plan(heads, req, *target)
 		if err != nil {
 			return rd, "", err
+		}
+		if ensure && req.Kind == Upgrade {
+			// After planning, so a bad target is reported first.
+			if err := r.verifyApplied(ctx, tx, heads); err != nil {
+				return rd, "", err
+			}
 		}
 		*target = plan.Target
 		if bodies, err = r.prepare(plan.Steps); err != nil {

@@ -304,7 +304,7 @@ LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
 	root.AddCommand(
 		a.initCmd(), a.listTemplatesCmd(),
 		a.revisionCmd(), a.mergeCmd(),
-		a.upgradeCmd(), a.downgradeCmd(), a.stampCmd(), a.checkCmd(),
+		a.upgradeCmd(), a.downgradeCmd(), a.stampCmd(), a.checkCmd(), a.checksumCmd(),
 		a.currentCmd(), a.historyCmd(), a.headsCmd(), a.branchesCmd(), a.showCmd(),
 		a.editCmd(), a.testCmd(), a.syncCmd(),
 		a.inspectCmd(),

@@ -14,15 +14,19 @@ import (
 
 func (a *app) upgradeCmd() *cobra.Command {
 	var sql bool
+	var req retort.Request
 	cmd := &cobra.Command{
 		Use:   "upgrade TARGET",
 		Short: "Upgrade to a later revision (head, heads, an id, +N, LABEL@head)",
 		Args:  args(1, 1),
 		RunE: run(func(ctx context.Context, args []string) error {
-			return a.move(ctx, retort.Upgrade, args[0], sql)
+			req.Kind, req.Target = retort.Upgrade, args[0]
+			return a.move(ctx, req, sql)
 		}),
 	}
 	cmd.Flags().BoolVar(&sql, "sql", false, "write the SQL to stdout instead of running it; TARGET may be START:END")
+	cmd.Flags().BoolVar(&req.AllowEdited, "allow-edited", false, "run although applied revisions were edited since they ran (records nothing; see 'retort checksum --accept')")
+	cmd.Flags().StringVar(&req.RestartRevision, "restart-revision", "", "run the no-transaction revision `REV`, which an earlier run left part-way, again from its first statement")
 	return cmd
 }
 
@@ -33,7 +37,7 @@ func (a *app) downgradeCmd() *cobra.Command {
 		Short: "Revert to a previous revision (base, an id, -N, LABEL@base)",
 		Args:  args(1, 1),
 		RunE: run(func(ctx context.Context, args []string) error {
-			return a.move(ctx, retort.Downgrade, args[0], sql)
+			return a.move(ctx, retort.Request{Kind: retort.Downgrade, Target: args[0]}, sql)
 		}),
 	}
 	cmd.Flags().BoolVar(&sql, "sql", false, "write the SQL to stdout instead of running it; TARGET must be FROM:TO")
@@ -41,8 +45,9 @@ func (a *app) downgradeCmd() *cobra.Command {
 }
 
 // move runs an upgrade or a downgrade, online or as SQL.
-func (a *app) move(ctx context.Context, kind retort.Kind, target string, sql bool) error {
-	start, end, isRange := strings.Cut(target, ":")
+func (a *app) move(ctx context.Context, req retort.Request, sql bool) error {
+	kind := req.Kind
+	start, end, isRange := strings.Cut(req.Target, ":")
 	if isRange && !sql {
 		return badInput("Range revision not allowed")
 	}
@@ -50,14 +55,14 @@ func (a *app) move(ctx context.Context, kind retort.Kind, target string, sql boo
 		if sql && kind == retort.Downgrade {
 			return badInput("downgrade with --sql requires <fromrev>:<torev>")
 		}
-		start, end = "", target
+		start, end = "", req.Target
 	}
 	env, err := a.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	req := retort.Request{Kind: kind, Target: end}
+	req.Target = end
 	if sql {
 		return a.offline(ctx, env, req, start)
 	}

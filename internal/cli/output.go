@@ -164,6 +164,7 @@ func errorMessage(err error) string {
 //	database_ahead  the version table names revisions the scripts lack (exit 1)
 //	connection      the database cannot be reached (exit 1)
 //	migration       a migration's statement failed (exit 1)
+//	edited          applied revisions were edited since they ran (exit 1)
 //	cancelled       interrupted (exit 1)
 //	failed          anything else (exit 1)
 func errorKind(err error) string {
@@ -194,6 +195,8 @@ func errorKind(err error) string {
 		return "database_ahead"
 	case errors.As(err, &ce):
 		return "connection"
+	case errors.Is(err, retort.ErrEdited):
+		return "edited"
 	case errors.As(err, &se):
 		return "migration"
 	case errors.Is(err, context.Canceled):

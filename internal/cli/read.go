@@ -87,6 +87,7 @@ func (a *app) historyCmd() *cobra.Command {
 		currentRows     []string
 		needDB          bool
 		currentRevision map[string]bool
+		applied         bool
 	)
 	cmd := &cobra.Command{
 		Use:   "history",
@@ -101,11 +102,17 @@ func (a *app) historyCmd() *cobra.Command {
 				}
 			}
 			needDB = indic || lower == "current" || upper == "current"
+			if applied && (rangeSet || indic || verbose) {
+				return badInput("history --applied lists the history table; it takes none of -r, -i, -v")
+			}
 			env, err := a.open(ctx)
 			if err != nil {
 				return err
 			}
 			defer env.Close()
+			if applied {
+				return a.appliedHistory(ctx, env)
+			}
 			if needDB {
 				if currentRows, err = env.CurrentHeads(ctx); err != nil {
 					return err
@@ -142,6 +149,7 @@ func (a *app) historyCmd() *cobra.Command {
 	cmd.Flags().StringVarP(&rng, "rev-range", "r", "", "range START:END; either may be empty or 'current'")
 	verboseFlag(cmd, &verbose)
 	cmd.Flags().BoolVarP(&indic, "indicate-current", "i", false, "mark the database's revisions (current)")
+	cmd.Flags().BoolVar(&applied, "applied", false, "list what ran on the database (the history table): direction, checksum, when, how long, host, user, retort version")
 	return cmd
 }
 
