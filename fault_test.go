@@ -236,4 +236,3 @@ func mustHeads(t testing.TB, env *retort.Env) []string {
 	}
 	return slices.Sorted(slices.Values(h))
 }
-
