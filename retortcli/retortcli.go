@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/internal/cli"
@@ -32,9 +33,10 @@ import (
 // Main runs the retort command on os.Args[1:] and the process's standard
 // streams, with opts passed to [retort.Open] after the command's own, and
 // returns the exit status for os.Exit: 0 done, 1 failed, 2 bad usage or
-// bad input. An interrupt (Ctrl-C) cancels the run, which rolls back.
+// bad input. An interrupt (Ctrl-C) or SIGTERM cancels the run, which rolls
+// back the transaction in progress and says what had committed.
 func Main(opts ...retort.Option) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, opts...)
 }
