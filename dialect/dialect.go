@@ -1,8 +1,3 @@
-// Package dialect owns the boundary between the runner and a database
-// engine: quoting, version-table SQL, locks, transactional-DDL rules and
-// splitter options. It does not run migrations or plan them; the runner
-// does that through these interfaces, so a new engine plugs in without
-// touching the runner.
 package dialect
 
 import (

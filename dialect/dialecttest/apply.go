@@ -236,36 +236,36 @@ func wantValue(t testing.TB, db *sql.DB, query, want string) {
 	}
 }
 
-func queryStrings(t testing.TB, db *sql.DB, query string) []string {
+// inspect reflects the current schema of db through d's inspector,
+// which RunOps needs to check each result.
+func inspect(t testing.TB, d dialect.Dialect, db *sql.DB, tables ...string) *schema.Database {
 	t.Helper()
-	rows, err := db.QueryContext(t.Context(), query)
+	out, err := inspector(t, d).Inspect(t.Context(), db, dialect.InspectOpts{Tables: tables})
 	if err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+		t.Fatalf("inspect: %v", err)
 	}
 	return out
 }
 
-// wantColumns checks a table's columns, in order, from the catalog.
+func inspector(t testing.TB, d dialect.Dialect) dialect.Inspector {
+	t.Helper()
+	in, ok := d.(dialect.Inspectable)
+	if !ok {
+		t.Fatalf("RunOps reads results back through the dialect's inspector; %s has none (dialect.Inspectable)", d.Name())
+	}
+	return in.Inspector()
+}
+
+// wantColumns checks a table's columns, in order.
 func wantColumns(t testing.TB, d dialect.Dialect, db *sql.DB, table string, want ...string) {
 	t.Helper()
-	q := `SELECT name FROM pragma_table_info(` + d.QuoteLiteral(table) + `) ORDER BY cid`
-	if d.Name() != "sqlite" {
-		q = `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ` +
-			d.QuoteLiteral(table) + ` ORDER BY ordinal_position`
+	var got []string
+	if tb := inspect(t, d, db, table).Table("", table); tb != nil {
+		for _, c := range tb.Columns {
+			got = append(got, c.Name)
+		}
 	}
-	if got := queryStrings(t, db, q); !slices.Equal(got, want) {
+	if !slices.Equal(got, want) {
 		t.Fatalf("columns of %s = %q, want %q", table, got, want)
 	}
 }
@@ -273,33 +273,55 @@ func wantColumns(t testing.TB, d dialect.Dialect, db *sql.DB, table string, want
 // wantIndex checks that the index name exists, or not.
 func wantIndex(t testing.TB, d dialect.Dialect, db *sql.DB, name string, exists bool) {
 	t.Helper()
-	q := `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ` + d.QuoteLiteral(name)
-	if d.Name() != "sqlite" {
-		q = `SELECT count(*) FROM pg_indexes WHERE indexname = ` + d.QuoteLiteral(name)
+	found := false
+	for _, tb := range inspect(t, d, db).Tables {
+		found = found || slices.ContainsFunc(tb.Indexes, func(ix schema.IndexDef) bool { return ix.Name == name })
 	}
-	want := "0"
-	if exists {
-		want = "1"
+	if found != exists {
+		t.Fatalf("index %s exists: %v, want %v", name, found, exists)
 	}
-	wantValue(t, db, q, want)
 }
 
-// wantEmpty checks that no table, view, type, sequence or function is
-// left.
+// wantEmpty checks that no schema, table, view, enum type, sequence,
+// function or trigger is left.
 func wantEmpty(t testing.TB, d dialect.Dialect, db *sql.DB) {
 	t.Helper()
-	var q string
-	if d.Name() == "sqlite" {
-		q = `SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`
-	} else {
-		q = `SELECT 'relation ' || relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-			WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-		UNION ALL SELECT 'type ' || typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-			WHERE nspname = 'public' AND typtype = 'e'
-		UNION ALL SELECT 'function ' || proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE nspname = 'public'
-		UNION ALL SELECT 'schema ' || nspname FROM pg_namespace WHERE nspname = 'app'`
+	got := inspect(t, d, db)
+	var left []string
+	add := func(kind string, names ...string) {
+		for _, n := range names {
+			left = append(left, kind+" "+n)
+		}
 	}
-	if left := queryStrings(t, db, q); len(left) > 0 {
+	if d.Caps().Schemas {
+		// The story creates schema "app"; inspecting a schema that no
+		// longer exists fails, which is what is wanted here.
+		if app, err := inspector(t, d).Inspect(t.Context(), db, dialect.InspectOpts{Schemas: []string{"app"}}); err == nil {
+			add("schema", "app")
+			for _, x := range app.Tables {
+				add("table", "app."+x.Name)
+			}
+		}
+	}
+	for _, x := range got.Tables {
+		add("table", x.Name)
+	}
+	for _, x := range got.Views {
+		add("view", x.Name)
+	}
+	for _, x := range got.Enums {
+		add("type", x.Name)
+	}
+	for _, x := range got.Sequences {
+		add("sequence", x.Name)
+	}
+	for _, x := range got.Functions {
+		add("function", x.Name)
+	}
+	for _, x := range got.Triggers {
+		add("trigger", x.Name)
+	}
+	if len(left) > 0 {
 		t.Fatalf("after reversing every operation, left: %q", left)
 	}
 }

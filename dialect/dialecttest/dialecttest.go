@@ -40,6 +40,11 @@ func Run(t *testing.T, d dialect.Dialect, open func(t testing.TB) *sql.DB) {
 		{"TransactionalDDL", testTransactionalDDL},
 		{"History", testHistory},
 		{"Lease", testLease},
+		{"Registry", testRegistry},
+		{"Caps", testCaps},
+		{"Scratch", testScratch},
+		{"ViewNormalizer", testViewNormalizer},
+		{"MemoryOpener", testMemory},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"errors"
 	"github.com/retortdb/retort/dialect/internal/sqlgen"
 	"strings"
 	"time"
@@ -9,7 +8,6 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/retortdb/retort/dialect"
-	"github.com/retortdb/retort/internal/fault"
 	"github.com/retortdb/retort/sqlsplit"
 )
 
@@ -67,14 +65,6 @@ func (Dialect) Begin() string { return "BEGIN" }
 
 // Commit returns "COMMIT".
 func (Dialect) Commit() string { return "COMMIT" }
-
-// ErrNoSchemas is returned by [Dialect.SetSchema]: SQLite has no schemas
-// and no search_path.
-// It matches [fault.ErrBadInput]: the configuration must change.
-var ErrNoSchemas = fault.BadInput(errors.New("sqlite has no schemas: setting search_path is only for PostgreSQL; leave the schema option empty"))
-
-// SetSchema fails with [ErrNoSchemas].
-func (Dialect) SetSchema(string) ([]string, error) { return nil, ErrNoSchemas }
 
 // VersionStore returns the SQL for the version table t; t.Schema, when
 // set, names an attached database.
