@@ -1,6 +1,7 @@
 package sqlsplit
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -24,6 +25,12 @@ func Split(src string, opts Options) ([]Statement, error) {
 	return s.out, nil
 }
 
+// defaultDelimiter ends statements until a DELIMITER command changes it.
+const defaultDelimiter = ";"
+
+// sandboxLine starts the first line of mariadb-dump's output since 10.5.25.
+const sandboxLine = `/*M!999999\-`
+
 // scanner is the lexer state for one Split call.
 type scanner struct {
 	src  string
@@ -37,6 +44,14 @@ type scanner struct {
 
 	blk block
 
+	// delim is the statement delimiter set by the last DELIMITER command
+	// ("" until one); a delimiter other than ";" ends statements wherever
+	// it appears outside strings and comments, and turns off block
+	// tracking, as in the mysql client. delims records, per statement in
+	// out, the delimiter in force when it was cut.
+	delim  string
+	delims []string
+
 	// Lazy line counting: lnNo is the line at offset lnOff.
 	lnOff, lnNo int
 
@@ -48,17 +63,33 @@ type scanner struct {
 
 func (s *scanner) reset() {
 	s.first, s.last = -1, 0
-	s.blk = block{}
+	s.blk = block{compound: s.opts.CompoundStatements, stack: s.blk.stack[:0]}
 }
+
+// custom reports whether a DELIMITER command set a delimiter other than
+// ";".
+func (s *scanner) custom() bool { return s.delim != "" && s.delim != defaultDelimiter }
 
 func (s *scanner) run() error {
 	src := s.src
 	for s.pos < len(src) {
+		if s.blk.errMsg != "" {
+			return s.errorAt(s.blk.errOff, fmt.Sprintf(s.blk.errMsg, s.lineAt(s.blk.errOpen)))
+		}
+		if s.delim != "" && s.custom() && strings.HasPrefix(src[s.pos:], s.delim) {
+			if s.collect {
+				s.toks = append(s.toks, s.delim)
+			}
+			s.emit()
+			s.pos += len(s.delim)
+			s.reset()
+			continue
+		}
 		c := src[s.pos]
 		switch {
 		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 			s.pos++
-		case c == ';':
+		case c == ';' && !s.custom():
 			s.semicolon()
 		case c == '-' && s.peek(1) == '-' && (!s.opts.DashCommentSpace || s.pos+2 < len(s.src) && s.peek(2) <= ' '):
 			s.lineComment()
@@ -66,7 +97,10 @@ func (s *scanner) run() error {
 			s.lineComment()
 		case c == '/' && s.peek(1) == '*':
 			start := s.pos
-			exec := s.opts.ExecutableComments && s.peek(2) == '!'
+			// mariadb-dump's first line, /*M!999999\- enable the sandbox
+			// mode */, is a command to the mariadb client: a comment here.
+			exec := s.opts.ExecutableComments && (s.peek(2) == '!' || s.peek(2) == 'M' && s.peek(3) == '!') &&
+				!strings.HasPrefix(src[s.pos:], sandboxLine)
 			if err := s.blockComment(); err != nil {
 				return err
 			}
@@ -100,12 +134,30 @@ func (s *scanner) run() error {
 			s.blk.dot = c == '.'
 		}
 	}
-	s.blk.resolve(kwNone)
-	if s.blk.depth > 0 {
-		return s.errorAt(s.blk.open, "unterminated BEGIN ... END block opened here; close it with END")
+	if !s.custom() {
+		s.blk.resolve(kwNone, 0)
+		if s.blk.errMsg != "" {
+			return s.errorAt(s.blk.errOff, fmt.Sprintf(s.blk.errMsg, s.lineAt(s.blk.errOpen)))
+		}
+		if s.blk.depth() > 0 {
+			return s.unterminated(s.blk.top())
+		}
 	}
 	s.emit()
 	return nil
+}
+
+// unterminated reports the innermost construct of a body left open at the
+// end of the input.
+func (s *scanner) unterminated(f frame) error {
+	msg := "unterminated BEGIN ... END block opened here; close it with END"
+	if f.kind != kwBegin {
+		msg = "unterminated " + opener(f) + " opened here; close it with " + closer(f)
+	}
+	if s.opts.DelimiterCommand {
+		msg += delimiterHint
+	}
+	return s.errorAt(f.off, msg)
 }
 
 func (s *scanner) peek(n int) byte {
@@ -125,7 +177,9 @@ func (s *scanner) token(start int, k kw) {
 	if s.collect {
 		s.toks = append(s.toks, s.src[start:s.pos])
 	}
-	s.blk.feed(k, start)
+	if !s.custom() {
+		s.blk.feed(k, start, s.src[start])
+	}
 	s.blk.dot = false
 }
 
@@ -133,8 +187,8 @@ func (s *scanner) semicolon() {
 	if s.collect {
 		s.toks = append(s.toks, ";")
 	}
-	s.blk.resolve(kwNone)
-	if s.blk.depth > 0 {
+	s.blk.feed(kwNone, s.pos, ';')
+	if s.blk.depth() > 0 {
 		s.pos++
 		s.last = s.pos
 		return
@@ -149,6 +203,7 @@ func (s *scanner) emit() {
 		return
 	}
 	s.out = append(s.out, Statement{SQL: s.src[s.first:s.last], Line: s.lineAt(s.first)})
+	s.delims = append(s.delims, s.delim)
 }
 
 func (s *scanner) lineComment() {
@@ -256,8 +311,13 @@ func (s *scanner) dollar() error {
 func (s *scanner) word() error {
 	start := s.pos
 	j := s.pos + 1
-	for j < len(s.src) && isWordByte(s.src[j]) {
+	for j < len(s.src) && isWordByte(s.src[j]) && !(s.custom() && strings.HasPrefix(s.src[j:], s.delim)) {
 		j++
+	}
+	if s.opts.DelimiterCommand && j-start == len("DELIMITER") && strings.EqualFold(s.src[start:j], "DELIMITER") {
+		if done, err := s.delimiter(start, j); done || err != nil {
+			return err
+		}
 	}
 	if j == start+1 && (s.src[start] == 'E' || s.src[start] == 'e') && s.opts.EscapeStrings &&
 		j < len(s.src) && s.src[j] == '\'' {
