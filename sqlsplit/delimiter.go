@@ -63,6 +63,8 @@ func (s *scanner) delimiter(start, end int) (done bool, err error) {
 	switch {
 	case d == "":
 		return false, s.errorAt(start, "DELIMITER must be followed by the new delimiter, as in DELIMITER //")
+	case len(d) > maxDelimiter:
+		return false, s.errorAt(start, fmt.Sprintf("a delimiter can be at most %d bytes long (the mysql client cuts longer ones); choose a shorter one, such as //", maxDelimiter))
 	case strings.IndexByte(d, '\\') >= 0:
 		return false, s.errorAt(start, "a delimiter cannot contain a backslash (the mysql client refuses it); choose another, such as //")
 	}
@@ -77,6 +79,9 @@ func (s *scanner) delimiter(start, end int) (done bool, err error) {
 	s.pos = eol
 	return true, nil
 }
+
+// maxDelimiter is the longest delimiter the mysql client keeps whole.
+const maxDelimiter = 15
 
 // current is the delimiter that ends statements now.
 func (s *scanner) current() string {

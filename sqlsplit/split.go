@@ -17,12 +17,21 @@ import (
 // Unterminated constructs are reported as a [*SyntaxError] that also
 // matches fault.ErrBadInput.
 func Split(src string, opts Options) ([]Statement, error) {
+	s, err := split(src, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.out, nil
+}
+
+// split runs the scanner over src; tests read the delimiters it records.
+func split(src string, opts Options) (*scanner, error) {
 	s := &scanner{src: src, opts: opts, lnNo: 1}
 	s.reset()
 	if err := s.run(); err != nil {
 		return nil, fault.BadInput(err)
 	}
-	return s.out, nil
+	return s, nil
 }
 
 // defaultDelimiter ends statements until a DELIMITER command changes it.
@@ -188,7 +197,7 @@ func (s *scanner) semicolon() {
 		s.toks = append(s.toks, ";")
 	}
 	s.blk.feed(kwNone, s.pos, ';')
-	if s.blk.depth() > 0 {
+	if s.blk.depth() > 0 || s.blk.errMsg != "" { // run reports the error
 		s.pos++
 		s.last = s.pos
 		return
