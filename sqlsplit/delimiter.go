@@ -27,7 +27,7 @@ func (s *scanner) delimiter(start, end int) (done bool, err error) {
 	if s.first >= 0 {
 		// A column may be called delimiter; a line made of DELIMITER and
 		// punctuation is the command after a statement left unended.
-		if atLineStart && isDelimiterLine(src[end:eol]) {
+		if atLineStart && isDelimiterLine(s.commandPart(src[end:eol])) {
 			return false, s.errorAt(start, fmt.Sprintf(
 				"DELIMITER inside the statement that starts at line %d; end that statement with %s first",
 				s.lineAt(s.first), s.current()))
@@ -83,6 +83,24 @@ func (s *scanner) delimiter(start, end int) (done bool, err error) {
 // maxDelimiter is the longest delimiter the mysql client keeps whole.
 const maxDelimiter = 15
 
+// commandPart cuts a line where a comment or the delimiter may start, so
+// that it reads the same whether or not the statement around it kept its
+// trailing comments.
+func (s *scanner) commandPart(line string) string {
+	cut := func(sep string) {
+		if i := strings.Index(line, sep); i >= 0 {
+			line = line[:i]
+		}
+	}
+	cut(s.current())
+	if s.opts.HashComments {
+		cut("#")
+	}
+	cut("/*")
+	cut("--")
+	return line
+}
+
 // current is the delimiter that ends statements now.
 func (s *scanner) current() string {
 	if s.delim == "" {
@@ -94,6 +112,9 @@ func (s *scanner) current() string {
 // isDelimiterLine reports whether the rest of a line after the word
 // DELIMITER is white space, then one run of punctuation, then white space.
 func isDelimiterLine(rest string) bool {
+	if rest == "" || rest[0] != ' ' && rest[0] != '\t' {
+		return false
+	}
 	rest = strings.TrimSpace(rest)
 	if rest == "" {
 		return false

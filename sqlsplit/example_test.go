@@ -36,3 +36,32 @@ func ExampleSyntaxError() {
 	// Output:
 	// line 2, column 8: unterminated dollar-quoted string $fn$ opened here; close it with $fn$
 }
+
+func ExampleSplit_mysql() {
+	src := `CREATE TRIGGER stock_bi BEFORE INSERT ON stock FOR EACH ROW
+IF NEW.qty < 0 THEN
+  SET NEW.qty = 0;
+END IF;
+
+DELIMITER //
+CREATE PROCEDURE restock(IN n INT)
+BEGIN
+  UPDATE stock SET qty = qty + n;
+  INSERT INTO stock_log (msg) VALUES ('restocked');
+END//
+DELIMITER ;
+CALL restock(3);
+`
+	stmts, err := sqlsplit.Split(src, sqlsplit.MySQL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range stmts {
+		fmt.Printf("line %d: %.34q\n", s.Line, s.SQL)
+	}
+	// Output:
+	// line 1: "CREATE TRIGGER stock_bi BEFORE INS"
+	// line 7: "CREATE PROCEDURE restock(IN n INT)"
+	// line 13: "CALL restock(3)"
+}

@@ -85,7 +85,7 @@ func (s *scanner) run() error {
 		if s.blk.errMsg != "" {
 			return s.errorAt(s.blk.errOff, fmt.Sprintf(s.blk.errMsg, s.lineAt(s.blk.errOpen)))
 		}
-		if s.delim != "" && s.custom() && strings.HasPrefix(src[s.pos:], s.delim) {
+		if s.custom() && strings.HasPrefix(src[s.pos:], s.delim) {
 			if s.collect {
 				s.toks = append(s.toks, s.delim)
 			}
