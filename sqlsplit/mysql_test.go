@@ -157,3 +157,18 @@ func TestSplitMySQLErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestTokensDelimiter(t *testing.T) {
+	t.Parallel()
+	got, err := Tokens("DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; END//\nDELIMITER ;\nSELECT 2;", MySQL)
+	want := []string{"DELIMITER", "//", "CREATE", "PROCEDURE", "p", "(", ")", "BEGIN", "SELECT", "1", ";", "END", "//",
+		"DELIMITER", ";", "SELECT", "2", ";"}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Tokens = %q, %v; want %q", got, err, want)
+	}
+	a, _ := Canonical("DELIMITER //\nSELECT 1//", MySQL)
+	b, _ := Canonical("DELIMITER $$\nSELECT 1$$", MySQL)
+	if a == b {
+		t.Errorf("a change of delimiter leaves the canonical form %q unchanged", a)
+	}
+}
