@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -301,5 +302,16 @@ func TestFormatString(t *testing.T) {
 	t.Parallel()
 	if config.FormatSQL.String() != "sql" || config.FormatGo.String() != "go" || config.Format(9).String() != "Format(9)" {
 		t.Error("Format.String")
+	}
+}
+
+func TestEnvNames(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "retort.toml")
+	if err := os.WriteFile(file, []byte("[retort]\nurl = \"${NOT_SET_ANYWHERE}\"\n[env.reporting]\nurl = \"${ALSO_NOT_SET}\"\n[env.billing]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	names, err := config.EnvNames(file)
+	if err != nil || !slices.Equal(names, []string{"billing", "reporting"}) {
+		t.Errorf("EnvNames = %v, %v; want [billing reporting]", names, err)
 	}
 }

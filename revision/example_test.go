@@ -84,5 +84,5 @@ func ExampleGraph_Downgrade() {
 	fmt.Println(err)
 	// Output:
 	// downgrade 2b3c4d5e6f70 -> 1a2b3c4d5e6f, add email
-	// -2: relative revision -2 didn't produce 2 migrations
+	// -2: relative revision -2 didn't produce 2 migrations: -2 counts 2 steps down from the database's revision 1a2b3c4d5e6f, and only 1 exists on the way to base; use -1, or 'retort downgrade base'
 }

@@ -289,15 +289,99 @@ func (g *Graph) walk(start pos, steps int, branch string, noOverwalk bool) (pos,
 			}
 			return cur, nil
 		case len(children) > 1:
-			at := "the heads"
-			if cur.n != nil {
-				at = cur.n.rev.ID
-			}
-			return pos{}, rangeErr("", "ambiguous walk: %s is a branch or merge point; name a revision or use LABEL@%+d", at, steps)
+			return pos{}, ambiguousWalk(cur, children, steps)
 		}
 		cur = children[0]
 	}
 	return cur, nil
+}
+
+// ambiguousWalk explains a relative step that reaches a branch or merge
+// point: it names the revisions the step could go to, and suggests
+// LABEL@N only when they carry branch labels.
+func ambiguousWalk(cur pos, next []pos, steps int) error {
+	at, what := "the database's heads", "several heads"
+	if cur.n != nil {
+		at, what = cur.n.rev.ID, "a branch point"
+		if steps < 0 {
+			what = "a merge point"
+		}
+	}
+	var ids, labels []string
+	for _, p := range next {
+		if p.n == nil {
+			ids = append(ids, "base")
+			continue
+		}
+		ids = append(ids, p.n.rev.ID)
+		for _, l := range p.n.labels {
+			if !slices.Contains(labels, l) {
+				labels = append(labels, l)
+			}
+		}
+	}
+	one := 1
+	if steps < 0 {
+		one = -1
+	}
+	msg := fmt.Sprintf("ambiguous walk: %s is %s, so a step of %+d could go to %s", at, what, one, strings.Join(ids, " or "))
+	if len(labels) > 0 {
+		slices.Sort(labels)
+		msg += fmt.Sprintf("; name the branch with LABEL@%+d (labels: %s) or name a revision", steps, strings.Join(labels, ", "))
+	} else {
+		msg += "; name the revision to go to instead (one of those, or one beyond them)"
+	}
+	return rangeErr("", "%s", msg)
+}
+
+// stepsAvailable counts the single steps a walk from start can take in
+// direction dir (+1 up, -1 down), up to limit: how far a relative target
+// could go.
+func (g *Graph) stepsAvailable(start pos, dir int, branch string, limit int) int {
+	n, cur := 0, start
+	for n < limit {
+		p, err := g.walk(cur, dir, branch, true)
+		if err != nil || (p.n == nil && !p.below) {
+			break
+		}
+		n++
+		if p.below {
+			break
+		}
+		cur = p
+	}
+	return n
+}
+
+// relMigrationsFrom is relMigrations for a walk from the database's
+// revision (from; nil: an empty database) that could take only avail of
+// the k steps asked for.
+func relMigrationsFrom(rel string, k int, from *node, avail int) error {
+	n := strings.TrimLeft(rel, "+-")
+	where, dir, end, cmd := "an empty database", "up", "head", "upgrade head"
+	if from != nil {
+		where = "the database's revision " + from.rev.ID
+	}
+	if k < 0 {
+		dir, end, cmd = "down", "base", "downgrade base"
+	}
+	verb := "exist"
+	if avail == 1 {
+		verb = "exists"
+	}
+	hint := fmt.Sprintf("only %d %s on the way to %s; use %+d, or 'retort %s'", avail, verb, end, avail*sign(k), cmd)
+	if avail == 0 {
+		hint = fmt.Sprintf("none exist: the database is at %s already", end)
+	}
+	return rangeErr(rel, "relative revision %s didn't produce %s migrations: %s counts %s steps %s from %s, and %s",
+		rel, n, rel, n, dir, where, hint)
+}
+
+func sign(k int) int {
+	if k < 0 {
+		return -1
+	}
+	return 1
 }
 
 func abs(n int) int {
@@ -403,7 +487,7 @@ func (g *Graph) downgradeTarget(current []string, target string, assertLen bool)
 		}
 		if p.n == nil && !p.below {
 			if fromCurrent {
-				return "", nil, relMigrations(rel)
+				return "", nil, relMigrationsFrom(rel, k, start, g.stepsAvailable(pos{n: start}, -1, "", -k))
 			}
 			return "", nil, rangeErr(target, "walked too far; there are fewer revisions below %s", symbol)
 		}
@@ -429,11 +513,15 @@ func (g *Graph) upgradeTargets(current []string, target string, assertLen bool) 
 	if err != nil {
 		return nil, resolutionErr(target, "relative step %s is not a number", rel)
 	}
+	var from *node
 	one := func(p pos, err error) ([]*node, error) {
 		if err != nil {
 			return nil, err
 		}
 		if p.n == nil && !p.below {
+			if symbol == "" && k > 0 {
+				return nil, relMigrationsFrom(rel, k, from, g.stepsAvailable(pos{n: from}, 1, label, k))
+			}
 			if symbol == "" {
 				return nil, relMigrations(rel)
 			}
@@ -501,6 +589,7 @@ func (g *Graph) upgradeTargets(current []string, target string, assertLen bool) 
 	if len(starts) > 1 {
 		return nil, rangeErr(target, "ambiguous upgrade from multiple current revisions (%s); use LABEL@+N or name a revision", strings.Join(nodeIDs(starts), ", "))
 	}
+	from = starts[0]
 	return one(g.walk(pos{n: starts[0]}, k, label, assertLen))
 }
 

@@ -47,8 +47,16 @@ type app struct {
 	extra []retort.Option
 	goEnv bool
 
-	// out is what the command hands over for printing (output.go).
-	out output
+	// out is what the command hands over for printing (output.go);
+	// jsonArgs is set when the command line asks for --format json.
+	out      output
+	jsonArgs bool
+	// terminal and width, when set, say that stderr is a terminal of
+	// that width (tests); otherwise the progress reporter asks stderr.
+	// live is the reporter drawing a progress line (progress.go).
+	terminal bool
+	width    int
+	live     *reporter
 }
 
 // runError marks an error returned by a command's own code (as opposed
@@ -96,18 +104,12 @@ func (a *app) main(ctx context.Context) (code int) {
 			code = exitFailed
 		}
 	}()
+	// Known before cobra parses anything, so that a usage error is an
+	// envelope too; what cobra prints (help, completion) goes into the
+	// envelope's data (see root).
+	a.jsonArgs = wantsJSON(a.args)
 	root := a.root()
 	root.SetArgs(negativeArgs(a.args))
-	root.SetIn(a.stdin)
-	root.SetOut(a.stdout)
-	root.SetErr(a.stderr)
-	if wantsJSON(a.args) {
-		// Known before cobra parses anything, so that a usage error is
-		// an envelope too; what cobra prints (help, completion) goes
-		// into the envelope's data.
-		a.format = "json"
-		root.SetOut(&a.out.cobra)
-	}
 	cmd, err := root.ExecuteContextC(ctx)
 	name := ""
 	if cmd != nil && cmd != root {
@@ -116,8 +118,12 @@ func (a *app) main(ctx context.Context) (code int) {
 	return a.finish(name, err)
 }
 
-// wantsJSON reports whether args ask for --format json.
+// wantsJSON reports whether args ask for --format json (never for the
+// shell's completion requests).
 func wantsJSON(args []string) bool {
+	if len(args) > 0 && strings.HasPrefix(args[0], cobra.ShellCompRequestCmd) {
+		return false
+	}
 	for i, arg := range args {
 		switch {
 		case arg == "--":
@@ -309,6 +315,16 @@ LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
 		a.editCmd(), a.testCmd(), a.syncCmd(),
 		a.inspectCmd(),
 	)
+	root.SetIn(a.stdin)
+	root.SetErr(a.stderr)
+	root.SetOut(a.stdout)
+	if a.json() {
+		root.SetOut(&a.out.cobra)
+	}
+	// After SetOut: cobra's completion commands keep the writer they
+	// find when they are made.
+	addExamples(root)
+	a.addCompletions(root)
 	return root
 }
 
@@ -338,7 +354,9 @@ func args(min, max int) cobra.PositionalArgs {
 	}
 }
 
-// logger returns the logger for -q/-v.
+// logger returns the logger for -q/-v. While a progress line is live,
+// it stands for the "Running upgrade ..." lines, so only warnings (and,
+// with -v, everything) are logged, around the line.
 func (a *app) logger() *slog.Logger {
 	level := slog.LevelInfo
 	switch {
@@ -346,8 +364,10 @@ func (a *app) logger() *slog.Logger {
 		level = slog.LevelError
 	case a.verbose:
 		level = slog.LevelDebug
+	case a.live != nil:
+		level = slog.LevelWarn
 	}
-	return slog.New(newLogHandler(a.stderr, level))
+	return slog.New(newLogHandler(logWriter{a}, level))
 }
 
 // loadConfig reads the config file with --name and -x.
@@ -359,16 +379,17 @@ func (a *app) loadConfig() (*config.Config, error) {
 	return config.Load(a.configFile, config.WithName(a.name), config.WithXArgs(x))
 }
 
-// open loads the config and the revision graph. Commands that only read
-// the graph work without a database URL.
-func (a *app) open(ctx context.Context) (*retort.Env, error) {
+// open loads the config and the revision graph, with opts before the Go
+// environment's. Commands that only read the graph work without a
+// database URL.
+func (a *app) open(ctx context.Context, opts ...retort.Option) (*retort.Env, error) {
 	cfg, err := a.loadConfig()
 	if err != nil {
 		return nil, err
 	}
 	// Without a URL, graph commands still work; database commands and
 	// --sql fail saying the URL is needed.
-	opts := []retort.Option{retort.WithLogger(a.logger())}
+	opts = append([]retort.Option{retort.WithLogger(a.logger())}, opts...)
 	return retort.Open(ctx, cfg, append(opts, a.extra...)...)
 }
 

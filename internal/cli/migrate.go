@@ -57,16 +57,16 @@ func (a *app) move(ctx context.Context, req retort.Request, sql bool) error {
 		}
 		start, end = "", req.Target
 	}
-	env, err := a.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer env.Close()
 	req.Target = end
 	if sql {
+		env, err := a.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer env.Close()
 		return a.offline(ctx, env, req, start)
 	}
-	return a.runRequest(ctx, env, req)
+	return a.runRequest(ctx, req)
 }
 
 // runJSON is the data of upgrade, downgrade and stamp: the request, the
@@ -113,13 +113,31 @@ func newRunJSON(req retort.Request, res *retort.Result, elapsed time.Duration) r
 	return out
 }
 
-// runRequest runs req on the database, handing over what it did (also
-// when it failed part-way, committing some steps).
-func (a *app) runRequest(ctx context.Context, env *retort.Env, req retort.Request) error {
+// summaryVerb is the first word of a run's summary line.
+var summaryVerb = map[retort.Kind]string{retort.Upgrade: "Applied", retort.Downgrade: "Reverted", retort.Stamp: "Stamped"}
+
+// runRequest runs req on the database with the progress reporter,
+// handing over what it did (also when it failed part-way, committing
+// some steps).
+func (a *app) runRequest(ctx context.Context, req retort.Request) error {
+	p := a.progress("revision")
+	defer p.stop()
+	var opts []retort.Option
+	if p != nil {
+		opts = append(opts, retort.WithProgress(p.stepEvents()))
+	}
+	env, err := a.open(ctx, opts...)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
 	start := time.Now()
 	res, err := env.Run(ctx, req)
 	if err == nil || (res != nil && len(res.Steps) > 0) {
 		a.result(newRunJSON(req, res, time.Since(start)), nil)
+	}
+	if err == nil {
+		p.summary(summaryVerb[req.Kind], len(res.Steps))
 	}
 	return err
 }
@@ -182,16 +200,16 @@ func (a *app) stampCmd() *cobra.Command {
 				}
 				targets[i] = end
 			}
+			req := retort.Request{Kind: retort.Stamp, Targets: targets, Purge: purge}
+			if !sql {
+				return a.runRequest(ctx, req)
+			}
 			env, err := a.open(ctx)
 			if err != nil {
 				return err
 			}
 			defer env.Close()
-			req := retort.Request{Kind: retort.Stamp, Targets: targets, Purge: purge}
-			if sql {
-				return a.offline(ctx, env, req, start)
-			}
-			return a.runRequest(ctx, env, req)
+			return a.offline(ctx, env, req, start)
 		}),
 	}
 	cmd.Flags().BoolVar(&sql, "sql", false, "write the SQL to stdout instead of running it; each REV may be START:END")

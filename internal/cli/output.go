@@ -72,7 +72,7 @@ type output struct {
 	cobra bytes.Buffer
 }
 
-func (a *app) json() bool { return a.format == "json" }
+func (a *app) json() bool { return a.jsonArgs || a.format == "json" }
 
 // result hands over the command's outcome: data for --format json, text
 // for people (nil prints nothing).

@@ -238,3 +238,19 @@ func decodeOne(t *testing.T, b []byte) any {
 	}
 	return plain
 }
+
+// TestHelpExamples: every command's help has examples.
+func TestHelpExamples(t *testing.T) {
+	a := &app{}
+	root := a.root()
+	var walk func(cmd *cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		if !cmd.Hidden && strings.TrimSpace(cmd.Example) == "" {
+			t.Errorf("%q has no Example in its help (examples.go)", cmd.CommandPath())
+		}
+		for _, sub := range cmd.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
