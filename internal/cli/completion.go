@@ -90,6 +90,8 @@ func (a *app) addCompletions(root *cobra.Command) {
 			cmd.ValidArgsFunction = a.completeRevisions(stampSymbols, "@head")
 		case "show", "edit":
 			cmd.ValidArgsFunction = a.completeRevisions(showSymbols, "@head")
+		case "checksum":
+			cmd.ValidArgsFunction = a.completeRevisions(nil, "")
 		case "merge":
 			cmd.ValidArgsFunction = a.completeRevisions([]string{"heads"}, "@head")
 		case "revision":

@@ -47,7 +47,8 @@ var examples = map[string]string{
 	"history": `  retort history
   retort history -r base:head -v
   retort history -r current:       # what is not applied yet
-  retort history -i                # mark the database's revisions`,
+  retort history -i                # mark the database's revisions
+  retort history --applied         # what ran on this database, and when`,
 	"heads": `  retort heads
   retort heads -v --resolve-dependencies`,
 	"branches": `  retort branches
@@ -66,6 +67,8 @@ var examples = map[string]string{
 	"inspect": `  retort inspect
   retort inspect customer purchase --format go
   retort inspect --format json`,
+	"checksum": `  retort checksum                   # the applied revisions whose files changed
+  retort checksum --accept 1a2b     # record 1a2b's file as it is now`,
 	"help": `  retort help upgrade
   retort upgrade --help`,
 	"completion": `  retort completion bash > /etc/bash_completion.d/retort
