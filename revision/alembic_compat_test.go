@@ -370,7 +370,7 @@ func minimal(t *testing.T, g *revision.Graph, o op, heads []string) {
 	}
 }
 
-func compare(t *testing.T, g *revision.Graph, o op, py, gr pyResult) {
+func compare(t *testing.T, g *revision.Graph, l lineage, o op, py, gr pyResult) {
 	t.Helper()
 	if strings.HasPrefix(gr.Error, "PANIC") {
 		t.Errorf("%+v from %v: retort %s", o, py.State, gr.Error)
@@ -394,12 +394,6 @@ func compare(t *testing.T, g *revision.Graph, o op, py, gr pyResult) {
 	if py.Error != "" {
 		return
 	}
-	norm := func(s []string) []string {
-		if s == nil {
-			return []string{}
-		}
-		return s
-	}
 	switch o.Op {
 	case "labels":
 		for id, l := range py.Labels {
@@ -408,11 +402,18 @@ func compare(t *testing.T, g *revision.Graph, o op, py, gr pyResult) {
 			}
 		}
 	case "upgrade", "downgrade", "stamp":
-		if a, b := stepsKey(py.Steps), stepsKey(gr.Steps); !slices.Equal(a, b) {
+		want, steps, key := py.Heads, gr.Steps, stepsKey
+		if o.Op != "stamp" && l.redundant(py.State, py.Steps) {
+			// Alembic's rows pass through a row for an ancestor of
+			// another; retort runs the same revisions in the same order
+			// and keeps the rows minimal.
+			want, key = l.tips(l.closure(py.Heads)), revOrder
+		}
+		if a, b := key(py.Steps), key(steps); !slices.Equal(a, b) {
 			t.Errorf("%+v from %v:\nalembic %v\nretort  %v", o, py.State, a, b)
 		}
-		if !slices.Equal(norm(py.Heads), norm(gr.Heads)) {
-			t.Errorf("%+v from %v: heads after: alembic %v, retort %v", o, py.State, py.Heads, gr.Heads)
+		if !slices.Equal(norm(want), norm(gr.Heads)) {
+			t.Errorf("%+v from %v: heads after: alembic %v, retort %v", o, py.State, want, gr.Heads)
 		}
 	default:
 		if !slices.Equal(norm(py.IDs), norm(gr.IDs)) {
@@ -460,6 +461,7 @@ func TestAlembicCompat(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			lin := newLineage(graph)
 			agreed, failed := 0, 0
 			defer func() { t.Logf("%d ops agreed with a result, %d agreed on an error", agreed, failed) }()
 			for i, o := range ops {
@@ -471,7 +473,7 @@ func TestAlembicCompat(t *testing.T) {
 				} else {
 					failed++
 				}
-				compare(t, graph, o, results[i], goResult(graph, o, results[i].State))
+				compare(t, graph, lin, o, results[i], goResult(graph, o, results[i].State))
 			}
 		})
 	}

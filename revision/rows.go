@@ -70,6 +70,26 @@ func (h *headMaintainer) notImplied(ids []string, except []string) []string {
 	return out
 }
 
+// tips drops from ids every revision that is an ancestor (with
+// dependencies) of another of them: a parent that another parent
+// already implies needs no row of its own.
+func (h *headMaintainer) tips(ids []string) []string {
+	var parents []*node
+	for _, id := range ids {
+		if n := h.g.byID[id]; n != nil {
+			parents = append(parents, n.normDown...)
+		}
+	}
+	below := h.g.reach(normDownEdges, parents)
+	var out []string
+	for _, id := range ids {
+		if n := h.g.byID[id]; n == nil || !below.has(n) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 func (h *headMaintainer) revisionStep(n *node, dir Direction) ([]RowChange, error) {
 	h.rows = nil
 	id := n.rev.ID
@@ -104,7 +124,11 @@ func (h *headMaintainer) revisionStep(n *node, dir Direction) ([]RowChange, erro
 		}
 		err = h.update(present[len(present)-1], id)
 	case dir == Down && h.has(id) && len(downs) > 1:
-		to := h.notImplied(downs, []string{id})
+		// Alembic inserts every parent not implied by another row,
+		// even one another parent implies (a revision that depends on
+		// both a revision and its ancestor); retort keeps the table
+		// minimal: one row per tip of what stays applied.
+		to := h.tips(h.notImplied(downs, []string{id}))
 		for _, t := range to[:len(to)-1] {
 			if err = h.insert(t); err != nil {
 				return nil, err

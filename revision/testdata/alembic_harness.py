@@ -5,17 +5,47 @@ Each op runs against a simulated version table ("state", a sorted list
 of rows) that upgrade/downgrade/stamp ops advance, exactly as Alembic's
 HeadMaintainer would change it. Files are read in sorted name order, as
 Alembic after 1.8 does, so both sides see the same load order.
+
+With --serve the harness answers one request per line instead: a line
+{"dir": SCRIPT_DIR} loads a script directory, and a line {"op": ...,
+"state": [...]} runs one op from that state; each answer is one line.
+Errors then say in which phase Alembic failed: "plan" (resolving the
+target or collecting revisions) or "rows" (HeadMaintainer, after the
+steps were planned; the planned revisions are still reported).
+
+Alembic keeps a revision's normalised depends_on in a Python set, so
+with two or more of them the walk order depends on the interpreter's
+hash seed. Unless --python-set-order is given, the harness puts them
+back in the order the file declares them: one of the orders Alembic
+itself produces, and the one retort uses.
 """
 import json
 import os
 import sys
+import warnings
 
 import alembic.script.base as base
 from alembic.runtime.migration import HeadMaintainer
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionMap
 
 _listdir = os.listdir
 base.os.listdir = lambda p: sorted(_listdir(p))
+
+_normalize = RevisionMap._normalize_depends_on
+
+
+def _normalize_declared(self, revisions, map_):
+    _normalize(self, revisions, map_)
+    for rev in revisions:
+        kept = set(rev._normalized_resolved_dependencies)
+        rev._normalized_resolved_dependencies = tuple(
+            d for d in dict.fromkeys(rev._resolved_dependencies) if d in kept
+        )
+
+
+if "--python-set-order" not in sys.argv:
+    RevisionMap._normalize_depends_on = _normalize_declared
 
 
 class Recorder(HeadMaintainer):
@@ -68,16 +98,61 @@ def run(script, op, state):
     else:
         raise ValueError(kind)
     rec = Recorder(state)
-    out = []
-    for step in steps:
+    out = [{
+        "up": step.is_upgrade,
+        "rev": getattr(getattr(step, "revision", None), "revision", ""),
+    } for step in steps]
+    for i, step in enumerate(steps):
         rec.ops = []
-        rec.update_to_step(step)
-        out.append({
-            "up": step.is_upgrade,
-            "rev": getattr(getattr(step, "revision", None), "revision", ""),
-            "ops": rec.ops,
-        })
+        try:
+            rec.update_to_step(step)
+        except Exception as e:
+            raise RowsFailed(e, out)
+        out[i]["ops"] = rec.ops
     return {"steps": out, "heads": sorted(rec.heads)}
+
+
+class RowsFailed(Exception):
+    """HeadMaintainer failed on a planned step."""
+
+    def __init__(self, err, steps):
+        Exception.__init__(self, err)
+        self.err = err
+        self.steps = steps
+
+
+def serve():
+    warnings.simplefilter("ignore")  # "downgrade -1 from multiple heads is ambiguous"
+    script = None
+    for line in sys.stdin:
+        req = json.loads(line)
+        if "dir" in req:
+            script = ScriptDirectory(req["dir"])
+            res = {}
+        else:
+            state = req.get("state") or []
+            try:
+                res = run(script, req, state)
+            except RowsFailed as e:
+                res = {"error": "%s: %s" % (type(e.err).__name__, e.err),
+                       "phase": "rows", "steps": e.steps}
+            except Exception as e:
+                res = {"error": "%s: %s" % (type(e).__name__, e), "phase": "plan"}
+        sys.stdout.write(json.dumps(res) + "\n")
+        sys.stdout.flush()
+
+
+def tips(script, heads):
+    """The rows that record what heads record, without a row for an
+    ancestor of another: where Alembic leaves such a row, the next op
+    starts from the table retort would hold."""
+    revmap = script.revision_map
+    below = set()
+    for h in heads:
+        for r in revmap._get_ancestor_nodes(revmap.get_revisions([h])):
+            if r.revision != h:
+                below.add(r.revision)
+    return sorted(h for h in heads if h not in below)
 
 
 def main():
@@ -94,12 +169,17 @@ def main():
             res = run(script, op, state)
             res["state"] = list(state)
             if "heads" in res:
-                state = res["heads"]
-        except Exception as e:  # every failure is compared as "an error"
+                state = tips(script, res["heads"])
+        except RowsFailed as e:  # every failure is compared as "an error"
+            res = {"error": "%s: %s" % (type(e.err).__name__, e.err), "state": list(state)}
+        except Exception as e:
             res = {"error": "%s: %s" % (type(e).__name__, e), "state": list(state)}
         results.append(res)
     json.dump(results, sys.stdout)
 
 
 if __name__ == "__main__":
-    main()
+    if "--serve" in sys.argv:
+        serve()
+    else:
+        main()
