@@ -445,7 +445,7 @@ func (d *denseRun) do(o op, state []string) []string {
 		return state
 	}
 	if d.h == nil { // no Alembic: retort on its own terms
-		if gr.Error != "" || o.Op == "current" || o.Op == "resolve" {
+		if gr.Error != "" || (o.Op != "upgrade" && o.Op != "downgrade" && o.Op != "stamp") {
 			return state
 		}
 		d.sound(o, state, gr)
@@ -470,7 +470,18 @@ func (d *denseRun) do(o op, state []string) []string {
 	}
 	ok := true
 	switch o.Op {
-	case "current", "resolve":
+	case "labels":
+		for id, l := range py.Labels {
+			if !slices.Equal(norm(l), norm(gr.Labels[id])) {
+				t.Errorf("labels of %s: alembic %v, retort %v", id, l, gr.Labels[id])
+				ok = false
+			}
+		}
+		if ok {
+			d.stats.exact.Add(1)
+		}
+		return state
+	case "current", "resolve", "history", "heads", "realheads", "bases":
 		if !slices.Equal(norm(py.IDs), norm(gr.IDs)) {
 			t.Errorf("%+v: alembic %v, retort %v", o, py.IDs, gr.IDs)
 			ok = false
@@ -565,6 +576,11 @@ func (d *denseRun) scenarios(r *rand.Rand, revs []*genRev, walks int) {
 			return pick()
 		}
 		return labels[r.IntN(len(labels))]
+	}
+	for _, o := range []op{{Op: "heads"}, {Op: "realheads"}, {Op: "bases"}, {Op: "labels"}, {Op: "history"},
+		{Op: "history", Lower: pick()}, {Op: "history", Upper: pick()}, {Op: "history", Lower: pick(), Upper: pick()},
+		{Op: "history", Lower: label() + "@base", Upper: "heads"}, {Op: "history", Upper: label() + "@head"}} {
+		d.do(o, nil)
 	}
 	states := [][]string{nil}
 	for _, id := range ids {

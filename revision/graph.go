@@ -445,7 +445,7 @@ func (g *Graph) relatedChecked(e edges, targets []*node) ([]*node, error) {
 			}
 		}
 		if len(overlaps) > 0 {
-			return nil, &RangeError{Msg: fmt.Sprintf("requested revision %s overlaps with other requested revisions %s; the version table may hold both a revision and its ancestor",
+			return nil, &RangeError{Msg: fmt.Sprintf("requested revision %s overlaps with other requested revisions %s; the version table may hold both a revision and its ancestor: rewrite it with 'retort stamp --purge' and the revisions to keep",
 				t.rev.ID, strings.Join(overlaps, ", "))}
 		}
 	}
