@@ -76,6 +76,9 @@ func (g *gen) table(others []schema.Table) schema.Table {
 	for range 1 + g.r.IntN(4) {
 		t.Columns = append(t.Columns, g.column())
 	}
+	if g.r.IntN(3) == 0 {
+		t.Columns = append(t.Columns, schema.Column(g.name("g"), schema.BigInt, schema.GeneratedStored("id * 2")))
+	}
 	if len(others) > 0 && g.r.IntN(2) == 0 {
 		g.addForeignKey(&t, others[g.r.IntN(len(others))].Name)
 	}
@@ -189,7 +192,16 @@ func (g *gen) mutate(d *schema.Database) []string {
 		t := &d.Tables[g.r.IntN(len(d.Tables))]
 		col := 1 + g.r.IntN(len(t.Columns)-1)
 		c := &t.Columns[col]
-		switch g.r.IntN(12) {
+		switch g.r.IntN(13) {
+		case 12:
+			// A generated column's expression changes: it is dropped and
+			// added again, so it moves to the end.
+			if !c.Computed.IsZero() {
+				nc := *c
+				nc.Computed.Expr = "id * 3"
+				t.Columns = append(slices.Delete(t.Columns, col, col+1), nc)
+				did = append(did, "expression of "+nc.Name)
+			}
 		case 11:
 			if len(d.Enums) > 0 {
 				d.Enums[0].Values = append(d.Enums[0].Values, g.name("mood"))
@@ -208,6 +220,9 @@ func (g *gen) mutate(d *schema.Database) []string {
 				t.Columns = slices.Delete(t.Columns, col, col+1)
 			}
 		case 2:
+			if !c.Computed.IsZero() {
+				continue
+			}
 			c.Nullable = !c.Nullable
 			did = append(did, "nullability of "+c.Name)
 		case 3:

@@ -210,6 +210,9 @@ func alterColumn(t *schema.Table, o ops.AlterColumn, added map[string]bool) erro
 	if o.Comment != nil {
 		c.Comment = *o.Comment
 	}
+	if o.Identity != nil {
+		c.Identity = *o.Identity
+	}
 	if o.NewName != "" && o.NewName != o.Column {
 		if columnIndex(t, o.NewName) >= 0 {
 			return fmt.Errorf("%s: column %s already exists", o.Describe(), o.NewName)

@@ -211,11 +211,11 @@ func needsRecreate(cs []ops.Operation, t *schema.Table) bool {
 		switch o := c.(type) {
 		case ops.AddColumn:
 			if o.Column.Default.Kind == schema.DefaultExpression || !o.Column.Nullable && o.Column.Default.IsZero() ||
-				o.Column.PrimaryKey || !o.Column.Identity.IsZero() {
+				o.Column.PrimaryKey || !o.Column.Identity.IsZero() || !o.Column.Computed.IsZero() && !o.Column.Computed.Virtual {
 				return true
 			}
 		case ops.AlterColumn:
-			if o.Type != nil || o.Nullable != nil || o.Default != nil || o.Comment != nil || o.Using != "" {
+			if o.Type != nil || o.Nullable != nil || o.Default != nil || o.Comment != nil || o.Using != "" || o.Identity != nil {
 				return true
 			}
 		case ops.DropColumn:

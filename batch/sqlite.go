@@ -81,7 +81,8 @@ func typeSQL(d dialect.Dialect, t schema.Type) (string, error) {
 func (r *rebuild) copyLists(d dialect.Dialect) (cols, exprs []string, err error) {
 	for _, c := range r.new.Columns {
 		oc, ok := r.old.Column(c.Name)
-		if r.added[c.Name] || !ok {
+		if r.added[c.Name] || !ok || !c.Computed.IsZero() {
+			// A generated column computes its values in the new table.
 			continue
 		}
 		cols = append(cols, d.QuoteIdent(c.Name))

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/retortdb/retort/batch"
 	"github.com/retortdb/retort/dialect"
@@ -227,6 +228,8 @@ func clone(t *schema.Table) *schema.Table {
 // tableDiff is the change to one table, by phase.
 type tableDiff struct {
 	dropFKs, dropOther, addCols, alterCols, create, dropCols, createFKs []ops.Operation
+	// recreated are the generated columns dropped and added again.
+	recreated []string
 }
 
 func (d *tableDiff) empty() bool {
@@ -237,9 +240,19 @@ func (c *comparer) table(old, new *schema.Table, p *plan) error {
 	var d tableDiff
 	a, b := c.fl.comparable(old), c.fl.comparable(new)
 	c.columns(old, new, a, b, &d)
-	c.indexes(old, a, b, &d)
-	c.uniques(old, a, b, &d)
-	c.checks(old, a, b, &d)
+	cmpOld := old
+	if len(d.recreated) > 0 {
+		// Dropping a column drops the indexes and constraints on it:
+		// drop them first, so that the downgrade makes them again, and
+		// compare without them, so that they are made again after it.
+		// Positions in a and old stay aligned: both lose the same parts.
+		d.dropOther = append(dropsOn(old, d.recreated), d.dropOther...)
+		a = withoutColumns(a, d.recreated)
+		cmpOld = withoutColumns(old, d.recreated)
+	}
+	c.indexes(cmpOld, a, b, &d)
+	c.uniques(cmpOld, a, b, &d)
+	c.checks(cmpOld, a, b, &d)
 	c.foreignKeys(old, a, b, &d)
 	if c.fl.comments && a.Comment != b.Comment {
 		d.create = append(d.create, ops.SetTableComment{Schema: old.Schema, Table: old.Name, Comment: new.Comment, Existing: old.Comment})
@@ -278,7 +291,8 @@ func needsBatch(d *tableDiff) bool {
 	}
 	for _, o := range d.addCols {
 		col := o.(ops.AddColumn).Column
-		if col.PrimaryKey || !col.Identity.IsZero() || col.Default.Kind == schema.DefaultExpression || (!col.Nullable && col.Default.IsZero()) {
+		if col.PrimaryKey || !col.Identity.IsZero() || col.Default.Kind == schema.DefaultExpression || (!col.Nullable && col.Default.IsZero()) ||
+			(!col.Computed.IsZero() && !col.Computed.Virtual) {
 			return true
 		}
 	}
@@ -299,6 +313,15 @@ func (c *comparer) columns(old, new, a, b *schema.Table, d *tableDiff) {
 		}
 		if !ok {
 			d.addCols = append(d.addCols, ops.AddColumn{Schema: old.Schema, Table: old.Name, Column: new.Columns[i]})
+			continue
+		}
+		if !computedEqual(oc.Computed, nc.Computed) {
+			// A generated column's expression cannot be altered before
+			// PostgreSQL 17, nor anywhere a stored one becomes virtual:
+			// drop and add it (its values are computed, so nothing is lost).
+			d.dropOther = append(d.dropOther, ops.DropColumn{Schema: old.Schema, Table: old.Name, Column: orig.Name, Existing: &orig})
+			d.addCols = append(d.addCols, ops.AddColumn{Schema: old.Schema, Table: old.Name, Column: new.Columns[i]})
+			d.recreated = append(d.recreated, orig.Name)
 			continue
 		}
 		if alter, changed := c.alterColumn(old, orig, oc, nc, new.Columns[i]); changed {
@@ -341,6 +364,10 @@ func (c *comparer) alterColumn(t *schema.Table, orig, oc, nc, decl schema.Column
 	if c.fl.comments && oc.Comment != nc.Comment {
 		cm := decl.Comment
 		alter.Comment, changed = &cm, true
+	}
+	if oc.Identity != nc.Identity {
+		id := decl.Identity
+		alter.Identity, changed = &id, true
 	}
 	return alter, changed
 }
@@ -485,4 +512,43 @@ func (c *comparer) includeReflected(t *schema.Table, typ ObjectType, name string
 
 func dropConstraint(t *schema.Table, con schema.Constraint) ops.DropConstraint {
 	return ops.DropConstraint{Schema: t.Schema, Table: t.Name, Name: con.ConstraintName(), Kind: con.ConstraintKind(), Existing: con}
+}
+
+// dropsOn drops the indexes, unique and check constraints of t that
+// withoutColumns leaves out.
+func dropsOn(t *schema.Table, cols []string) []ops.Operation {
+	var out []ops.Operation
+	rest := withoutColumns(t, cols)
+	for i, ix := range t.Indexes {
+		if !slices.ContainsFunc(rest.Indexes, func(x schema.IndexDef) bool { return x.Name == ix.Name }) {
+			out = append(out, ops.DropIndex{Schema: t.Schema, Table: t.Name, Name: ix.Name, Existing: &t.Indexes[i]})
+		}
+	}
+	for _, u := range t.Uniques {
+		if !slices.ContainsFunc(rest.Uniques, func(x schema.UniqueDef) bool { return x.Name == u.Name }) {
+			out = append(out, dropConstraint(t, u))
+		}
+	}
+	for _, k := range t.Checks {
+		if k.Name != "" && !slices.ContainsFunc(rest.Checks, func(x schema.CheckDef) bool { return x.Name == k.Name }) {
+			out = append(out, dropConstraint(t, k))
+		}
+	}
+	return out
+}
+
+// withoutColumns returns t without the indexes, unique and check
+// constraints that use one of cols, which dropping those columns drops
+// too: the comparison then creates them again.
+func withoutColumns(t *schema.Table, cols []string) *schema.Table {
+	c := *t
+	uses := func(names []string) bool {
+		return slices.ContainsFunc(names, func(n string) bool { return slices.Contains(cols, n) })
+	}
+	c.Indexes = slices.DeleteFunc(slices.Clone(t.Indexes), func(ix schema.IndexDef) bool { return uses(ix.Columns()) })
+	c.Uniques = slices.DeleteFunc(slices.Clone(t.Uniques), func(u schema.UniqueDef) bool { return uses(u.Columns) })
+	c.Checks = slices.DeleteFunc(slices.Clone(t.Checks), func(k schema.CheckDef) bool {
+		return slices.ContainsFunc(cols, func(n string) bool { return strings.Contains(k.Expr, n) })
+	})
+	return &c
 }

@@ -49,6 +49,9 @@ func (f flavour) comparable(t *schema.Table) *schema.Table {
 			col.Default = schema.DefaultValue{}
 			col.Nullable = false
 		}
+		if !col.Computed.IsZero() {
+			col.Default = schema.DefaultValue{}
+		}
 	}
 	if !f.comments {
 		c.Comment = ""
@@ -215,7 +218,8 @@ func word(c byte) bool {
 }
 
 func indexEqual(a, b schema.IndexDef) bool {
-	if a.Name != b.Name || a.Unique != b.Unique || sqlText(a.Where) != sqlText(b.Where) || len(a.Parts) != len(b.Parts) {
+	if a.Name != b.Name || a.Unique != b.Unique || sqlText(a.Where) != sqlText(b.Where) || len(a.Parts) != len(b.Parts) ||
+		!strings.EqualFold(method(a.Using), method(b.Using)) {
 		return false
 	}
 	for i, p := range a.Parts {
@@ -231,4 +235,18 @@ func foreignKeyEqual(a, b schema.ForeignKeyDef) bool {
 	return slices.Equal(a.Columns, b.Columns) && a.RefSchema == b.RefSchema && a.RefTable == b.RefTable &&
 		(slices.Equal(a.RefColumns, b.RefColumns) || len(a.RefColumns) == 0 || len(b.RefColumns) == 0) &&
 		a.OnDelete == b.OnDelete && a.OnUpdate == b.OnUpdate
+}
+
+// method is an index method with the default (btree) as "".
+func method(m string) string {
+	if strings.EqualFold(m, "btree") {
+		return ""
+	}
+	return m
+}
+
+// computedEqual reports whether two generated-column clauses are the
+// same: equal but for spacing, case and outer parentheses.
+func computedEqual(a, b schema.Computed) bool {
+	return a.Virtual == b.Virtual && sqlText(stripParens(a.Expr)) == sqlText(stripParens(b.Expr))
 }

@@ -67,6 +67,10 @@ type AlterColumn struct {
 	Default *schema.DefaultValue
 	// Comment sets the column's comment; a pointer to "" removes it.
 	Comment *string
+	// Identity makes the column an identity column, changes how it
+	// generates values, or (a pointer to the zero Identity) makes it an
+	// ordinary column.
+	Identity *schema.Identity
 	// NewName renames the column, last.
 	NewName string
 
@@ -100,6 +104,9 @@ func (o AlterColumn) Describe() string {
 	}
 	if o.Comment != nil {
 		add("comment")
+	}
+	if o.Identity != nil {
+		add("identity " + o.Identity.Kind.String())
 	}
 	if o.NewName != "" {
 		add("rename to " + o.NewName)
@@ -149,6 +156,13 @@ func (o AlterColumn) Reverse() (Operation, error) {
 		c := ex.Comment
 		r.Comment = &c
 	}
+	if o.Identity != nil {
+		if ex == nil {
+			return nil, need("Identity")
+		}
+		id := ex.Identity
+		r.Identity = &id
+	}
 	if ex != nil {
 		after := *ex
 		if o.NewName != "" {
@@ -165,6 +179,9 @@ func (o AlterColumn) Reverse() (Operation, error) {
 		}
 		if o.Comment != nil {
 			after.Comment = *o.Comment
+		}
+		if o.Identity != nil {
+			after.Identity = *o.Identity
 		}
 		r.Existing = &after
 	}

@@ -18,6 +18,9 @@ type ColumnDef struct {
 	// Identity makes the column generate its own values; its zero value
 	// means none.
 	Identity Identity
+	// Computed makes the column a generated column, computed from the
+	// row's other columns; its zero value means an ordinary column.
+	Computed Computed
 	// Comment is the column's comment; empty means none.
 	Comment string
 	// PrimaryKey marks the column as (part of) the table's primary key.
@@ -203,3 +206,43 @@ type CommentOption string
 
 func (o CommentOption) applyColumn(c *ColumnDef) { c.Comment = string(o) }
 func (o CommentOption) applyTable(t *Table)      { t.Comment = string(o) }
+
+// Computed is a generated column's expression (SQL GENERATED ALWAYS AS
+// (Expr) STORED or VIRTUAL; SQLAlchemy's Computed). It is comparable
+// with ==; the zero value means the column is not generated.
+type Computed struct {
+	// Expr is the SQL expression, rendered as is inside the parentheses.
+	Expr string
+	// Virtual computes the value when it is read instead of storing it
+	// (SQLite and MySQL VIRTUAL; PostgreSQL before 18 has only STORED).
+	Virtual bool
+}
+
+// IsZero reports that the column is not generated.
+func (c Computed) IsZero() bool { return c.Expr == "" }
+
+// String renders the clause for messages: GENERATED ALWAYS AS (expr)
+// STORED or VIRTUAL, or "none".
+func (c Computed) String() string {
+	if c.IsZero() {
+		return "none"
+	}
+	if c.Virtual {
+		return "GENERATED ALWAYS AS (" + c.Expr + ") VIRTUAL"
+	}
+	return "GENERATED ALWAYS AS (" + c.Expr + ") STORED"
+}
+
+// GeneratedStored makes the column a generated column whose value,
+// computed by the SQL expression expr from the row's other columns, is
+// stored (GENERATED ALWAYS AS (expr) STORED).
+func GeneratedStored(expr string) ColumnOption {
+	return columnOptionFunc(func(c *ColumnDef) { c.Computed = Computed{Expr: expr} })
+}
+
+// GeneratedVirtual makes the column a generated column computed from
+// expr when it is read (GENERATED ALWAYS AS (expr) VIRTUAL; SQLite and
+// MySQL).
+func GeneratedVirtual(expr string) ColumnOption {
+	return columnOptionFunc(func(c *ColumnDef) { c.Computed = Computed{Expr: expr, Virtual: true} })
+}

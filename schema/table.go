@@ -371,6 +371,9 @@ type IndexDef struct {
 	// Where makes it a partial index on this SQL condition; empty means
 	// the whole table.
 	Where string
+	// Using is the index method (PostgreSQL gin, gist, hash, brin, ...);
+	// empty means the database's default (btree).
+	Using string
 }
 
 // Index is an index named name over the columns cols.

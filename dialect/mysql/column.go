@@ -119,6 +119,15 @@ func (d Dialect) columnSQL(op ops.Operation, table string, c schema.ColumnDef) (
 		return "", columnErr(op, c.Name, err)
 	}
 	s := d.QuoteIdent(c.Name) + " " + typ
+	if !c.Computed.IsZero() {
+		// MySQL's order: type, GENERATED ALWAYS AS (expr) kind, NULL.
+		s += " GENERATED ALWAYS AS (" + c.Computed.Expr + ")"
+		if c.Computed.Virtual {
+			s += " VIRTUAL"
+		} else {
+			s += " STORED"
+		}
+	}
 	switch {
 	case !c.Nullable:
 		s += " NOT NULL"
@@ -127,7 +136,7 @@ func (d Dialect) columnSQL(op ops.Operation, table string, c schema.ColumnDef) (
 		// becomes NOT NULL DEFAULT CURRENT_TIMESTAMP.
 		s += " NULL"
 	}
-	if !c.Default.IsZero() {
+	if !c.Default.IsZero() && c.Computed.IsZero() {
 		s += " DEFAULT " + d.defaultSQL(c.Type, c.Default)
 	}
 	switch c.Identity.Kind {
@@ -164,6 +173,9 @@ func (d Dialect) alterColumn(o ops.AlterColumn) ([]string, error) {
 	tbl := d.name(o.Schema, o.Table)
 	if o.Using != "" {
 		return nil, d.unsupported(o, o.Table, "MySQL has no USING clause: it converts the values itself; leave Using empty on MySQL")
+	}
+	if o.Identity != nil {
+		return nil, d.unsupported(o, o.Table, "change AUTO_INCREMENT by restating the column with ops.Execute (ALTER TABLE ... MODIFY ...)")
 	}
 	restate := o.Type != nil || o.Nullable != nil || o.Comment != nil
 	if !restate && (o.NewName == "" || d.srv.renameColumn()) {

@@ -50,33 +50,41 @@ func (d Dialect) Inspector() dialect.Inspector { return d }
 //     current one); anything else (arrays, domains, time(3), tsvector,
 //     ...) is a RawType of format_type's text, and a column collation
 //     other than the type's adds " COLLATE name" to a RawType.
+//
 //   - Defaults: a quoted constant with casts ('x'::text) is the Literal
 //     x; a bare number or true/false is a Literal of its text (the
 //     server folds DEFAULT '42' and DEFAULT 42 alike); anything else is
 //     an Expr of pg_get_expr's text (now(), CURRENT_TIMESTAMP).
+//
 //   - Identity columns (GENERATED ALWAYS / BY DEFAULT) and serial
 //     columns (a nextval default on a sequence the column owns) are
 //     both an Identity, with no Default; Start and Increment are 0
 //     where they are PostgreSQL's defaults (1). The sequences behind
 //     them are not reported.
+//
 //   - Check constraints are the expression inside CHECK (...), as
 //     pg_get_constraintdef prints it pretty (q > 0; price > 0::numeric).
+//
 //   - Indexes backing primary key, unique and exclusion constraints
 //     are not reported as indexes; a unique constraint is a UniqueDef,
 //     a CREATE UNIQUE INDEX an IndexDef with Unique. Expression parts
 //     and WHERE conditions are pg_get_indexdef's and pg_get_expr's
-//     pretty text without outer parentheses.
+//     pretty text without outer parentheses; an index method other
+//     than btree is Using.
+//
 //   - Views are pg_get_viewdef's pretty text, trimmed, without the
 //     final semicolon. Functions are pg_get_functiondef's text after
 //     the argument list; triggers pg_get_triggerdef's text after the
 //     name.
+//
 //   - Sequence numbers are 0 where they are the defaults of a bigint
 //     sequence going that way.
 //
-// What a schema value cannot describe fails rather than being lost
-// silently when it changes what the column is (a generated column: an
-// error naming it; leave its table out with Exclude). Lesser details
-// are not reported: index methods other than btree, INCLUDE columns,
+//   - Generated columns are a Computed of pg_get_expr's text without
+//     outer parentheses, with no Default.
+//
+// Lesser details
+// are not reported: INCLUDE columns,
 // operator classes, index collations and NULLS FIRST/LAST, deferrable
 // and MATCH FULL foreign keys, exclusion constraints, partitioning,
 // materialised views and constraint triggers.
@@ -272,13 +280,12 @@ func (in *inspection) columns(ctx context.Context, q dialect.Querier) error {
 		if t == nil {
 			return nil
 		}
-		if generated != "" {
-			return fmt.Errorf("table %s column %s is a generated column, which a schema.ColumnDef cannot describe; leave the table out with InspectOpts.Exclude",
-				ident(t.Schema, t.Name), c.Name)
-		}
 		c.Nullable = !notNull
 		c.Type = in.columnType(format, typname, typnsp, typtype, typmod, coll)
 		switch {
+		case generated != "":
+			// attgenerated: 's' stored, 'v' virtual (PostgreSQL 18).
+			c.Computed = schema.Computed{Expr: unparen(def), Virtual: generated == "v"}
 		case identity == "a" || identity == "d":
 			c.Identity = identityOf(identity, seqStart, seqInc)
 		case dep == "a" && def == nextv:
@@ -290,8 +297,6 @@ func (in *inspection) columns(ctx context.Context, q dialect.Querier) error {
 		return nil
 	})
 }
-
-func ident(s, name string) string { return dialect.Ident{Schema: s, Name: name}.String() }
 
 // columnType maps a column's type to a schema.Type; see Inspect.
 func (in *inspection) columnType(format, typname, typnsp, typtype string, typmod int, coll string) schema.Type {
@@ -502,6 +507,7 @@ func action(c string) schema.Action {
 // that back a primary key, unique or exclusion constraint, with one
 // JSON object per key part.
 const indexesQuery = relCTE + `SELECT r.id, ic.relname, i.indisunique,
+	(SELECT am.amname FROM pg_catalog.pg_am am WHERE am.oid = ic.relam),
 	coalesce(pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), ''),
 	(SELECT json_agg(json_build_object('col', coalesce(a.attname, ''),
 		'expr', CASE WHEN i.indkey[k - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, true) ELSE '' END,
@@ -527,8 +533,11 @@ func (in *inspection) indexes(ctx context.Context, q dialect.Querier) error {
 				Opt  int    `json:"opt"`
 			}
 		)
-		if err := rows.Scan(&id, &ix.Name, &ix.Unique, &ix.Where, &partsJSON); err != nil {
+		if err := rows.Scan(&id, &ix.Name, &ix.Unique, &ix.Using, &ix.Where, &partsJSON); err != nil {
 			return err
+		}
+		if ix.Using == "btree" {
+			ix.Using = ""
 		}
 		if err := json.Unmarshal(partsJSON, &parts); err != nil {
 			return err

@@ -577,14 +577,23 @@ func TestInspectOptions(t *testing.T) {
 	if _, err := d.Inspect(t.Context(), db, dialect.InspectOpts{Schemas: []string{"nope"}}); err == nil || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("unknown schema: err = %v", err)
 	}
-	if _, err := db.ExecContext(t.Context(), "CREATE TABLE gen (a int, b int GENERATED ALWAYS AS (a * 2) STORED)"); err != nil {
+	if _, err := db.ExecContext(t.Context(), "CREATE TABLE gen (a int, b int GENERATED ALWAYS AS (a * 2) STORED, "+
+		"c bigint GENERATED ALWAYS AS IDENTITY (START WITH 10 INCREMENT BY 5), d int[], e tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(a::text, ''))) STORED)"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.Inspect(t.Context(), db, dialect.InspectOpts{}); err == nil || !strings.Contains(err.Error(), "gen column b") {
-		t.Errorf("generated column: err = %v", err)
+	got, err := d.Inspect(t.Context(), db, dialect.InspectOpts{Tables: []string{"gen"}})
+	if err != nil {
+		t.Fatalf("generated columns: %v", err)
 	}
-	if _, err := d.Inspect(t.Context(), db, dialect.InspectOpts{Exclude: []string{"gen"}}); err != nil {
-		t.Errorf("generated column excluded: %v", err)
+	want := []schema.ColumnDef{
+		{Name: "a", Type: schema.Integer, Nullable: true},
+		{Name: "b", Type: schema.Integer, Nullable: true, Computed: schema.Computed{Expr: "a * 2"}},
+		{Name: "c", Type: schema.BigInt, Identity: schema.Identity{Kind: schema.IdentityAlways, Start: 10, Increment: 5}},
+		{Name: "d", Type: schema.RawType("integer[]"), Nullable: true},
+		{Name: "e", Type: schema.RawType("tsvector"), Nullable: true, Computed: schema.Computed{Expr: "to_tsvector('simple'::regconfig, COALESCE(a::text, ''::text))"}},
+	}
+	if len(got.Tables) != 1 || !slices.Equal(got.Tables[0].Columns, want) {
+		t.Errorf("generated columns:\n got %+v\nwant %+v", got.Tables, want)
 	}
 }
 

@@ -112,7 +112,7 @@ func (d Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Databa
 // Types that retort renders read back as the same [schema.Type]; any
 // other declared type is a [schema.RawType] of its text, and a column
 // COLLATE clause is kept in that raw type. What a schema.Table cannot
-// describe fails rather than being lost silently: generated columns,
+// describe fails rather than being lost silently:
 // WITHOUT ROWID and STRICT tables, and deferred foreign keys.
 func (d Dialect) InspectTable(ctx context.Context, q dialect.Querier, t dialect.Ident) (*schema.Table, error) {
 	var createSQL string
@@ -192,9 +192,10 @@ func (d Dialect) inspectColumns(ctx context.Context, q dialect.Querier, t dialec
 			return err
 		}
 		info := p.columns[strings.ToLower(name)]
-		if hidden == 2 || hidden == 3 || info.generated {
-			return fmt.Errorf("column %s is a generated column, which a schema.Table cannot describe", name)
+		if (hidden == 2 || hidden == 3) && info.computed.IsZero() {
+			return fmt.Errorf("column %s is a generated column whose expression cannot be read from the table's CREATE TABLE text", name)
 		}
+		c.Computed = info.computed
 		c.Name, c.Nullable = name, notNull == 0
 		c.Type = typeFromSQL(typ, info.collate)
 		if dflt.Valid {

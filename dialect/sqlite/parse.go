@@ -195,7 +195,7 @@ type parsedTable struct {
 
 type parsedColumn struct {
 	autoincrement bool
-	generated     bool
+	computed      schema.Computed
 	collate       string
 }
 
@@ -283,9 +283,16 @@ func (p *parsedTable) column(src string, toks []token) {
 			fk := parsedFK{name: name, columns: []string{col}}
 			i = fk.references(toks, i)
 			p.fks = append(p.fks, fk)
-		case tk.is("GENERATED") || tk.is("AS"):
-			info.generated = true
+		case tk.is("GENERATED") || tk.is("ALWAYS"):
 			i++
+		case tk.is("AS") && i+1 < len(toks) && toks[i+1].text == "(":
+			// [GENERATED ALWAYS] AS (expr) [STORED | VIRTUAL]
+			info.computed = schema.Computed{Expr: inner(src, toks, i+1), Virtual: true}
+			i = closing(toks, i+1) + 1
+			if i < len(toks) && toks[i].is("STORED") {
+				info.computed.Virtual = false
+				i++
+			}
 		case tk.is("DEFAULT") && i+1 < len(toks):
 			i++
 			if toks[i].text == "+" || toks[i].text == "-" {

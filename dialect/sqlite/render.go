@@ -205,7 +205,14 @@ func (d Dialect) columnSQL(op ops.Operation, table string, c schema.ColumnDef, i
 			s += " AUTOINCREMENT"
 		}
 	}
-	if !c.Default.IsZero() {
+	if !c.Computed.IsZero() {
+		s += " GENERATED ALWAYS AS (" + c.Computed.Expr + ")"
+		if c.Computed.Virtual {
+			s += " VIRTUAL"
+		} else {
+			s += " STORED"
+		}
+	} else if !c.Default.IsZero() {
 		s += " DEFAULT " + d.defaultSQL(c.Default)
 	}
 	return s, nil
@@ -274,6 +281,9 @@ func (d Dialect) addColumn(o ops.AddColumn) ([]string, error) {
 	if o.IfNotExists {
 		return nil, d.unsupported(o, o.Table, "SQLite has no ADD COLUMN IF NOT EXISTS")
 	}
+	if !o.Column.Computed.IsZero() && !o.Column.Computed.Virtual {
+		return nil, d.batchOnly(o, o.Table)
+	}
 	s, err := d.columnSQL(o, o.Table, o.Column, false)
 	if err != nil {
 		return nil, err
@@ -283,7 +293,7 @@ func (d Dialect) addColumn(o ops.AddColumn) ([]string, error) {
 
 // alterColumn renders a rename; every other change needs batch mode.
 func (d Dialect) alterColumn(o ops.AlterColumn) ([]string, error) {
-	if o.Type != nil || o.Nullable != nil || o.Default != nil || o.Using != "" {
+	if o.Type != nil || o.Nullable != nil || o.Default != nil || o.Using != "" || o.Identity != nil {
 		return nil, d.batchOnly(o, o.Table)
 	}
 	if o.Comment != nil {

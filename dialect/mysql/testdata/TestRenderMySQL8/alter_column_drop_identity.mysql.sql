@@ -1,0 +1,1 @@
+-- error: mysql cannot alter column id of customer (identity none): change AUTO_INCREMENT by restating the column with ops.Execute (ALTER TABLE ... MODIFY ...)

@@ -1,0 +1,1 @@
+-- error: sqlite cannot add column half to line: SQLite's ALTER TABLE cannot do this; use batch mode, op.BatchAlterTable("line", func(b *retort.Batch) error { ... }), which recreates the table with the change

@@ -1,0 +1,1 @@
+-- error: sqlite cannot alter column id of customer (identity by default): SQLite's ALTER TABLE cannot do this; use batch mode, op.BatchAlterTable("customer", func(b *retort.Batch) error { ... }), which recreates the table with the change
