@@ -40,9 +40,13 @@ type Config struct {
 	// WithOnConnect.
 	Options []retort.Option
 
-	// Dialect forces the engine: "sqlite" or "postgres". Empty means
-	// the engine of URL, else the engine of the config's url when it
-	// names one, else PostgreSQL when PostgresEnv is set, else SQLite.
+	// Dialect forces the engine, by its registered name ("sqlite",
+	// "postgres", "mysql"; see dialect.Names). Empty means the engine of
+	// URL (or Server), else the engine of the config's url when it
+	// names one, else PostgreSQL when PostgresEnv is set, else
+	// [DefaultEngine]. Tests run in memory on an engine that has
+	// dialect.MemoryOpener and on a server for one with
+	// dialect.TestServer; any other engine is an error.
 	Dialect string
 	// URL is a database server to test on; each test gets a fresh
 	// database on it. Empty means Server, else the engine's
