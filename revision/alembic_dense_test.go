@@ -358,49 +358,72 @@ func revOrder(steps []pyStep) []string {
 	return out
 }
 
-// sound checks what retort planned on its own terms: every upgrade runs
-// something not yet applied, every downgrade something applied, and the
-// rows afterwards are exactly the tips of what is applied, which current
-// reports back unchanged.
+// sound checks what retort planned on its own terms (see
+// lineage.checkPlan).
 func (d *denseRun) sound(o op, state []string, gr pyResult) {
-	t := d.t
-	t.Helper()
+	d.t.Helper()
+	var steps []pyStep
 	if o.Op == "upgrade" || o.Op == "downgrade" {
-		applied := d.closure(state)
-		for _, s := range gr.Steps {
+		steps = gr.Steps
+	}
+	d.checkPlan(d.t, d.g, fmt.Sprintf("%+v from %v", o, state), state, steps, gr.Heads)
+}
+
+// checkPlan checks a plan on its own terms: every upgrade step runs
+// something not yet applied, every downgrade step something applied,
+// the rows afterwards are exactly the tips of what is applied, and
+// current reports every row and implies nothing more. steps is nil for
+// a stamp, which runs nothing.
+func (l lineage) checkPlan(t testing.TB, g *revision.Graph, what string, state []string, steps []pyStep, rows []string) {
+	t.Helper()
+	rows = slices.Sorted(slices.Values(rows))
+	if steps != nil {
+		applied := l.closure(state)
+		for _, s := range steps {
 			if s.Up == applied[s.Rev] {
-				t.Errorf("%+v from %v: step %v %s runs again or undoes what is not applied", o, state, s.Up, s.Rev)
+				t.Errorf("%s: step %v %s runs again or undoes what is not applied", what, s.Up, s.Rev)
 			}
 			applied[s.Rev] = s.Up
 			if !s.Up {
 				delete(applied, s.Rev)
 			}
 		}
-		want := d.tips(applied)
-		if !slices.Equal(norm(gr.Heads), norm(want)) {
-			t.Errorf("%+v from %v: rows %v, want the tips %v of what is applied", o, state, gr.Heads, want)
+		want := l.tips(applied)
+		if !slices.Equal(norm(rows), norm(want)) {
+			t.Errorf("%s: rows %v, want the tips %v of what is applied", what, rows, want)
 		}
-		if c := d.closure(gr.Heads); len(c) != len(applied) {
-			t.Errorf("%+v from %v: rows %v imply %d revisions, %d are applied", o, state, gr.Heads, len(c), len(applied))
+		if c := l.closure(rows); len(c) != len(applied) {
+			t.Errorf("%s: rows %v imply %d revisions, %d are applied", what, rows, len(c), len(applied))
 		}
 	}
-	cur, err := d.g.Current(gr.Heads)
+	cur, err := g.Current(rows)
 	if err != nil {
-		t.Errorf("%+v from %v: current of %v: %v", o, state, gr.Heads, err)
+		t.Errorf("%s: current of %v: %v", what, rows, err)
 		return
 	}
 	var ids []string
 	for _, c := range cur {
 		ids = append(ids, c.ID)
 	}
-	for _, h := range gr.Heads {
+	for _, h := range rows {
 		if !slices.Contains(ids, h) {
-			t.Errorf("%+v from %v: row %s is not among the branch heads %v that current reports", o, state, h, ids)
+			t.Errorf("%s: row %s is not among the branch heads %v that current reports", what, h, ids)
 		}
 	}
-	if a, b := d.closure(ids), d.closure(gr.Heads); len(a) != len(b) {
-		t.Errorf("%+v from %v: current %v implies %d revisions, rows %v imply %d", o, state, ids, len(a), gr.Heads, len(b))
+	if a, b := l.closure(ids), l.closure(rows); len(a) != len(b) {
+		t.Errorf("%s: current %v implies %d revisions, rows %v imply %d", what, ids, len(a), rows, len(b))
 	}
+}
+
+// planSteps turns a plan into the steps checkPlan reads.
+func planSteps(p *revision.Plan) []pyStep {
+	steps := []pyStep{}
+	for _, s := range p.Steps {
+		if s.Revision != nil {
+			steps = append(steps, pyStep{Up: s.Direction == revision.Up, Rev: s.Revision.ID})
+		}
+	}
+	return steps
 }
 
 func norm(s []string) []string {

@@ -208,6 +208,8 @@ func FuzzNew(f *testing.F) {
 			t.Errorf("upgrade heads runs %d steps for %d revisions", len(up.Steps), g.Len())
 		}
 		replay(t, nil, up)
+		lin := newLineage(g)
+		lin.checkPlan(t, g, "upgrade heads", nil, planSteps(up), up.Heads)
 		down, err := g.Downgrade(up.Heads, "base")
 		if err != nil {
 			t.Fatalf("Downgrade(%v, base): %v", up.Heads, err)
@@ -222,14 +224,24 @@ func FuzzNew(f *testing.F) {
 				t.Fatalf("Upgrade(nil, %s): %v", r.ID, err)
 			}
 			replay(t, nil, p)
+			lin.checkPlan(t, g, "upgrade "+r.ID, nil, planSteps(p), p.Heads)
+			if d, err := g.Downgrade(up.Heads, r.ID); err == nil {
+				lin.checkPlan(t, g, "downgrade "+r.ID+" from the heads", up.Heads, planSteps(d), d.Heads)
+			} else {
+				checkErr(t, "Downgrade from the heads", err)
+			}
 			if _, err := g.Stamp(p.Heads, []string{"heads"}); err != nil {
 				checkErr(t, "Stamp heads", err)
 			}
-			if _, err := g.Upgrade(p.Heads, "+1"); err != nil {
+			if u, err := g.Upgrade(p.Heads, "+1"); err != nil {
 				checkErr(t, "Upgrade +1", err)
+			} else {
+				lin.checkPlan(t, g, "upgrade +1 from "+r.ID, p.Heads, planSteps(u), u.Heads)
 			}
-			if _, err := g.Downgrade(p.Heads, "-1"); err != nil {
+			if d, err := g.Downgrade(p.Heads, "-1"); err != nil {
 				checkErr(t, "Downgrade -1", err)
+			} else {
+				lin.checkPlan(t, g, "downgrade -1 from "+r.ID, p.Heads, planSteps(d), d.Heads)
 			}
 		}
 	})
