@@ -13,6 +13,7 @@ import (
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/dialect/postgres"
 	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/runner"
 )
@@ -359,5 +360,82 @@ func TestLeaseSessionGone(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "database session (2147483000@2020-01-01 00:00:00+00) is gone") {
 		t.Errorf("no takeover line for the gone session in:\n%s", logs)
+	}
+}
+
+// The PostgreSQL session of a lease holder is recorded only on a direct
+// connection: through PgBouncer the server sees the pooler's socket, and
+// a session id there could outlive (or die before) the holder.
+func TestLeaseSessionDirectOnly(t *testing.T) {
+	p := postgres.New().(dialect.SessionProber)
+	for _, tt := range []struct {
+		name   string
+		url    func(testing.TB) string
+		direct bool
+	}{
+		{"direct", dbtest.Postgres, true},
+		{"pgbouncer", dbtest.PgBouncer, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := dbtest.Open(t, tt.url(t))
+			conn, err := db.Conn(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			s, err := p.Session(t.Context(), conn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (s != "") != tt.direct {
+				t.Fatalf("Session = %q; want one only on a direct connection", s)
+			}
+			if !tt.direct {
+				return
+			}
+			exists, active, err := p.SessionState(t.Context(), db, s)
+			if err != nil || !exists || active {
+				t.Fatalf("SessionState(%s) of an idle live session = %v, %v, %v", s, exists, active, err)
+			}
+		})
+	}
+}
+
+// A no-transaction revision that runs longer than lease_expiry keeps its
+// lease by renewing it: a second run waits instead of taking over, and
+// the revision runs once, directly and through PgBouncer.
+func TestLeaseRenewal(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		url  func(testing.TB) string
+	}{
+		{"direct", dbtest.Postgres},
+		{"pgbouncer", dbtest.PgBouncer},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			url := tt.url(t)
+			revs := chain(2)
+			revs[1].noTx = true
+			revs[1].up = "INSERT INTO t01 (id) VALUES (1);\nSELECT pg_sleep(3.5);\nCREATE TABLE n1 (id INTEGER);"
+			revs[1].down = "DROP TABLE n1;"
+			cfg := writeProject(t, t.TempDir(), url, revs, "lease_expiry = \"1s\"\n")
+			if err := open(t, cfg).Upgrade(t.Context(), "r01"); err != nil {
+				t.Fatal(err)
+			}
+			errs := make(chan error, 2)
+			for range 2 {
+				go func() { errs <- open(t, cfg).Upgrade(t.Context(), "head") }()
+			}
+			for range 2 {
+				if err := <-errs; err != nil {
+					t.Error(err)
+				}
+			}
+			db := dbtest.Open(t, url)
+			if n := count(t, db, "t01"); n != 1 {
+				t.Fatalf("the revision's first statement ran %d times; want once", n)
+			}
+		})
 	}
 }

@@ -268,10 +268,9 @@ func (r *Runner) checkRows(ctx context.Context, q dialect.Querier, s revision.St
 func (r *Runner) interrupted(ctx context.Context, err error, applied []string) error {
 	ie := &InterruptedError{Cause: context.Cause(ctx), Applied: applied}
 	if nt, ok := errors.AsType[*NoTransactionError](err); ok {
-		ie.Running, ie.NoTransaction = nt.Direction+" of revision "+nt.Revision, true
-		ie.Cause = fmt.Errorf("%w; %s", ie.Cause, nt.Committed)
+		ie.Running, ie.NoTransaction, ie.Committed = nt.Direction+" of revision "+nt.Revision, true, nt.Committed.String()
 		if nt.Committed.Statements > 0 {
-			ie.Cause = fmt.Errorf("%w (the history table records them; the next upgrade resumes after them)", ie.Cause)
+			ie.Committed += " (the history table records them; the next upgrade resumes after them)"
 		}
 	} else if r.track.running != nil {
 		ie.Running = r.track.running.String()

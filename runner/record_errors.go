@@ -123,9 +123,11 @@ type InterruptedError struct {
 	// Cause is why: "interrupt signal received", "context canceled".
 	Cause error
 	// Running is the step in progress ("" between steps); NoTransaction
-	// tells whether it ran outside a transaction.
+	// tells whether it ran outside a transaction, and Committed then
+	// says what of it committed.
 	Running       string
 	NoTransaction bool
+	Committed     string
 	// Applied lists the steps committed before.
 	Applied []string
 }
@@ -134,7 +136,7 @@ func (e *InterruptedError) Error() string {
 	msg := "interrupted (" + e.Cause.Error() + ")"
 	switch {
 	case e.Running != "" && e.NoTransaction:
-		msg += " while running " + e.Running + " outside a transaction"
+		msg += " while running " + e.Running + " outside a transaction: " + e.Committed
 	case e.Running != "":
 		msg += " while running " + e.Running + "; its transaction was rolled back"
 	}
