@@ -378,6 +378,9 @@ func (e *Env) handle(ctx context.Context, write bool) (runner.Handle, error) {
 			if !write {
 				return runner.Handle{}, fault.BadInput(fmt.Errorf("SQLite database %s does not exist; run 'retort upgrade head' to create it, or check url in %s", u.Path, e.cfgName()))
 			}
+			if err := sqliteFolder(u.Path, e.cfgName()); err != nil {
+				return runner.Handle{}, err
+			}
 			e.created = u.Path
 		}
 	}
@@ -523,3 +526,35 @@ func (e *Env) Check(ctx context.Context) error {
 
 // XArgs returns the -x arguments in force.
 func (e *Env) XArgs() map[string]string { return e.opts.xargs }
+
+// sqliteFolder checks that the folder of a new SQLite database file
+// exists, so that a typo in url is reported as such, naming the path,
+// rather than as SQLite's "unable to open database file".
+func sqliteFolder(file, cfgName string) error {
+	dir := filepath.Dir(file)
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	switch st, err := os.Stat(dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		return fault.BadInput(fmt.Errorf("SQLite database %s: its folder %s does not exist; create it (mkdir -p %s) or fix url in %s", file, abs, abs, cfgName))
+	case err != nil:
+		return fault.BadInput(fmt.Errorf("SQLite database %s: its folder %s cannot be read (%w); fix url in %s", file, abs, err, cfgName))
+	case !st.IsDir():
+		return fault.BadInput(fmt.Errorf("SQLite database %s: %s is not a folder; fix url in %s", file, abs, cfgName))
+	}
+	return nil
+}
+
+// Warnings lists problems found while loading the revision files that
+// do not stop them from running (bytes that are not UTF-8), each naming
+// the file and line, sorted.
+func (e *Env) Warnings() []string {
+	var out []string
+	for _, s := range e.scripts {
+		out = append(out, s.Warnings...)
+	}
+	slices.Sort(out)
+	return out
+}

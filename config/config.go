@@ -165,7 +165,7 @@ func Load(path string, opts ...Option) (*Config, error) {
 		return nil, fault.BadInput(fmt.Errorf("%s: config file not found; run `retort init migrations` to create one, or pass -c FILE: %w", path, fs.ErrNotExist))
 	}
 	if err != nil {
-		return nil, err
+		return nil, fault.BadInput(fmt.Errorf("%s: the config file cannot be read (%w); check the path given with -c or RETORT_CONFIG, and that it is a readable file", path, err))
 	}
 	return Parse(data, path, opts...)
 }

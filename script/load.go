@@ -157,7 +157,7 @@ func parseAll(fsys fs.FS, paths []string) []parsed {
 				}
 				src, err := fs.ReadFile(fsys, paths[i])
 				if err != nil {
-					out[i].err = fmt.Errorf("revision file %s: %w", paths[i], err)
+					out[i].err = fault.BadInput(fmt.Errorf("revision file %s cannot be read (%w); make it a readable file, or remove it from the versions folder", paths[i], err))
 					continue
 				}
 				out[i].s, out[i].err = Parse(paths[i], src)

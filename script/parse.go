@@ -1,10 +1,13 @@
 package script
 
 import (
+	"bytes"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/retortdb/retort/internal/fault"
 	"github.com/retortdb/retort/revision"
@@ -24,6 +27,9 @@ type Script struct {
 	// HasDowngrade reports that the file has a downgrade section. Without
 	// one, the revision cannot be downgraded.
 	HasDowngrade bool
+	// Warnings are problems that do not stop the file from loading, such
+	// as bytes that are not UTF-8, each naming the file and line.
+	Warnings []string
 }
 
 // Section is the SQL under one "-- +retort" marker.
@@ -105,7 +111,29 @@ func Parse(path string, src []byte) (*Script, error) {
 	if err := p.parse(); err != nil {
 		return nil, fault.BadInput(err)
 	}
+	if w := nonUTF8(path, src); w != "" {
+		p.s.Warnings = append(p.s.Warnings, w)
+	}
 	return p.s, nil
+}
+
+// nonUTF8 describes the lines of src that are not valid UTF-8, or
+// returns "" when it all is.
+func nonUTF8(path string, src []byte) string {
+	if utf8.Valid(src) {
+		return ""
+	}
+	var bad []int
+	for i, line := range bytes.Split(src, []byte("\n")) {
+		if !utf8.Valid(line) {
+			bad = append(bad, i+1)
+		}
+	}
+	msg := fmt.Sprintf("%s:%d: bytes that are not UTF-8", path, bad[0])
+	if len(bad) > 1 {
+		msg += fmt.Sprintf(" (and on %d more lines)", len(bad)-1)
+	}
+	return msg + "; retort sends them to the database as they are: save the file as UTF-8"
 }
 
 func (p *parser) parse() error {

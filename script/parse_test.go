@@ -208,3 +208,17 @@ func TestStatementsErrors(t *testing.T) {
 		t.Errorf("DowngradeStatements without a section = %v, want ErrNoDowngrade", err)
 	}
 }
+
+func TestNonUTF8Warning(t *testing.T) {
+	src := "-- x\n--\n-- Revision ID: a1\n-- Revises:\n\n-- +retort upgrade\nINSERT INTO t VALUES ('caf\xe9');\nSELECT 1;\nSELECT '\xff';\n"
+	s, err := Parse("versions/a1.sql", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "versions/a1.sql:7: bytes that are not UTF-8 (and on 1 more lines)") {
+		t.Fatalf("Warnings = %q", s.Warnings)
+	}
+	if s, _ := Parse("versions/a1.sql", []byte(strings.ToValidUTF8(src, "é"))); len(s.Warnings) != 0 {
+		t.Fatalf("UTF-8 file: Warnings = %q", s.Warnings)
+	}
+}

@@ -390,7 +390,19 @@ func (a *app) open(ctx context.Context, opts ...retort.Option) (*retort.Env, err
 	// Without a URL, graph commands still work; database commands and
 	// --sql fail saying the URL is needed.
 	opts = append([]retort.Option{retort.WithLogger(a.logger())}, opts...)
-	return retort.Open(ctx, cfg, append(opts, a.extra...)...)
+	env, err := retort.Open(ctx, cfg, append(opts, a.extra...)...)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range env.Warnings() {
+		if a.json() {
+			a.warn("%s", w)
+		} else if !a.quiet {
+			// stderr: stdout may be an SQL script (--sql).
+			fmt.Fprintln(a.stderr, "WARNING: "+w)
+		}
+	}
+	return env, nil
 }
 
 // status prints Alembic's "message ...  done" line, unless -q (on
