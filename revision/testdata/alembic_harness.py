@@ -16,8 +16,8 @@ steps were planned; the planned revisions are still reported).
 Alembic keeps a revision's normalised depends_on in a Python set, so
 with two or more of them the walk order depends on the interpreter's
 hash seed. Unless --python-set-order is given, the harness puts them
-back in the order the file declares them: one of the orders Alembic
-itself produces, and the one retort uses.
+back in the order the file declares them: for each revision an order
+Alembic itself may take, and the one retort uses.
 """
 import json
 import os
