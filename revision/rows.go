@@ -126,8 +126,9 @@ func (h *headMaintainer) revisionStep(n *node, dir Direction) ([]RowChange, erro
 	case dir == Down && h.has(id) && len(downs) > 1:
 		// Alembic inserts every parent not implied by another row,
 		// even one another parent implies (a revision that depends on
-		// both a revision and its ancestor); retort keeps the table
-		// minimal: one row per tip of what stays applied.
+		// both a revision and its ancestor, a merge of a branch the
+		// other parent depends on); retort keeps the table minimal:
+		// one row per tip of what stays applied.
 		to := h.tips(h.notImplied(downs, []string{id}))
 		for _, t := range to[:len(to)-1] {
 			if err = h.insert(t); err != nil {
