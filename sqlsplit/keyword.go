@@ -35,25 +35,6 @@ const (
 	kwFound        // FOUND
 )
 
-// keywords maps the upper-case words that matter to their class.
-var keywords = map[string]kw{
-	"CREATE": kwCreate, "TRIGGER": kwTrigger, "FUNCTION": kwRoutine, "PROCEDURE": kwRoutine,
-	"EVENT": kwEvent, "AGGREGATE": kwAggregate,
-	"TABLE": kwOtherKind, "VIEW": kwOtherKind, "INDEX": kwOtherKind, "SEQUENCE": kwOtherKind,
-	"SCHEMA": kwOtherKind, "DATABASE": kwOtherKind, "TYPE": kwOtherKind, "DOMAIN": kwOtherKind,
-	"EXTENSION": kwOtherKind, "ROLE": kwOtherKind, "USER": kwOtherKind, "POLICY": kwOtherKind,
-	"RULE": kwOtherKind, "SERVER": kwOtherKind, "TABLESPACE": kwOtherKind, "CAST": kwOtherKind,
-	"OPERATOR": kwOtherKind, "COLLATION": kwOtherKind, "PUBLICATION": kwOtherKind,
-	"SUBSCRIPTION": kwOtherKind, "STATISTICS": kwOtherKind, "CONVERSION": kwOtherKind,
-	"TRANSFORM": kwOtherKind, "LANGUAGE": kwOtherKind,
-	"BEGIN": kwBegin, "END": kwEnd, "CASE": kwCase, "ATOMIC": kwAtomic, "NOT": kwNot,
-	"EXISTS": kwExists, "IF": kwIf, "LOOP": kwLoop, "WHILE": kwWhile, "REPEAT": kwRepeat,
-	"FOR": kwFor, "EACH": kwEach, "ROW": kwRow, "DO": kwDo, "THEN": kwThen, "ELSE": kwElse,
-	"FOLLOWS": kwOrder, "PRECEDES": kwOrder,
-	"DETERMINISTIC": kwTrait, "SQL": kwTrait, "DATA": kwTrait, "DEFINER": kwTrait, "INVOKER": kwTrait,
-	"HANDLER": kwHandler, "SQLSTATE": kwSQLState, "VALUE": kwValue, "FOUND": kwFound,
-}
-
 // maxKeyword is the length of the longest word in keywords.
 const maxKeyword = len("DETERMINISTIC")
 
@@ -75,7 +56,68 @@ func keyword(w string) kw {
 		}
 		buf[i] = c
 	}
-	return keywords[string(buf[:n])]
+	switch string(buf[:n]) {
+	case "CREATE":
+		return kwCreate
+	case "TRIGGER":
+		return kwTrigger
+	case "FUNCTION", "PROCEDURE":
+		return kwRoutine
+	case "EVENT":
+		return kwEvent
+	case "AGGREGATE":
+		return kwAggregate
+	case "TABLE", "VIEW", "INDEX", "SEQUENCE", "SCHEMA", "DATABASE", "TYPE",
+		"DOMAIN", "EXTENSION", "ROLE", "USER", "POLICY", "RULE", "SERVER",
+		"TABLESPACE", "CAST", "OPERATOR", "COLLATION", "PUBLICATION",
+		"SUBSCRIPTION", "STATISTICS", "CONVERSION", "TRANSFORM", "LANGUAGE":
+		return kwOtherKind
+	case "BEGIN":
+		return kwBegin
+	case "END":
+		return kwEnd
+	case "CASE":
+		return kwCase
+	case "ATOMIC":
+		return kwAtomic
+	case "NOT":
+		return kwNot
+	case "EXISTS":
+		return kwExists
+	case "IF":
+		return kwIf
+	case "LOOP":
+		return kwLoop
+	case "WHILE":
+		return kwWhile
+	case "REPEAT":
+		return kwRepeat
+	case "FOR":
+		return kwFor
+	case "EACH":
+		return kwEach
+	case "ROW":
+		return kwRow
+	case "DO":
+		return kwDo
+	case "THEN":
+		return kwThen
+	case "ELSE":
+		return kwElse
+	case "FOLLOWS", "PRECEDES":
+		return kwOrder
+	case "DETERMINISTIC", "SQL", "DATA", "DEFINER", "INVOKER":
+		return kwTrait
+	case "HANDLER":
+		return kwHandler
+	case "SQLSTATE":
+		return kwSQLState
+	case "VALUE":
+		return kwValue
+	case "FOUND":
+		return kwFound
+	}
+	return kwNone
 }
 
 // isOpener reports whether k opens a MySQL compound statement that END k

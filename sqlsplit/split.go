@@ -57,7 +57,8 @@ type scanner struct {
 	// ("" until one); a delimiter other than ";" ends statements wherever
 	// it appears outside strings and comments, and turns off block
 	// tracking, as in the mysql client. delims records, per statement in
-	// out, the delimiter in force when it was cut.
+	// out, the delimiter in force when it was cut ("" before the first
+	// DELIMITER command; delims stays empty in input without one).
 	delim  string
 	delims []string
 
@@ -212,7 +213,12 @@ func (s *scanner) emit() {
 		return
 	}
 	s.out = append(s.out, Statement{SQL: s.src[s.first:s.last], Line: s.lineAt(s.first)})
-	s.delims = append(s.delims, s.delim)
+	if s.delim != "" { // only files with DELIMITER commands pay for this
+		for len(s.delims) < len(s.out)-1 {
+			s.delims = append(s.delims, "")
+		}
+		s.delims = append(s.delims, s.delim)
+	}
 }
 
 func (s *scanner) lineComment() {
@@ -320,8 +326,14 @@ func (s *scanner) dollar() error {
 func (s *scanner) word() error {
 	start := s.pos
 	j := s.pos + 1
-	for j < len(s.src) && isWordByte(s.src[j]) && !(s.custom() && strings.HasPrefix(s.src[j:], s.delim)) {
-		j++
+	if s.custom() {
+		for j < len(s.src) && isWordByte(s.src[j]) && !strings.HasPrefix(s.src[j:], s.delim) {
+			j++
+		}
+	} else {
+		for j < len(s.src) && isWordByte(s.src[j]) {
+			j++
+		}
 	}
 	if s.opts.DelimiterCommand && j-start == len("DELIMITER") && strings.EqualFold(s.src[start:j], "DELIMITER") {
 		if done, err := s.delimiter(start, j); done || err != nil {

@@ -111,7 +111,11 @@ func FuzzSplit(f *testing.F) {
 				t.Fatalf("statement %q is not in the input after offset %d", s.SQL, pos)
 			}
 			pos += j + len(s.SQL)
-			resplit(t, s.SQL, sc.delims[i], opts)
+			delim := ""
+			if i < len(sc.delims) {
+				delim = sc.delims[i]
+			}
+			resplit(t, s.SQL, delim, opts)
 		}
 	})
 }
