@@ -1,15 +1,24 @@
 package retort_test
 
 import (
+	"bytes"
+	"context"
+	"database/sql"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/internal/cli"
 	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/internal/fault"
+	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/runner"
+	"github.com/retortdb/retort/schema"
 )
 
 // TestMySQLFailureReportsCommitted: DDL commits at once on MySQL, so a
@@ -113,5 +122,167 @@ func TestMySQLCallerTransaction(t *testing.T) {
 	}
 	if got := heads(t, env); !slices.Equal(got, []string{"r02"}) {
 		t.Errorf("heads = %v, want [r02]", got)
+	}
+}
+
+const mysqlSchemaSQL = `CREATE TABLE customer (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY,
+    name VARCHAR(100) NOT NULL,
+    email VARCHAR(200),
+    active BOOL NOT NULL DEFAULT 1,
+    prefs JSON,
+    balance DECIMAL(10,2) NOT NULL DEFAULT 0.00,
+    CONSTRAINT uq_customer_email UNIQUE (email),
+    CONSTRAINT customer_balance_check CHECK (balance >= 0)
+) COMMENT 'people who buy';
+# a MySQL comment
+CREATE INDEX ix_customer_name ON customer (name);
+CREATE TABLE orders (
+    id BIGINT PRIMARY KEY,
+    customer_id BIGINT NOT NULL,
+    CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) ON DELETE CASCADE
+);
+CREATE VIEW customer_names AS SELECT name FROM customer;
+`
+
+// scratchLeft counts the scratch databases left on the server of db.
+func scratchLeft(t testing.TB, db *sql.DB) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRowContext(t.Context(), "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'retort\\_scratch\\_%'").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestMySQLAutogenerate: target_schema is applied to a scratch database
+// that is always dropped, inspected, and compared; applying the result
+// leaves nothing to do. The CLI's check, revision --autogenerate and
+// inspect work on MariaDB.
+func TestMySQLAutogenerate(t *testing.T) {
+	dir, url := t.TempDir(), dbtest.MySQL(t)
+	cfg := writeProject(t, dir, url, nil, "target_schema = \"schema.sql\"\n")
+	if err := os.WriteFile(filepath.Join(dir, "schema.sql"), []byte(mysqlSchemaSQL), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := dbtest.Open(t, url)
+	before := scratchLeft(t, db)
+	env := open(t, cfg)
+	d, err := env.Autogenerate(t.Context(), "first")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := describeOps(d.Upgrade), []string{"create table customer", "create table orders", "create view customer_names"}; !slices.Equal(got, want) {
+		t.Errorf("upgrade %q, want %q", got, want)
+	}
+	if err := env.RunOperations(t.Context(), d.Upgrade...); err != nil {
+		t.Fatal(err)
+	}
+	if left := autogenerate(t, env); len(left) > 0 {
+		t.Errorf("left: %q", describeOps(left))
+	}
+	if n := scratchLeft(t, db); n != before {
+		t.Errorf("%d scratch databases left", n-before)
+	}
+
+	run := func(args ...string) (int, string) {
+		var out bytes.Buffer
+		code := cli.Main(t.Context(), append([]string{"-c", cfg.File}, args...), nil, &out, &out)
+		return code, out.String()
+	}
+	if code, out := run("check"); code != 0 {
+		t.Errorf("check exited %d:\n%s", code, out)
+	}
+	if code, out := run("inspect", "customer"); code != 0 || !strings.Contains(out, "customer") {
+		t.Errorf("inspect exited %d:\n%s", code, out)
+	}
+	// A new column in the target: check fails, revision --autogenerate
+	// writes it.
+	more := strings.Replace(mysqlSchemaSQL, "    prefs JSON,", "    prefs JSON,\n    phone VARCHAR(20),", 1)
+	if err := os.WriteFile(filepath.Join(dir, "schema.sql"), []byte(more), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := run("check"); code != 1 || !strings.Contains(out, "phone") {
+		t.Errorf("check with a new column exited %d:\n%s", code, out)
+	}
+	if code, out := run("revision", "--autogenerate", "-m", "phone"); code != 0 {
+		t.Errorf("revision --autogenerate exited %d:\n%s", code, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "migrations", "versions", "*phone*.sql"))
+	if len(files) != 1 {
+		t.Fatalf("revision files: %v", files)
+	}
+	body, _ := os.ReadFile(files[0])
+	if !strings.Contains(string(body), "ALTER TABLE `customer` ADD COLUMN `phone` VARCHAR(20)") {
+		t.Errorf("revision:\n%s", body)
+	}
+	if code, out := run("upgrade", "head"); code != 0 {
+		t.Errorf("upgrade exited %d:\n%s", code, out)
+	}
+	if code, out := run("check"); code != 0 {
+		t.Errorf("check after upgrade exited %d:\n%s", code, out)
+	}
+
+	// A broken target fails as bad input and still drops its scratch.
+	if err := os.WriteFile(filepath.Join(dir, "schema.sql"), []byte("CREATE TABLE x (id INTEGER);\nCREATE TABLE x (id INTEGER);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env = open(t, cfg) // with the new revision
+	if _, err := env.Autogenerate(t.Context(), ""); !errors.Is(err, retort.ErrBadInput) {
+		t.Errorf("broken schema.sql: %v", err)
+	}
+	if n := scratchLeft(t, db); n != before {
+		t.Errorf("%d scratch databases left after a failure", n-before)
+	}
+}
+
+// TestMySQLOfflineSQL: upgrade --sql writes MySQL's SQL without a
+// server, with no BEGIN/COMMIT (DDL commits at once), in the syntax that
+// server_version names (default: what MariaDB 10.5+ and MySQL 8.0+ both
+// accept).
+func TestMySQLOfflineSQL(t *testing.T) {
+	t.Parallel()
+	reg := opsRegistry(false)
+	reg.Add(retort.Migration{
+		Revision: "c3", Revises: []string{"b2"}, Message: "phone",
+		Upgrade: func(ctx context.Context, op *retort.Op) error {
+			return op.Run(ops.AddColumn{Table: "customer", Column: schema.Column("phone", schema.Varchar(20)), IfNotExists: true})
+		},
+		Downgrade: func(ctx context.Context, op *retort.Op) error { return op.DropColumn("customer", "phone") },
+	})
+	script := func(extra string) (string, error) {
+		cfg := writeProject(t, t.TempDir(), "mysql://nobody@127.0.0.1:1/never", nil, extra)
+		env := open(t, cfg, retort.WithRegistry(reg))
+		var buf bytes.Buffer
+		_, err := env.SQL(t.Context(), &buf, retort.Request{Kind: retort.Upgrade, Target: "head"}, nil)
+		return buf.String(), err
+	}
+	_, err := script("")
+	if ue, ok := errors.AsType[*dialect.UnsupportedError](err); !ok || !strings.Contains(err.Error(), "server_version") {
+		t.Fatalf("ADD COLUMN IF NOT EXISTS in the common syntax = %v (%T), want an UnsupportedError naming server_version", err, ue)
+	}
+	out, err := script("server_version = \"mariadb-10.11\"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"CREATE TABLE IF NOT EXISTS `alembic_version` (version_num VARCHAR(32) NOT NULL, CONSTRAINT `alembic_version_pkc` PRIMARY KEY (version_num));",
+		"`id` BIGINT NOT NULL AUTO_INCREMENT",
+		"`name` LONGTEXT NOT NULL",
+		"CREATE UNIQUE INDEX `uq_customer_email` ON `customer` (`email`);",
+		"('O''Hara', NULL)",
+		"ALTER TABLE `customer` ADD COLUMN IF NOT EXISTS `phone` VARCHAR(20);",
+		"UPDATE `alembic_version` SET version_num='c3' WHERE `alembic_version`.version_num = 'b2';",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("offline script lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "BEGIN") || strings.Contains(out, "COMMIT") {
+		t.Errorf("offline MySQL script opens a transaction:\n%s", out)
+	}
+	cfg := writeProject(t, t.TempDir(), "mysql://nobody@127.0.0.1:1/never", nil, "server_version = \"oracle-19\"\n")
+	if _, err := retort.Open(t.Context(), cfg); !errors.Is(err, retort.ErrBadInput) || !strings.Contains(err.Error(), "oracle-19") {
+		t.Errorf("bad server_version = %v, want bad input naming it", err)
 	}
 }

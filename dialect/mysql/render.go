@@ -341,6 +341,10 @@ func (d Dialect) dropConstraint(o ops.DropConstraint) ([]string, error) {
 	case schema.ConstraintPrimaryKey:
 		return one(alter + "DROP PRIMARY KEY")
 	case schema.ConstraintForeignKey:
+		if d.srv.mariaDB() {
+			// The index the server made for the key goes with it.
+			return one(alter + "DROP FOREIGN KEY " + d.QuoteIdent(o.Name) + ", DROP INDEX IF EXISTS " + d.QuoteIdent(o.Name))
+		}
 		return one(alter + "DROP FOREIGN KEY " + d.QuoteIdent(o.Name))
 	case schema.ConstraintUnique:
 		return one(alter + "DROP INDEX " + d.QuoteIdent(o.Name))

@@ -2,7 +2,9 @@ package mysql
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 
 	"github.com/retortdb/retort/dialect"
@@ -40,4 +42,66 @@ func (Dialect) ServerIdentity(ctx context.Context, q dialect.Querier) (string, e
 // connection keeps the database selected after the transaction ends.
 func (d Dialect) SetSchemaLocal(schema string) ([]string, error) {
 	return d.SetSchema(schema)
+}
+
+var _ dialect.ServerScratcher = Dialect{}
+
+// ScratchOn makes a scratch database (retort_scratch_<random>) on the
+// server of tx, selects it (USE), calls fn with it as the current
+// database, then selects the previous database again and drops the
+// scratch one, even when fn fails or ctx ends. Objects fn creates are
+// unqualified, so fn gets an empty schema. CREATE DATABASE commits
+// implicitly: tx must hold nothing the caller wants to roll back.
+func (d Dialect) ScratchOn(ctx context.Context, tx dialect.Querier, fn dialect.ScratchFunc) (err error) {
+	var cur sql.NullString
+	if err := tx.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&cur); err != nil {
+		return fmt.Errorf("scratch database: %w", err)
+	}
+	var buf [6]byte
+	_, _ = rand.Read(buf[:])
+	name := d.QuoteIdent("retort_scratch_" + hex.EncodeToString(buf[:]))
+	if _, err := tx.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		return fmt.Errorf("scratch database: %w", err)
+	}
+	defer func() {
+		cleanup := context.WithoutCancel(ctx)
+		if cur.Valid {
+			if _, uerr := tx.ExecContext(cleanup, "USE "+d.QuoteIdent(cur.String)); uerr != nil && err == nil {
+				err = fmt.Errorf("scratch database: select %s again: %w", cur.String, uerr)
+			}
+		}
+		if _, derr := tx.ExecContext(cleanup, "DROP DATABASE IF EXISTS "+name); derr != nil && err == nil {
+			err = fmt.Errorf("scratch database: drop %s: %w", name, derr)
+		}
+	}()
+	if _, err := tx.ExecContext(ctx, "USE "+name); err != nil {
+		return fmt.Errorf("scratch database: %w", err)
+	}
+	return fn(ctx, tx, "")
+}
+
+var _ dialect.ViewNormalizer = Dialect{}
+
+// CanonicalView creates the definition as a view with a random name in
+// the current database, reads back the text the server keeps (as
+// [Dialect.Inspect] reports it) and drops the view. MySQL has no
+// temporary views and commits the creation at once; the view lives for
+// the length of one query. ok is false when the view cannot be created
+// (its tables do not exist yet).
+func (d Dialect) CanonicalView(ctx context.Context, tx dialect.Querier, definition string) (string, bool, error) {
+	var buf [6]byte
+	_, _ = rand.Read(buf[:])
+	name := "retort_view_" + hex.EncodeToString(buf[:])
+	if _, err := tx.ExecContext(ctx, "CREATE VIEW "+d.QuoteIdent(name)+" AS "+definition); err != nil {
+		return "", false, nil
+	}
+	var def, cur string
+	err := tx.QueryRowContext(ctx, "SELECT view_definition, DATABASE() FROM information_schema.views WHERE table_schema = DATABASE() AND table_name = ?", name).Scan(&def, &cur)
+	if _, derr := tx.ExecContext(context.WithoutCancel(ctx), "DROP VIEW IF EXISTS "+d.QuoteIdent(name)); derr != nil && err == nil {
+		err = derr
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("canonical view: %w", err)
+	}
+	return unqualifyView(def, cur), true, nil
 }
