@@ -61,10 +61,15 @@ func alembic(t testing.TB, py, dir string, args ...string) string {
 	return string(out)
 }
 
-// sqlalchemyURL turns a test URL into the form SQLAlchemy accepts.
+// sqlalchemyURL turns a test URL into the form SQLAlchemy accepts: on
+// MySQL, through PyMySQL (Debian's python3-pymysql), which retort reads
+// as plain mysql://.
 func sqlalchemyURL(u string) string {
 	if rest, ok := strings.CutPrefix(u, "postgres://"); ok {
 		return "postgresql://" + rest
+	}
+	if rest, ok := strings.CutPrefix(u, "mysql://"); ok {
+		return "mysql+pymysql://" + rest
 	}
 	return u
 }
@@ -74,10 +79,18 @@ func sqlalchemyURL(u string) string {
 // then reads retort's rows and downgrades through them.
 func TestAlembicAdoptAndHandBack(t *testing.T) {
 	py := dbtest.Alembic(t)
-	for _, b := range backends() {
+	for _, b := range allBackends() {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			url := b.url(t)
+			if b.name == "mysql" {
+				if err := exec.Command(py, "-c", "import pymysql").Run(); err != nil {
+					t.Skipf("%s cannot import pymysql (Debian: apt-get install python3-pymysql): %v", py, err)
+				}
+				// Both sides read the same URL: retort takes the
+				// SQLAlchemy driver suffix.
+				url = sqlalchemyURL(url)
+			}
 			revs := chain(3)
 			dir := t.TempDir()
 			writeAlembic(t, dir, sqlalchemyURL(url), revs[:2])
@@ -104,6 +117,36 @@ func TestAlembicAdoptAndHandBack(t *testing.T) {
 			db := dbtest.Open(t, url)
 			if tableExists(t, db, b.name, "t03") || !tableExists(t, db, b.name, "t01") {
 				t.Error("tables do not match revision r01")
+			}
+		})
+	}
+}
+
+// TestAlembicReadsRetortTable: a version table retort created (on an
+// empty database) is one Alembic reads and migrates on.
+func TestAlembicReadsRetortTable(t *testing.T) {
+	py := dbtest.Alembic(t)
+	for _, b := range allBackends() {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			url := b.url(t)
+			if b.name == "mysql" {
+				if err := exec.Command(py, "-c", "import pymysql").Run(); err != nil {
+					t.Skipf("%s cannot import pymysql: %v", py, err)
+				}
+			}
+			revs := chain(3)
+			dir := t.TempDir()
+			cfg := writeProject(t, dir, url, revs[:2], "")
+			env := open(t, cfg)
+			if err := env.Upgrade(t.Context(), "head"); err != nil {
+				t.Fatal(err)
+			}
+			env.Close()
+			writeAlembic(t, dir, sqlalchemyURL(url), revs)
+			alembic(t, py, dir, "upgrade", "head")
+			if out := alembic(t, py, dir, "current"); !strings.Contains(out, "r03 (head)") {
+				t.Fatalf("alembic current after its upgrade from retort's table:\n%s", out)
 			}
 		})
 	}
