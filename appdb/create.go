@@ -46,6 +46,22 @@ func (m *Manager) create(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, m.dialect.VersionStore(m.table).CreateTable())
 		return err
 	}
+	if !m.dialect.Caps().TransactionalDDL {
+		// The runner takes no caller's transaction where DDL commits
+		// implicitly (MySQL); from no version table, stamping the heads
+		// is a row per head.
+		vs := m.dialect.VersionStore(m.table)
+		stmts := []string{vs.CreateTable()}
+		for _, h := range m.Latest() {
+			stmts = append(stmts, vs.Insert(h))
+		}
+		for _, s := range stmts {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("stamp version table %s: %w", m.table, err)
+			}
+		}
+		return nil
+	}
 	_, err := m.env.RunTx(ctx, tx, retort.Request{Kind: retort.Stamp, Targets: []string{"heads"}})
 	return err
 }

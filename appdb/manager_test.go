@@ -22,7 +22,7 @@ import (
 // Customer is the model the tests' migrations build.
 type Customer struct {
 	ID    int64   `db:"id,pk"`
-	Email string  `db:"email,unique"`
+	Email string  `db:"email,unique" retort:"type=varchar(255)"`
 	Name  string  `db:"name"`
 	Note  *string `db:"note"`
 }
@@ -48,7 +48,7 @@ func revisionFile(id, revises, msg, up, down string) *fstest.MapFile {
 // migrations are the history of Customer: the table, then its note.
 func migrations(upTo int) fstest.MapFS {
 	all := []struct{ name, id, revises, up, down string }{
-		{"aaaa1111_create.sql", "aaaa1111", "", "CREATE TABLE customer (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL);", "DROP TABLE customer;"},
+		{"aaaa1111_create.sql", "aaaa1111", "", "CREATE TABLE customer (id INTEGER PRIMARY KEY, email VARCHAR(255) NOT NULL UNIQUE, name TEXT NOT NULL);", "DROP TABLE customer;"},
 		{"bbbb2222_note.sql", "bbbb2222", "aaaa1111", "ALTER TABLE customer ADD COLUMN note TEXT;", "ALTER TABLE customer DROP COLUMN note;"},
 		{"cccc3333_seed.sql", "cccc3333", "bbbb2222", "INSERT INTO customer (email, name) VALUES ('seed@example.com', 'Seed');", "DELETE FROM customer;"},
 	}
@@ -101,6 +101,7 @@ func TestLifecycle(t *testing.T) {
 	}{
 		{"sqlite", dbtest.SQLiteFile},
 		{"postgres", dbtest.Postgres},
+		{"mysql", dbtest.MySQL},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -284,11 +285,26 @@ func TestConfigFromEnv(t *testing.T) {
 }
 
 // TestConcurrentSync: eight replicas, each with its own pool, Sync one
-// empty PostgreSQL database at once: one creates it, the others wait for
-// the lock and find it done; then eight upgrade it at once.
+// empty database at once: one creates it, the others wait for the lock
+// and find it done; then eight upgrade it at once. On PostgreSQL and on
+// MariaDB (whose lock is GET_LOCK held on a connection of its own).
 func TestConcurrentSync(t *testing.T) {
 	t.Parallel()
-	url := dbtest.Postgres(t)
+	for _, tc := range []struct {
+		name string
+		url  func(testing.TB) string
+	}{
+		{"postgres", dbtest.Postgres},
+		{"mysql", dbtest.MySQL},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			concurrentSync(t, tc.url(t))
+		})
+	}
+}
+
+func concurrentSync(t *testing.T, url string) {
 	run := func(fsys fstest.MapFS) map[appdb.SyncResult]int {
 		const replicas = 8
 		ms := make([]*appdb.Manager, replicas)

@@ -265,7 +265,11 @@ func (q *query) insert(v reflect.Value) []schema.Field {
 	fields := insertColumns(q.m, v)
 	q.b.WriteString("INSERT INTO " + q.table())
 	if len(fields) == 0 {
-		q.b.WriteString(" DEFAULT VALUES")
+		if q.d.Caps().Upsert == dialect.OnDuplicateKey {
+			q.b.WriteString(" () VALUES ()") // MySQL has no DEFAULT VALUES
+		} else {
+			q.b.WriteString(" DEFAULT VALUES")
+		}
 		return fields
 	}
 	cols := make([]string, len(fields))
@@ -288,6 +292,9 @@ func Insert[T any](ctx context.Context, q Querier, v *T) error {
 	b := &query{d: dialectFor(ctx, q), m: m}
 	rv := reflect.ValueOf(v).Elem()
 	b.insert(rv)
+	if b.d.Caps().Upsert == dialect.OnDuplicateKey {
+		return insertThenRead(ctx, q, b, rv)
+	}
 	b.b.WriteString(" RETURNING " + b.columns())
 	if err := q.QueryRowContext(ctx, b.b.String(), b.a...).Scan(scanTargets(m, rv)...); err != nil {
 		return fmt.Errorf("insert into %s: %w", m.Table.Name, err)
@@ -347,6 +354,10 @@ func GetOrCreate[T any](ctx context.Context, q Querier, v *T, key ...string) (cr
 	d := dialectFor(ctx, q)
 	b := &query{d: d, m: m}
 	b.insert(rv)
+	if d.Caps().Upsert == dialect.OnDuplicateKey {
+		k := d.QuoteIdent(key[0])
+		return upsertThenRead[T](ctx, q, b, rv, " ON DUPLICATE KEY UPDATE "+k+" = "+k, key, fs)
+	}
 	b.onConflict(key)
 	b.b.WriteString(" DO NOTHING RETURNING " + b.columns())
 	var row T
@@ -385,6 +396,22 @@ func UpdateOrCreate[T any](ctx context.Context, q Querier, v *T, key ...string) 
 		return false, err
 	}
 	d := dialectFor(ctx, q)
+	if d.Caps().Upsert == dialect.OnDuplicateKey {
+		b := &query{d: d, m: m}
+		fields := b.insert(rv)
+		var sets []string
+		for _, f := range fields {
+			if !f.PrimaryKey && !slices.Contains(key, f.Column) {
+				c := d.QuoteIdent(f.Column)
+				sets = append(sets, c+" = VALUES("+c+")")
+			}
+		}
+		if len(sets) == 0 {
+			k := d.QuoteIdent(key[0])
+			sets = []string{k + " = " + k}
+		}
+		return upsertThenRead[T](ctx, q, b, rv, " ON DUPLICATE KEY UPDATE "+strings.Join(sets, ", "), key, fs)
+	}
 	for range 3 {
 		b := &query{d: d, m: m}
 		fields := b.insert(rv)
@@ -435,4 +462,101 @@ func UpdateOrCreate[T any](ctx context.Context, q Querier, v *T, key ...string) 
 		// The row was deleted between the two statements: insert again.
 	}
 	return false, fmt.Errorf("update or create %s where %s: the row kept disappearing; retry the transaction", m.Table.Name, describe(fs))
+}
+
+// upsertThenRead runs b's INSERT with the ON DUPLICATE KEY UPDATE clause
+// dup (MySQL, which has no RETURNING) and reads the row back: the
+// inserted row by its primary key, else the row holding the key. The
+// affected-row count tells which happened: 1 for an insert, 2 for an
+// update, 0 for a row left as it was (with clientFoundRows off, the
+// driver's default).
+func upsertThenRead[T any](ctx context.Context, q Querier, b *query, rv reflect.Value, dup string, key []string, fs []Filter) (bool, error) {
+	if !uniqueKey(&b.m.Table, key) {
+		// ON DUPLICATE KEY fires on any unique key and checks none:
+		// refuse what ON CONFLICT (key) would refuse.
+		return false, badInput(fmt.Errorf("%s by (%s): the model declares no primary key or unique constraint on exactly these columns, which ON DUPLICATE KEY needs",
+			b.m.Table.Name, strings.Join(key, ", ")))
+	}
+	b.b.WriteString(dup)
+	res, err := q.ExecContext(ctx, b.b.String(), b.a...)
+	if err != nil {
+		return false, fmt.Errorf("%s by (%s): %w (ON DUPLICATE KEY needs a primary key or unique index on these columns)",
+			b.m.Table.Name, strings.Join(key, ", "), err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", b.m.Table.Name, err)
+	}
+	if n == 1 {
+		return true, readBack(ctx, q, b, rv, res)
+	}
+	got, err := Get[T](WithDialect(ctx, b.d), q, fs...)
+	if err != nil {
+		return false, fmt.Errorf("%s: the key's row disappeared after the insert found it: %w", b.m.Table.Name, err)
+	}
+	rv.Set(reflect.ValueOf(got).Elem())
+	return false, nil
+}
+
+// insertThenRead runs b's INSERT and reads the new row back into rv.
+func insertThenRead(ctx context.Context, q Querier, b *query, rv reflect.Value) error {
+	res, err := q.ExecContext(ctx, b.b.String(), b.a...)
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", b.m.Table.Name, err)
+	}
+	if err := readBack(ctx, q, b, rv, res); err != nil {
+		return fmt.Errorf("insert into %s: %w", b.m.Table.Name, err)
+	}
+	return nil
+}
+
+// readBack reads the row just inserted into rv, found by its primary
+// key: rv's, or the AUTO_INCREMENT value the insert generated.
+func readBack(ctx context.Context, q Querier, b *query, rv reflect.Value, res sql.Result) error {
+	var fs []Filter
+	for _, f := range b.m.Fields {
+		if !f.PrimaryKey {
+			continue
+		}
+		v := rv.FieldByIndex(f.Index).Interface()
+		if f.Generated && rv.FieldByIndex(f.Index).IsZero() {
+			id, err := res.LastInsertId()
+			if err != nil {
+				return err
+			}
+			v = id
+		}
+		fs = append(fs, Eq(f.Column, v))
+	}
+	if len(fs) == 0 {
+		return fmt.Errorf("table %s has no primary key to read the inserted row back by", b.m.Table.Name)
+	}
+	r := &query{d: b.d, m: b.m}
+	r.b.WriteString("SELECT " + r.columns() + " FROM " + r.table())
+	if err := r.where(fs); err != nil {
+		return err
+	}
+	return q.QueryRowContext(ctx, r.b.String(), r.a...).Scan(scanTargets(b.m, rv)...)
+}
+
+// uniqueKey reports whether t declares a primary key, unique
+// constraint or unique index on exactly the columns key.
+func uniqueKey(t *schema.Table, key []string) bool {
+	same := func(cols []string) bool {
+		return len(cols) == len(key) && !slices.ContainsFunc(cols, func(c string) bool { return !slices.Contains(key, c) })
+	}
+	if t.PrimaryKey != nil && same(t.PrimaryKey.Columns) {
+		return true
+	}
+	for _, u := range t.Uniques {
+		if same(u.Columns) {
+			return true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.Unique && ix.Where == "" && same(ix.Columns()) {
+			return true
+		}
+	}
+	return false
 }

@@ -17,6 +17,7 @@ func eachDB(t *testing.T, fn func(t *testing.T, m *appdb.Manager)) {
 	}{
 		{"sqlite", dbtest.SQLiteFile},
 		{"postgres", dbtest.Postgres},
+		{"mysql", dbtest.MySQL},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -30,7 +31,7 @@ func eachDB(t *testing.T, fn func(t *testing.T, m *appdb.Manager)) {
 func TestModelHelpers(t *testing.T) {
 	t.Parallel()
 	eachDB(t, func(t *testing.T, m *appdb.Manager) {
-		ctx := t.Context()
+		ctx := appdb.WithDialect(t.Context(), m.Dialect()) // a *sql.Tx cannot tell its engine
 		tx, err := m.DB().BeginTx(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -82,7 +83,8 @@ func TestModelHelpers(t *testing.T) {
 			t.Errorf("unknown column: %v", err)
 		}
 		_, err = appdb.GetOrCreate(ctx, tx, &Customer{Name: "x"}, "name")
-		if err == nil || !strings.Contains(err.Error(), "ON CONFLICT needs a primary key or unique constraint") {
+		if err == nil || !strings.Contains(err.Error(), "ON CONFLICT needs a primary key or unique constraint") &&
+			!strings.Contains(err.Error(), "no primary key or unique constraint on exactly these columns") {
 			t.Errorf("GetOrCreate on a non-unique key: %v", err)
 		}
 	})
@@ -103,7 +105,7 @@ func TestGetOrCreateRace(t *testing.T) {
 		for i := range n {
 			wg.Go(func() {
 				<-start
-				ctx := t.Context()
+				ctx := appdb.WithDialect(t.Context(), m.Dialect())
 				tx, err := m.DB().BeginTx(ctx, nil)
 				if err != nil {
 					t.Error(err)

@@ -65,7 +65,23 @@ type Caps struct {
 	// (MySQL), so no lock can last until a transaction ends, and
 	// Locker.LockTx fails.
 	SessionLock bool
+	// Upsert is how an INSERT that meets a row holding its unique key
+	// is made to do nothing or update, and how the row is read back.
+	Upsert UpsertStyle
 }
+
+// UpsertStyle is how an engine writes an insert-or-update.
+type UpsertStyle int
+
+// Upsert styles.
+const (
+	// OnConflict is INSERT ... ON CONFLICT (key) DO NOTHING / DO UPDATE
+	// with RETURNING (PostgreSQL, SQLite).
+	OnConflict UpsertStyle = iota
+	// OnDuplicateKey is INSERT ... ON DUPLICATE KEY UPDATE, with no
+	// RETURNING: rows are read back with a SELECT (MySQL, MariaDB).
+	OnDuplicateKey
+)
 
 // Placeholders is how a query refers to its arguments.
 type Placeholders int

@@ -64,6 +64,7 @@ func (Dialect) Caps() dialect.Caps {
 		SessionLock:      true,
 		Comments:         true,
 		Placeholders:     dialect.QuestionMarks,
+		Upsert:           dialect.OnDuplicateKey,
 	}
 }
 
