@@ -286,3 +286,24 @@ func TestMySQLOfflineSQL(t *testing.T) {
 		t.Errorf("bad server_version = %v, want bad input naming it", err)
 	}
 }
+
+// TestMySQLRetortTest: `retort test` runs its checks on MariaDB, on
+// databases of their own made on the server of the project's url.
+func TestMySQLRetortTest(t *testing.T) {
+	t.Parallel()
+	url := dbtest.MySQL(t)
+	revs := chain(3)
+	cfg := writeProject(t, t.TempDir(), url, revs, "")
+	var out bytes.Buffer
+	code := cli.Main(t.Context(), []string{"-c", cfg.File, "test"}, nil, &out, &out)
+	if code != 0 || !strings.Contains(out.String(), "PASS") || strings.Contains(out.String(), "FAIL") {
+		t.Fatalf("retort test exited %d:\n%s", code, out.String())
+	}
+	leaky := chain(3)
+	leaky[2].down = "SELECT 1;"
+	cfg = writeProject(t, t.TempDir(), url, leaky, "")
+	out.Reset()
+	if code := cli.Main(t.Context(), []string{"-c", cfg.File, "test"}, nil, &out, &out); code != 1 || !strings.Contains(out.String(), "t03") {
+		t.Fatalf("retort test of a leaky downgrade exited %d:\n%s", code, out.String())
+	}
+}
