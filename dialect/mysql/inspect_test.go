@@ -48,6 +48,14 @@ func declared(tables ...schema.Table) []schema.Table {
 				c.Type.Name = strings.ToLower(c.Type.Name)
 			}
 		}
+		for j := range t.ForeignKeys {
+			fk := &t.ForeignKeys[j]
+			for _, a := range []*schema.Action{&fk.OnDelete, &fk.OnUpdate} {
+				if *a == schema.Restrict {
+					*a = schema.NoAction // InnoDB's RESTRICT is NO ACTION
+				}
+			}
+		}
 		out[i] = t
 	}
 	return out
