@@ -307,3 +307,53 @@ func TestMySQLRetortTest(t *testing.T) {
 		t.Fatalf("retort test of a leaky downgrade exited %d:\n%s", code, out.String())
 	}
 }
+
+// TestMySQLRoutines: a revision written for the mysql client (DELIMITER,
+// a procedure, a function and a trigger with BEGIN ... END bodies, #
+// comments) runs on MariaDB as the client would run it, and its downgrade
+// removes them.
+func TestMySQLRoutines(t *testing.T) {
+	t.Parallel()
+	url := dbtest.MySQL(t)
+	revs := chain(1)
+	revs = append(revs, rev{id: "r02", revises: "r01", up: `# counters
+CREATE TABLE hits (n INT NOT NULL);
+DELIMITER //
+CREATE PROCEDURE bump(IN k INT)
+BEGIN
+  DECLARE i INT DEFAULT 0;
+  WHILE i < k DO
+    INSERT INTO hits VALUES (i); SET i = i + 1;
+  END WHILE;
+END //
+CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC
+BEGIN
+  RETURN x * 2;
+END //
+DELIMITER ;
+CREATE TRIGGER hits_positive BEFORE INSERT ON hits FOR EACH ROW
+BEGIN
+  IF NEW.n < 0 THEN SET NEW.n = 0; END IF;
+END;
+CALL bump(3);`, down: "DROP TRIGGER hits_positive;\nDROP FUNCTION twice;\nDROP PROCEDURE bump;\nDROP TABLE hits;"})
+	cfg := writeProject(t, t.TempDir(), url, revs, "")
+	env := open(t, cfg)
+	if err := env.Upgrade(t.Context(), "head"); err != nil {
+		t.Fatal(err)
+	}
+	db := dbtest.Open(t, url)
+	if _, err := db.ExecContext(t.Context(), "INSERT INTO hits VALUES (-5)"); err != nil {
+		t.Fatal(err)
+	}
+	var n, two int
+	if err := db.QueryRowContext(t.Context(), "SELECT count(*), twice(MIN(n) + 1) FROM hits").Scan(&n, &two); err != nil || n != 4 || two != 2 {
+		t.Fatalf("after the upgrade: %d rows, twice(min+1) = %d, %v; want 4 rows and 2", n, two, err)
+	}
+	if err := env.Downgrade(t.Context(), "r01"); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := db.QueryRowContext(t.Context(), "SELECT count(*) FROM information_schema.routines WHERE routine_schema = DATABASE()").Scan(&left); err != nil || left != 0 {
+		t.Errorf("%d routines left after the downgrade (%v)", left, err)
+	}
+}

@@ -88,7 +88,8 @@ func (Dialect) QuoteLiteral(s string) string {
 }
 
 // SplitOptions is [sqlsplit.MySQL]: `identifiers`, backslash escapes,
-// # comments, /*! */ comments and "-- " comments.
+// # comments, /*! */ comments, "-- " comments, the mysql client's
+// DELIMITER command and BEGIN ... END bodies of routines and triggers.
 func (Dialect) SplitOptions() sqlsplit.Options { return sqlsplit.MySQL }
 
 // Begin returns "": DDL commits implicitly on MySQL, so an offline script
