@@ -43,7 +43,10 @@ func (d Dialect) Inspector() dialect.Inspector { return d }
 // not DEFAULT_GENERATED is a Literal; numbers are Literals of their
 // text; CURRENT_TIMESTAMP in any spelling is the Expr
 // CURRENT_TIMESTAMP[(n)]; anything else is an Expr. ON UPDATE clauses
-// are not reported. AUTO_INCREMENT is an Identity by default.
+// are not reported. AUTO_INCREMENT is an Identity by default. A
+// generated column is a [schema.Computed] (STORED or VIRTUAL) whose
+// expression loses the server's backticks around plain names and its
+// outer parentheses.
 //
 // MySQL makes a unique constraint and a unique index the same object: a
 // unique index whose parts are whole columns is reported as a
@@ -173,22 +176,24 @@ ORDER BY table_schema, table_name`, func(r *sql.Rows) error {
 
 func (in *inspection) columns(ctx context.Context, q dialect.Querier) error {
 	return in.each(ctx, q, `SELECT table_schema, table_name, column_name, column_type, data_type, is_nullable,
-  column_default, extra, COALESCE(column_comment, '')
+  column_default, extra, COALESCE(column_comment, ''), COALESCE(generation_expression, '')
 FROM information_schema.columns WHERE table_schema IN (:schemas)
 ORDER BY table_schema, table_name, ordinal_position`, func(r *sql.Rows) error {
-		var s, tname, name, colType, dataType, nullable, extra, comment string
+		var s, tname, name, colType, dataType, nullable, extra, comment, gen string
 		var def sql.NullString
-		if err := r.Scan(&s, &tname, &name, &colType, &dataType, &nullable, &def, &extra, &comment); err != nil {
+		if err := r.Scan(&s, &tname, &name, &colType, &dataType, &nullable, &def, &extra, &comment, &gen); err != nil {
 			return err
 		}
 		t := in.table(s, tname)
 		if t == nil {
 			return nil
 		}
-		if strings.Contains(strings.ToUpper(extra), "GENERATED") && !strings.Contains(strings.ToUpper(extra), "DEFAULT_GENERATED") {
-			return fmt.Errorf("column %s of %s is a generated column, which a schema value cannot describe; leave the table out (Exclude)", name, tname)
-		}
 		c := schema.ColumnDef{Name: name, Type: columnType(colType, dataType), Nullable: nullable == "YES", Comment: comment}
+		if x := strings.ToUpper(extra); strings.Contains(x, "GENERATED") && !strings.Contains(x, "DEFAULT_GENERATED") {
+			c.Computed = schema.Computed{Expr: generationExpr(gen), Virtual: strings.Contains(x, "VIRTUAL")}
+			t.Columns = append(t.Columns, c)
+			return nil
+		}
 		c.Default = in.defaultValue(def, extra)
 		if strings.Contains(strings.ToLower(extra), "auto_increment") {
 			c.Identity = schema.Identity{Kind: schema.IdentityByDefault}
@@ -272,6 +277,34 @@ func columnType(colType, dataType string) schema.Type {
 		return schema.UUID
 	}
 	return schema.RawType(colType)
+}
+
+// generationExpr normalises a generated column's expression as the
+// server keeps it: without the backticks around plain names (MariaDB,
+// MySQL) and the parentheses around the whole (MySQL).
+func generationExpr(e string) string {
+	e = strings.TrimSpace(backticked.ReplaceAllString(e, "$1"))
+	for len(e) >= 2 && e[0] == '(' && e[len(e)-1] == ')' && balanced(e[1:len(e)-1]) {
+		e = strings.TrimSpace(e[1 : len(e)-1])
+	}
+	return e
+}
+
+// balanced reports whether the parentheses of s pair up (quotes aside).
+func balanced(s string) bool {
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0
 }
 
 var currentTime = regexp.MustCompile(`(?i)^(current_timestamp|now|localtimestamp|localtime)(\(\s*(\d*)\s*\))?$`)

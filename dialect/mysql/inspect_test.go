@@ -156,7 +156,8 @@ func TestInspectTypes(t *testing.T) {
 	db := openDB(t)
 	exec(t, db, "CREATE TABLE ty (a INT(11) NOT NULL DEFAULT 7, b TINYINT(1) DEFAULT 1, c MEDIUMTEXT, d VARCHAR(20) DEFAULT 'it''s', "+
 		"e TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, f DATETIME(3) DEFAULT NOW(3), g JSON, h DECIMAL(8,2), "+
-		"i INT UNSIGNED, j ENUM('x','y') DEFAULT 'x', k BLOB, l DOUBLE, m FLOAT, n UUID, o BIGINT AUTO_INCREMENT PRIMARY KEY, p CHAR(2), q DATE, r TIME)")
+		"i INT UNSIGNED, j ENUM('x','y') DEFAULT 'x', k BLOB, l DOUBLE, m FLOAT, n UUID, o BIGINT AUTO_INCREMENT PRIMARY KEY, p CHAR(2), q DATE, r TIME, "+
+		"s BIGINT AS (o * 2) VIRTUAL, u VARCHAR(30) GENERATED ALWAYS AS (concat(`d`, 'x')) STORED)")
 	got := inspect(t, db, dialect.InspectOpts{})
 	want := []schema.ColumnDef{
 		schema.Column("a", schema.Integer, schema.NotNull(), schema.Default("7")),
@@ -177,6 +178,8 @@ func TestInspectTypes(t *testing.T) {
 		schema.Column("p", schema.Char(2)),
 		schema.Column("q", schema.Date),
 		schema.Column("r", schema.Time),
+		schema.Column("s", schema.BigInt, schema.GeneratedVirtual("o * 2")),
+		schema.Column("u", schema.Varchar(30), schema.GeneratedStored("concat(d,'x')")),
 	}
 	if len(got.Tables) != 1 {
 		t.Fatalf("tables: %s", jsonOf(got.Tables))
