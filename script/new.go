@@ -31,6 +31,14 @@ type NewFile struct {
 	// Upgrade and Downgrade are the SQL bodies of the sections; either
 	// may be empty.
 	Upgrade, Downgrade string
+	// NoDowngrade leaves the downgrade section out, so the revision
+	// cannot be downgraded (an imported up-only migration).
+	NoDowngrade bool
+	// NoTransaction writes "-- +retort no-transaction".
+	NoTransaction bool
+	// ImportedFrom, when set, is written as the "Imported From:" header
+	// line: "<format> <original file>".
+	ImportedFrom string
 }
 
 // CreateDateLayout is how "Create Date:" is written, as Alembic writes a
@@ -69,6 +77,12 @@ func RenderSQL(f NewFile) []byte {
 		date = f.CreateDate.Format(CreateDateLayout)
 	}
 	header(keyDate, date)
+	if f.ImportedFrom != "" {
+		header(keyImported, f.ImportedFrom)
+	}
+	if f.NoTransaction {
+		b.WriteString("\n-- +retort " + markNoTransaction + "\n")
+	}
 	section := func(word, body string) {
 		b.WriteString("\n-- +retort " + word + "\n")
 		if body = strings.TrimSpace(body); body != "" {
@@ -76,7 +90,9 @@ func RenderSQL(f NewFile) []byte {
 		}
 	}
 	section(markUpgrade, f.Upgrade)
-	section(markDowngrade, f.Downgrade)
+	if !f.NoDowngrade {
+		section(markDowngrade, f.Downgrade)
+	}
 	return []byte(b.String())
 }
 

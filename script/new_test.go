@@ -29,6 +29,8 @@ var newFiles = []struct {
 	{"base_empty", NewFile{ID: "0f9e8d7c6b5a", CreateDate: created}},
 	{"merge", NewFile{ID: "aaaa11112222", Revises: []string{"bbbb", "cccc"}, BranchLabels: []string{"billing"}, DependsOn: []string{"dddd", "auth"},
 		Message: "merge billing and main\n\nTwo heads appeared when billing\nbranched off.", CreateDate: time.Date(2026, 1, 2, 3, 4, 5, 600000000, time.FixedZone("", -5*3600))}},
+	{"imported", NewFile{ID: "v0002", Revises: []string{"v0001"}, Message: "add email index", NoTransaction: true,
+		ImportedFrom: "goose 00002_add_email_index.sql", Upgrade: "CREATE INDEX CONCURRENTLY i ON t (a);", Downgrade: "DROP INDEX i;"}},
 	{"no_date", NewFile{ID: "abc", Revises: []string{"def"}, Message: "  add index  ", Upgrade: "\nCREATE INDEX i ON t (a);\n\n"}},
 }
 
@@ -74,6 +76,9 @@ func TestRenderParse(t *testing.T) {
 				!reflect.DeepEqual(r.BranchLabels, tt.f.BranchLabels) || !reflect.DeepEqual(r.DependsOn, tt.f.DependsOn) ||
 				!r.CreateDate.Equal(tt.f.CreateDate) || r.Doc != msg {
 				t.Errorf("Parse(RenderSQL(f)) = %+v, want the fields of %+v", r, tt.f)
+			}
+			if s.ImportedFrom != tt.f.ImportedFrom || r.NoTransaction != tt.f.NoTransaction {
+				t.Errorf("Imported From %q, no-transaction %v; want %q, %v", s.ImportedFrom, r.NoTransaction, tt.f.ImportedFrom, tt.f.NoTransaction)
 			}
 			if s.Upgrade.SQL != strings.TrimSpace(tt.f.Upgrade) || s.Downgrade.SQL != strings.TrimSpace(tt.f.Downgrade) || !s.HasDowngrade {
 				t.Errorf("sections = %+v %+v", s.Upgrade, s.Downgrade)

@@ -30,6 +30,10 @@ type Script struct {
 	// Warnings are problems that do not stop the file from loading, such
 	// as bytes that are not UTF-8, each naming the file and line.
 	Warnings []string
+	// ImportedFrom is the header's "Imported From:" value, "<format>
+	// <original file>", written by 'retort import' (package importer) and
+	// read by 'retort adopt'; "" when the header has none.
+	ImportedFrom string
 }
 
 // Section is the SQL under one "-- +retort" marker.
@@ -49,9 +53,10 @@ const (
 	keyLabels    = "Branch Labels"
 	keyDependsOn = "Depends On"
 	keyDate      = "Create Date"
+	keyImported  = "Imported From"
 )
 
-var headerKeys = [...]string{keyID, keyRevises, keyLabels, keyDependsOn, keyDate}
+var headerKeys = [...]string{keyID, keyRevises, keyLabels, keyDependsOn, keyDate, keyImported}
 
 // The markers, without their "-- +retort " prefix.
 const (
@@ -250,6 +255,12 @@ func (p *parser) header(n int, key, value string) error {
 		rev.DependsOn, err = p.list(n, key, value, validLabel)
 	case keyDate:
 		rev.CreateDate, err = p.date(n, value)
+	case keyImported:
+		if len(strings.Fields(value)) < 2 {
+			return p.errorf(n, keyImported+" "+strconv.Quote(value)+" does not name a format and a file",
+				"write it as '-- "+keyImported+": goose 00001_create_users.sql', or remove the line")
+		}
+		p.s.ImportedFrom = value
 	}
 	return err
 }

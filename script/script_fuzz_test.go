@@ -27,6 +27,8 @@ func FuzzParse(f *testing.F) {
 		"-- Revision ID: a\n-- Revises: b, c\n-- Branch Labels: x\n-- Depends On: y\n-- Create Date: 2026-11-21 10:00:00\n-- +retort upgrade\n",
 		"-- Revision ID: a\n-- Revises:\n-- Create Date: nope\n",
 		"-- Revision ID: a\n-- Revises:\n-- Bogus: 1\n",
+		"-- Revision ID: a\n-- Revises:\n-- Imported From: goose 001_a.sql\n\n-- +retort no-transaction\n-- +retort upgrade\nA;\n",
+		"-- Revision ID: a\n-- Revises:\n-- Imported From:\n-- Imported From: x\n",
 		"-- Revision ID: a\n-- Revises:\nSELECT 1;\n",
 		"-- Revision ID: a\n-- Revises:\n\n-- free\nSELECT 1;\n",
 		"-- Revision ID: a\n-- Revises:\n\n-- +retort no-transaction\n-- +retort upgrade\nA;\n-- +retort downgrade\nB;\n",
@@ -48,6 +50,9 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("bad error %#v for a script %v", err, s)
 			}
 			return
+		}
+		if s.ImportedFrom != "" && (len(strings.Fields(s.ImportedFrom)) < 2 || !strings.Contains(src, s.ImportedFrom)) {
+			t.Fatalf("accepted Imported From %q", s.ImportedFrom)
 		}
 		if !revision.ValidID(s.Rev.ID) || s.Rev.Source.Line < 1 || s.Rev.Source.Line > lines {
 			t.Fatalf("accepted %+v", s.Rev)
