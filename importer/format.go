@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/retortdb/retort/internal/fault"
@@ -280,13 +279,4 @@ func message(desc string) string {
 func versionOfFile(f Format, base string) (Version, bool) {
 	n, ok := name(f, base)
 	return n.version, ok
-}
-
-// quoteList renders names for a message.
-func quoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = strconv.Quote(n)
-	}
-	return strings.Join(q, ", ")
 }

@@ -314,6 +314,7 @@ LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
 		a.currentCmd(), a.historyCmd(), a.headsCmd(), a.branchesCmd(), a.showCmd(),
 		a.editCmd(), a.testCmd(), a.syncCmd(),
 		a.inspectCmd(),
+		a.importCmd(), a.adoptCmd(),
 	)
 	root.SetIn(a.stdin)
 	root.SetErr(a.stderr)

@@ -69,6 +69,14 @@ var examples = map[string]string{
   retort inspect --format json`,
 	"checksum": `  retort checksum                   # the applied revisions whose files changed
   retort checksum --accept 1a2b     # record 1a2b's file as it is now`,
+	"import": `  retort import goose db/migrations --dry-run   # what would be written
+  retort import goose db/migrations
+  retort import golang-migrate ./migrations
+  retort import flyway src/main/resources/db/migration`,
+	"adopt": `  retort adopt goose --dry-run      # the revision the database is at
+  retort adopt goose                # stamp it; goose_db_version stays
+  retort adopt flyway --drop-old-table
+  retort adopt golang-migrate --table app.schema_migrations`,
 	"help": `  retort help upgrade
   retort upgrade --help`,
 	"completion": `  retort completion bash > /etc/bash_completion.d/retort

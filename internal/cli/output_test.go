@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -106,6 +108,10 @@ var jsonCases = []jsonCase{
 	{"revision bad id", []string{"revision", "-m", "x", "--rev-id", "not valid"}, "revision", 2, "bad_input"},
 	{"merge", []string{"merge", "heads", "-m", "merge", "--rev-id", "dddd4444"}, "merge", 0, ""},
 	{"merge unknown", []string{"merge", "nosuch"}, "merge", 2, "bad_input"},
+	{"import", []string{"-c", "imp.toml", "import", "goose", "goosedir"}, "import", 0, ""},
+	{"import problems", []string{"-c", "imp.toml", "import", "goose", "badgoose"}, "import", 2, "bad_input"},
+	{"adopt", []string{"-c", "imp.toml", "adopt", "goose"}, "adopt", 0, ""},
+	{"adopt unknown format", []string{"-c", "imp.toml", "adopt", "liquibase"}, "adopt", 2, "bad_input"},
 	{"help", []string{"help", "upgrade"}, "help", 0, ""},
 	{"help bad flag", []string{"help", "--nosuch"}, "help", 2, "usage"},
 	{"completion", []string{"completion"}, "completion", 0, ""},
@@ -137,6 +143,11 @@ func TestJSONEnvelope(t *testing.T) {
 		"drift.sql":                        jsonSchemaSQL + "CREATE TABLE extra (id INTEGER PRIMARY KEY);\n",
 		"migrations/versions/aaaa1111.sql": jsonRevA,
 		"migrations/versions/bbbb2222.sql": jsonRevB,
+		"imp.toml":                         "[retort]\nscript_location = \"imp\"\nurl = \"sqlite:///imp.db\"\n",
+		"imp/versions/.keep":               "",
+		"goosedir/00001_a.sql":             "-- +goose Up\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n-- +goose Down\nDROP TABLE a;\n",
+		"goosedir/00002_b.sql":             "-- +goose Up\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n",
+		"badgoose/00001_a.sql":             "SELECT 1;\n",
 	}
 	for name, body := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -148,6 +159,7 @@ func TestJSONEnvelope(t *testing.T) {
 		}
 	}
 	t.Chdir(dir)
+	gooseTable(t, "imp.db", 1)
 	t.Setenv("EDITOR", "true")
 	t.Setenv("RETORT_CONFIG", "")
 	t.Setenv("DATABASE_URL", "")
@@ -253,4 +265,27 @@ func TestHelpExamples(t *testing.T) {
 		}
 	}
 	walk(root)
+}
+
+// gooseTable makes the SQLite database file a database goose migrated
+// to version n, with goose's own table.
+func gooseTable(t *testing.T, file string, n int) {
+	t.Helper()
+	db, err := sql.Open("sqlite", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	stmts := []string{
+		"CREATE TABLE goose_db_version (id INTEGER PRIMARY KEY AUTOINCREMENT, version_id INTEGER NOT NULL, is_applied INTEGER NOT NULL, tstamp TIMESTAMP DEFAULT (datetime('now')))",
+		"INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, 1)",
+	}
+	for v := 1; v <= n; v++ {
+		stmts = append(stmts, fmt.Sprintf("INSERT INTO goose_db_version (version_id, is_applied) VALUES (%d, 1)", v))
+	}
+	for _, s := range stmts {
+		if _, err := db.ExecContext(t.Context(), s); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
