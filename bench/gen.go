@@ -13,7 +13,9 @@
 //	CREATE INDEX ix_tNNNN_name ON tNNNN (name);
 //
 // and its downgrade DROP TABLE tNNNN. The SQL is the same for SQLite and
-// PostgreSQL; -dialect only selects the default URL.
+// PostgreSQL; -dialect only selects the default URL. On -dialect mysql the
+// name column is VARCHAR(100) (MySQL indexes a TEXT column only by a
+// prefix), and alembic reaches the server through PyMySQL.
 //
 // Per tool:
 //
@@ -81,7 +83,7 @@ var (
 	n       = flag.Int("n", 100, "number of revisions")
 	tool    = flag.String("tool", "retort", "retort | alembic | goose | migrate | sql")
 	out     = flag.String("out", "", "output directory (created; must be empty or absent)")
-	dialect = flag.String("dialect", "sqlite", "sqlite | postgres (selects the default URL)")
+	dialect = flag.String("dialect", "sqlite", "sqlite | postgres | mysql (selects the default URL; mysql also the name column's type)")
 	url     = flag.String("url", "", "database URL written into the project (default: sqlite:///bench.db or $BENCH_POSTGRES_URL)")
 	txn     = flag.String("txn", "single", "transaction policy for retort and alembic: single | per-revision")
 	exper   = flag.String("experimental", "", "pytest-alembic: run only this experimental test (downgrade_leaves_no_trace)")
@@ -101,8 +103,12 @@ func slug(i int) string { return "create_table_" + table(i) }
 // upgrade returns revision i's upgrade statements, without trailing semicolons.
 func upgrade(i int) []string {
 	t := table(i)
+	name := "TEXT"
+	if *dialect == "mysql" {
+		name = "VARCHAR(100)"
+	}
 	return []string{
-		fmt.Sprintf("CREATE TABLE %s (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at TEXT)", t),
+		fmt.Sprintf("CREATE TABLE %s (id INTEGER PRIMARY KEY, name %s NOT NULL, created_at TEXT)", t, name),
 		fmt.Sprintf("CREATE INDEX ix_%s_name ON %s (name)", t, t),
 	}
 }
@@ -154,8 +160,13 @@ func main() {
 			if *url == "" {
 				*url = "postgres://localhost/bench"
 			}
+		case "mysql":
+			*url = os.Getenv("BENCH_MYSQL_URL")
+			if *url == "" {
+				*url = "mysql://root@127.0.0.1/bench"
+			}
 		default:
-			log.Fatalf("-dialect %q: want sqlite or postgres", *dialect)
+			log.Fatalf("-dialect %q: want sqlite, postgres or mysql", *dialect)
 		}
 	}
 	if entries, err := os.ReadDir(*out); err == nil && len(entries) > 0 {
@@ -210,6 +221,8 @@ func alembicURL(u string) string {
 	switch {
 	case strings.HasPrefix(u, "postgres://"):
 		return "postgresql://" + strings.TrimPrefix(u, "postgres://")
+	case strings.HasPrefix(u, "mysql://"):
+		return "mysql+pymysql://" + strings.TrimPrefix(u, "mysql://")
 	}
 	return u
 }

@@ -2,7 +2,7 @@
 # Benchmarks: retort against Alembic, goose, golang-migrate and the floor
 # (the same SQL run by sqlite3/psql). See BENCHMARKS.md for the figures.
 #
-#   bench/run.sh [all | heads | upgrade-sqlite | upgrade-postgres | memory | testkit | autogenerate]...
+#   bench/run.sh [all | heads | upgrade-sqlite | upgrade-postgres | upgrade-mysql | startup | memory | testkit | autogenerate]...
 #
 # Everything it builds, installs or generates goes under bench/out/
 # (gitignored): bench/out/bin (retort, goose, migrate, gen, report),
@@ -15,6 +15,12 @@
 #                        the benchmark uses a database named retort_bench on
 #                        that server. Unset: start a throwaway server with
 #                        scripts/test.sh --servers-only (or our own).
+#   BENCH_MYSQL_URL      a MySQL/MariaDB URL (mysql://user:pass@host:port/db)
+#                        whose user may CREATE/DROP DATABASE; upgrade-mysql
+#                        uses a database named retort_bench there. Unset:
+#                        RETORT_TEST_MYSQL_URL, else scripts/test.sh
+#                        --servers-only starts one. The floor is the same
+#                        SQL through the mariadb (or mysql) client.
 #   BENCH_HEADS_SIZES    default "100 1000 5000"
 #   BENCH_UPGRADE_SIZES  default "100 1000"
 #   BENCH_WARMUP         hyperfine --warmup (default 1)
@@ -82,9 +88,9 @@ TOOLS=" ${BENCH_TOOLS:-retort alembic goose migrate atlas floor} "
 want() { [[ $TOOLS == *" $1 "* ]]; }
 
 SUITES=("$@")
-[[ ${#SUITES[@]} -eq 0 || " ${SUITES[*]} " == *" all "* ]] && SUITES=(heads memory upgrade-sqlite upgrade-postgres)
+[[ ${#SUITES[@]} -eq 0 || " ${SUITES[*]} " == *" all "* ]] && SUITES=(startup heads memory upgrade-sqlite upgrade-postgres upgrade-mysql)
 for s in "${SUITES[@]}"; do
-	case $s in heads | memory | upgrade-sqlite | upgrade-postgres | testkit | autogenerate) ;; *) die "unknown suite $s (want all, heads, memory, upgrade-sqlite, upgrade-postgres, testkit, autogenerate)" ;; esac
+	case $s in heads | memory | upgrade-sqlite | upgrade-postgres | upgrade-mysql | startup | testkit | autogenerate) ;; *) die "unknown suite $s (want all, heads, memory, upgrade-sqlite, upgrade-postgres, upgrade-mysql, startup, testkit, autogenerate)" ;; esac
 done
 suite() { [[ " ${SUITES[*]} " == *" $1 "* ]]; }
 
@@ -122,17 +128,39 @@ setup_tools() {
 			TOOLS=${TOOLS/ retort / }
 		fi
 	fi
-	if want goose && [[ ! -x $BIN/goose ]]; then
+	local peers=0 # the default builds of goose and migrate serve these suites
+	if suite upgrade-sqlite || suite upgrade-postgres; then peers=1; fi
+	if want goose && ((peers)) && [[ ! -x $BIN/goose ]]; then
 		[[ ${BENCH_NO_INSTALL:-} == 1 ]] && die "goose missing"
 		log "go install goose"
 		GOBIN=$BIN go install -tags 'no_clickhouse no_libsql no_mssql no_vertica no_ydb no_mysql' \
 			github.com/pressly/goose/v3/cmd/goose@latest
 	fi
-	if want migrate && [[ ! -x $BIN/migrate ]]; then
+	if want migrate && ((peers)) && [[ ! -x $BIN/migrate ]]; then
 		[[ ${BENCH_NO_INSTALL:-} == 1 ]] && die "migrate missing"
 		log "go install migrate (cgo, for sqlite3)"
 		CGO_ENABLED=1 GOBIN=$BIN go install -tags 'postgres sqlite3' \
 			github.com/golang-migrate/migrate/v4/cmd/migrate@latest
+	fi
+	if suite upgrade-mysql; then
+		# goose and migrate built with their MySQL drivers, beside the
+		# others (the default builds leave MySQL out).
+		if want goose && [[ ! -x $BIN/mysql/goose ]]; then
+			[[ ${BENCH_NO_INSTALL:-} == 1 ]] && die "goose (mysql) missing"
+			log "go install goose with mysql"
+			GOBIN=$BIN/mysql go install -tags 'no_clickhouse no_libsql no_mssql no_vertica no_ydb' \
+				github.com/pressly/goose/v3/cmd/goose@latest
+		fi
+		if want migrate && [[ ! -x $BIN/mysql/migrate ]]; then
+			[[ ${BENCH_NO_INSTALL:-} == 1 ]] && die "migrate (mysql) missing"
+			log "go install migrate with mysql"
+			GOBIN=$BIN/mysql go install -tags 'mysql' github.com/golang-migrate/migrate/v4/cmd/migrate@latest
+		fi
+		if want alembic; then
+			"$PY" -c 'import alembic, sqlalchemy, pymysql' 2>/dev/null || apt_install python3-alembic python3-pymysql
+		fi
+		MYSQL_CLIENT=$(command -v mariadb || command -v mysql || true)
+		[[ -n $MYSQL_CLIENT ]] || { apt_install mariadb-client; MYSQL_CLIENT=$(command -v mariadb); }
 	fi
 }
 
@@ -180,8 +208,13 @@ write_env() {
 		want retort && echo "retort: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (+ uncommitted changes)')"
 		echo "alembic: $("$PY" -c 'import alembic, sqlalchemy, sys; print(alembic.__version__, "(SQLAlchemy", sqlalchemy.__version__ + ", Python", sys.version.split()[0] + ")")')"
 		echo "psycopg2: $("$PY" -c 'import psycopg2; print(psycopg2.__version__.split()[0])' 2>/dev/null || echo none)"
-		want goose && echo "goose: $("$BIN/goose" --version 2>&1 | head -n1)"
-		want migrate && echo "migrate: $(go version -m "$BIN/migrate" | awk '$1 == "mod" {print $3}')"
+		local b
+		for b in goose mysql/goose; do
+			want goose && [[ -x $BIN/$b ]] && echo "$b: $("$BIN/$b" --version 2>&1 | head -n1)"
+		done
+		for b in migrate mysql/migrate; do
+			want migrate && [[ -x $BIN/$b ]] && echo "$b: $(go version -m "$BIN/$b" | awk '$1 == "mod" {print $3}')"
+		done
 		echo "sqlite3: $(sqlite3 --version | awk '{print $1}')"
 		echo "psql: $(psql --version | awk '{print $3}')"
 		echo "hyperfine: $(hyperfine --version | awk '{print $2}')"
@@ -238,8 +271,51 @@ stop_postgres() {
 	[[ -n ${PG_OWN_DIR:-} ]] && rm -rf "$PG_OWN_DIR"
 	PG_STOP=()
 }
-trap stop_postgres EXIT
+trap 'stop_postgres; stop_mysql' EXIT
 trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- MySQL / MariaDB
+
+MY_STOP=()
+start_mysql() {
+	MY_ADMIN_URL=${BENCH_MYSQL_URL:-${RETORT_TEST_MYSQL_URL:-}}
+	[[ -n $MY_ADMIN_URL ]] && return
+	[[ -x scripts/test.sh ]] || die "set BENCH_MYSQL_URL to a MySQL/MariaDB server"
+	local out dir
+	log "starting a throwaway MariaDB with scripts/test.sh --servers-only"
+	out=$(scripts/test.sh --servers-only)
+	MY_ADMIN_URL=$(printf '%s\n' "$out" | sed -n 's/^export RETORT_TEST_MYSQL_URL=//p')
+	MY_ADMIN_URL=$(eval "printf '%s' $MY_ADMIN_URL")
+	dir=$(printf '%s\n' "$out" | sed -n 's/^# stop them with: .* --stop //p')
+	[[ -n $MY_ADMIN_URL && -n $dir ]] || die "could not read scripts/test.sh --servers-only output"
+	MY_STOP=("$ROOT/scripts/test.sh" --stop "$dir")
+}
+stop_mysql() {
+	[[ ${#MY_STOP[@]} -gt 0 ]] || return 0
+	(cd / && "${MY_STOP[@]}") >/dev/null 2>&1 || log "could not stop MariaDB (${MY_STOP[*]})"
+	MY_STOP=()
+}
+
+# my_parts URL: sets MY_USER MY_PASS MY_HOST MY_PORT from a mysql:// URL
+# (percent-escapes in the password are not undone: use a plain one).
+my_parts() {
+	local rest=${1#*://} userinfo hostport
+	userinfo=${rest%%@*}
+	hostport=${rest#*@}
+	hostport=${hostport%%/*}
+	MY_USER=${userinfo%%:*}
+	MY_PASS=${userinfo#*:}
+	if [[ $MY_PASS == "$userinfo" ]]; then MY_PASS=; fi
+	MY_HOST=${hostport%%:*}
+	MY_PORT=${hostport#*:}
+	if [[ $MY_PORT == "$hostport" ]]; then MY_PORT=3306; fi
+}
+
+# my_client DB: the mysql client's command line for database DB, quoted
+# for bash -c (the password goes through MYSQL_PWD, not the command line).
+my_client() {
+	printf 'MYSQL_PWD=%s %s -h %s -P %s -u %s %s' "$(q "$MY_PASS")" "$(q "$MYSQL_CLIENT")" "$(q "$MY_HOST")" "$(q "$MY_PORT")" "$(q "$MY_USER")" "$(q "$1")"
+}
 
 # pg_url_db URL DB: URL with its database replaced by DB.
 pg_url_db() {
@@ -332,6 +408,9 @@ run_memory() {
 count_tables() {
 	if [[ $1 == sqlite ]]; then
 		sqlite3 "$2" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name GLOB 't[0-9]*'"
+	elif [[ $1 == mysql ]]; then
+		MYSQL_PWD=$MY_PASS "$MYSQL_CLIENT" -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" -N -B \
+			-e "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'retort_bench' AND table_name REGEXP '^t[0-9]+\$'"
 	else
 		psql "$2" -XAtqc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+\$'"
 	fi
@@ -350,15 +429,19 @@ run_upgrade() {
 			url="sqlite:///$db"
 			target=$db
 			reset="rm -f $(q "$db") $(q "$db-journal") $(q "$db-wal") $(q "$db-shm")"
+		elif [[ $dialect == mysql ]]; then
+			url="mysql://$MY_USER:$MY_PASS@$MY_HOST:$MY_PORT/retort_bench"
+			target=$url
+			reset="$(my_client mysql) -e 'DROP DATABASE IF EXISTS retort_bench; CREATE DATABASE retort_bench'"
 		else
 			url=$(pg_url_db "$PG_ADMIN_URL" retort_bench)
 			target=$url
 			reset="psql $(q "$PG_ADMIN_URL") -Xq -c 'DROP DATABASE IF EXISTS retort_bench WITH (FORCE)' -c 'CREATE DATABASE retort_bench'"
 		fi
 		log "generating $n migrations for $dialect"
-		"$BIN/gen" -n "$n" -tool sql -out "$d/sql"
-		"$BIN/gen" -n "$n" -tool goose -out "$d/goose"
-		"$BIN/gen" -n "$n" -tool migrate -out "$d/migrate"
+		"$BIN/gen" -n "$n" -tool sql -dialect "$dialect" -out "$d/sql"
+		"$BIN/gen" -n "$n" -tool goose -dialect "$dialect" -out "$d/goose"
+		"$BIN/gen" -n "$n" -tool migrate -dialect "$dialect" -out "$d/migrate"
 		local txn
 		for txn in single per-revision; do
 			"$BIN/gen" -n "$n" -tool retort -dialect "$dialect" -url "$url" -txn "$txn" -out "$d/retort-$txn"
@@ -379,6 +462,15 @@ run_upgrade() {
 			want floor && add "floor: sqlite3 [single]" "$d/sql" "sqlite3 $(q "$db") < single.sql"
 			want floor && add "floor: sqlite3 [per-revision]" "$d/sql" "sqlite3 $(q "$db") < per-statement.sql"
 			want floor && add "floor, BEGIN/COMMIT per revision: sqlite3 [per-revision]" "$d/sql" "sqlite3 $(q "$db") < per-revision.sql"
+		elif [[ $dialect == mysql ]]; then
+			# DDL commits at once on MySQL: every tool applies one revision
+			# at a time, whatever its policy. The floor is the same SQL and
+			# one version-row write per revision through the client.
+			local dsn="$MY_USER:$MY_PASS@tcp($MY_HOST:$MY_PORT)/retort_bench"
+			want goose && add "goose [per-revision]" "$d/goose" "$(q "$BIN/mysql/goose") -dir . mysql $(q "$dsn?parseTime=true") up"
+			want migrate && add "migrate [per-revision]" "$d/migrate" "$(q "$BIN/mysql/migrate") -path . -database $(q "mysql://$dsn?multiStatements=true") up"
+			want floor && add "floor: mariadb [single]" "$d/sql" "$(my_client retort_bench) < single.sql"
+			want floor && add "floor: mariadb [per-revision]" "$d/sql" "$(my_client retort_bench) < per-statement.sql"
 		else
 			want goose && add "goose [per-revision]" "$d/goose" "$(q "$BIN/goose") -dir . postgres $(q "$url") up"
 			want migrate && add "migrate [per-revision]" "$d/migrate" "$(q "$BIN/migrate") -path . -database $(q "$url") up"
@@ -395,6 +487,35 @@ run_upgrade() {
 			[[ $got == "$n" ]] || die "${names[$i]}: $got of $n tables after upgrade"
 		done
 	done
+}
+
+# ---------------------------------------------------------------- process start-up
+
+# run_startup times starting a process and doing nothing much, the cost
+# every command above pays once: /bin/true, retort's and the peers' version
+# output, a bare Python, Python importing alembic, and the mysql client.
+run_startup() {
+	local group=startup
+	rm -rf "${RES:?}/$group"
+	measure "$group" "true" "$ROOT" "" "/bin/true"
+	want retort && measure "$group" "retort --version" "$ROOT" "" "$(q "$BIN/retort") --version"
+	local b
+	for b in "$BIN/goose" "$BIN/mysql/goose"; do
+		if want goose && [[ -x $b ]]; then
+			measure "$group" "goose --version" "$ROOT" "" "$(q "$b") --version"
+			break
+		fi
+	done
+	for b in "$BIN/migrate" "$BIN/mysql/migrate"; do
+		if want migrate && [[ -x $b ]]; then
+			measure "$group" "migrate -version" "$ROOT" "" "$(q "$b") -version"
+			break
+		fi
+	done
+	measure "$group" "python3 -c pass" "$ROOT" "" "$PY -c pass"
+	want alembic && measure "$group" "python3 -m alembic --version" "$ROOT" "" "$PY -m alembic --version"
+	if command -v mariadb >/dev/null; then measure "$group" "mariadb --version" "$ROOT" "" "mariadb --version"; fi
+	return 0
 }
 
 # ---------------------------------------------------------------- testkit
@@ -514,6 +635,16 @@ suite heads && run_heads
 suite memory && run_memory
 suite upgrade-sqlite && run_upgrade sqlite
 suite upgrade-postgres && run_upgrade postgres
+if suite upgrade-mysql; then
+	start_mysql
+	my_parts "$MY_ADMIN_URL"
+	echo "mysql server: $(MYSQL_PWD=$MY_PASS "$MYSQL_CLIENT" -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" -N -B -e 'SELECT VERSION()')" >>"$RES/env.txt"
+	echo "mysql client: $("$MYSQL_CLIENT" --version)" >>"$RES/env.txt"
+	echo "pymysql: $("$PY" -c 'import pymysql; print(pymysql.__version__)' 2>/dev/null || echo none)" >>"$RES/env.txt"
+	run_upgrade mysql
+	stop_mysql
+fi
+suite startup && run_startup
 suite testkit && run_testkit
 suite autogenerate && run_autogenerate
 stop_postgres
