@@ -8,6 +8,12 @@ type CreateTable struct {
 	Table schema.Table
 	// IfNotExists does nothing when the table exists.
 	IfNotExists bool
+	// Options maps a dialect's name to table options written after the
+	// column list as they are, such as {"mysql": "ENGINE=InnoDB DEFAULT
+	// CHARSET=utf8mb4 COLLATE=utf8mb4_bin"} (Alembic's mysql_engine and
+	// mysql_charset). Only MySQL writes them for now; other dialects
+	// ignore the map.
+	Options map[string]string
 }
 
 // Describe returns "create table NAME".

@@ -71,7 +71,10 @@ func story() []step {
 		{name: "create_index_prefix", op: ops.CreateIndex{Table: "account", Index: schema.IndexDef{Name: "ix_bio_email",
 			Parts: []schema.IndexPart{{Column: "bio", Length: 50}, {Column: "email", Desc: true}}}}},
 		{name: "drop_index", op: ops.DropIndex{Table: "account", Name: "ix_account_created", Existing: &account.Indexes[1]}},
-		{name: "create_table_tag", op: ops.CreateTable{Table: tag}},
+		{name: "create_table_tag", op: ops.CreateTable{Table: tag, Options: map[string]string{"mysql": "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"}},
+			check: func(t testing.TB, db *sql.DB) {
+				want(t, db, "SELECT CONCAT(engine, ' ', table_collation) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'tag'", "InnoDB utf8mb4_bin")
+			}},
 		{name: "create_primary_key", op: ops.CreatePrimaryKey{Table: "tag", PrimaryKey: schema.PrimaryKeyDef{Name: "tag_pkey", Columns: []string{"id"}}}},
 		{name: "create_unique", op: ops.CreateUniqueConstraint{Table: "tag", Unique: schema.Unique("tag_label_key", "label")}},
 		{name: "create_foreign_key", op: ops.CreateForeignKey{Table: "tag", ForeignKey: schema.ForeignKey("tag_account_fk",

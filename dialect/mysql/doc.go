@@ -43,6 +43,13 @@
 // MySQL 8 requires; other expression defaults are parenthesised unless
 // they are a current-time function, a number or NULL.
 //
+// # Table options
+//
+// ops.CreateTable's Options["mysql"] is written after the column list as
+// it is: "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+// (Alembic's mysql_engine, mysql_charset). Without it the server's
+// defaults apply; the inspector does not report engine or charset.
+//
 // # What MySQL cannot do
 //
 // DDL commits implicitly: a failed revision leaves the statements before

@@ -197,6 +197,9 @@ func (d Dialect) createTable(o ops.CreateTable) ([]string, error) {
 		lines = append(lines, kind+d.QuoteIdent(ix.Name)+" ("+d.indexParts(ix.Parts)+")")
 	}
 	s := "CREATE TABLE " + ifNotExists(o.IfNotExists) + d.name(t.Schema, t.Name) + " (\n    " + strings.Join(lines, ",\n    ") + "\n)"
+	if opts := strings.TrimSpace(o.Options[d.Name()]); opts != "" {
+		s += " " + opts
+	}
 	if autoStart != 0 {
 		s += " AUTO_INCREMENT = " + strconv.FormatInt(autoStart, 10)
 	}

@@ -37,6 +37,8 @@ var email = schema.Column("email", schema.Varchar(191), schema.NotNull(), schema
 // do not show: what MySQL can do once given what it needs.
 var mysqlCases = []dialecttest.RenderCase{
 	{Name: "create_table_mysql", Op: ops.CreateTable{Table: account}},
+	{Name: "create_table_options", Op: ops.CreateTable{Table: tag, Options: map[string]string{
+		"mysql": "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", "postgres": "WITH (fillfactor = 70)"}}},
 	{Name: "alter_column_type_existing", Op: ops.AlterColumn{Table: "account", Column: "email", Type: ptr(schema.Varchar(255)), Existing: &email}},
 	{Name: "alter_column_null_existing", Op: ops.AlterColumn{Table: "account", Column: "email", Nullable: ptr(true), Existing: &email}},
 	{Name: "alter_column_comment_existing", Op: ops.AlterColumn{Table: "account", Column: "email", Comment: ptr(""), Existing: &email}},
