@@ -490,7 +490,12 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 	}
 	var heads []string
 	var err error
-	if eh, ok := r.store().(dialect.ExistingHeads); ok && !ensure {
+	if c.valid && r.Dialect.Caps().SessionLock {
+		// The run has held the session lock since before it first read
+		// the version table, and wrote every row since: it knows the
+		// rows without reading them again.
+		heads = slices.Clone(c.heads)
+	} else if eh, ok := r.store().(dialect.ExistingHeads); ok && !ensure {
 		// The first round created the table; read it in one round trip.
 		if heads, err = eh.ExistingHeads(ctx, tx); err == nil {
 			err = r.checkKnown(heads)
