@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -355,5 +356,48 @@ CALL bump(3);`, down: "DROP TRIGGER hits_positive;\nDROP FUNCTION twice;\nDROP P
 	var left int
 	if err := db.QueryRowContext(t.Context(), "SELECT count(*) FROM information_schema.routines WHERE routine_schema = DATABASE()").Scan(&left); err != nil || left != 0 {
 		t.Errorf("%d routines left after the downgrade (%v)", left, err)
+	}
+}
+
+// TestMySQLSchemas: on MySQL a schema is a database. search_path selects
+// the database the revisions run in (USE), and version_table_schema names
+// the database that holds the version table.
+func TestMySQLSchemas(t *testing.T) {
+	t.Parallel()
+	home, tenant := dbtest.MySQL(t), dbtest.MySQL(t)
+	tenantDB := tenant[strings.LastIndexByte(tenant, '/')+1:]
+	homeDB := home[strings.LastIndexByte(home, '/')+1:]
+	cfg := writeProject(t, t.TempDir(), home, chain(2), fmt.Sprintf("search_path = %q\n", tenantDB))
+	env := open(t, cfg)
+	if err := env.Upgrade(t.Context(), "head"); err != nil {
+		t.Fatal(err)
+	}
+	if got := heads(t, env); !slices.Equal(got, []string{"r02"}) {
+		t.Fatalf("heads = %v", got)
+	}
+	tdb, hdb := dbtest.Open(t, tenant), dbtest.Open(t, home)
+	if !tableExists(t, tdb, "mysql", "t02") || !tableExists(t, tdb, "mysql", "alembic_version") || tableExists(t, hdb, "mysql", "t01") {
+		t.Fatal("search_path did not put the tables and the version table in the tenant's database")
+	}
+
+	// The version table elsewhere: in the home database, the tables in
+	// a third one.
+	third := dbtest.MySQL(t)
+	thirdDB := third[strings.LastIndexByte(third, '/')+1:]
+	cfg = writeProject(t, t.TempDir(), home, chain(1), fmt.Sprintf("search_path = %q\nversion_table_schema = %q\n", thirdDB, homeDB))
+	env = open(t, cfg)
+	if err := env.Upgrade(t.Context(), "head"); err != nil {
+		t.Fatal(err)
+	}
+	if !tableExists(t, dbtest.Open(t, third), "mysql", "t01") || !tableExists(t, hdb, "mysql", "alembic_version") {
+		t.Fatal("version_table_schema did not put the version table in the home database")
+	}
+	if got := heads(t, env); !slices.Equal(got, []string{"r01"}) {
+		t.Fatalf("heads = %v", got)
+	}
+	// A database that does not exist is named.
+	cfg = writeProject(t, t.TempDir(), home, chain(1), "version_table_schema = \"no_such_db_x\"\n")
+	if err := open(t, cfg).Upgrade(t.Context(), "head"); err == nil || !strings.Contains(err.Error(), "no_such_db_x") {
+		t.Fatalf("missing version_table_schema database: %v", err)
 	}
 }
