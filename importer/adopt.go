@@ -65,7 +65,7 @@ func ReadApplied(ctx context.Context, q dialect.Querier, d dialect.Dialect, f Fo
 		}
 	}
 	ok, err := d.VersionStore(table).Exists(ctx, q)
-	if err == nil && !ok && f == Atlas && table.Schema != "" {
+	if (err != nil || !ok) && f == Atlas && table.Schema == DefaultTable(Atlas).Schema {
 		// Atlas connected to one schema keeps its table there.
 		table.Schema = ""
 		ok, err = d.VersionStore(table).Exists(ctx, q)
@@ -83,15 +83,15 @@ func ReadApplied(ctx context.Context, q dialect.Querier, d dialect.Dialect, f Fo
 	case Goose:
 		err = readGoose(ctx, q, name, a)
 	case GolangMigrate:
-		err = readGolangMigrate(ctx, q, name, a)
+		err = readGolangMigrate(ctx, q, name, table.String(), a)
 	case Dbmate:
 		err = readList(ctx, q, "SELECT version FROM "+name, a)
 	case SQLMigrate:
 		err = readList(ctx, q, "SELECT id FROM "+name, a)
 	case Flyway:
-		err = readFlyway(ctx, q, d, name, a)
+		err = readFlyway(ctx, q, name, table.String(), a)
 	case Atlas:
-		err = readAtlas(ctx, q, name, a)
+		err = readAtlas(ctx, q, name, table.String(), a)
 	case Tern:
 		err = readTern(ctx, q, name, a)
 	default:
@@ -120,6 +120,9 @@ func query(ctx context.Context, q dialect.Querier, sel string, scan func(*sql.Ro
 	defer rows.Close()
 	for rows.Next() {
 		if err := scan(rows); err != nil {
+			if errors.Is(err, fault.ErrBadInput) {
+				return err
+			}
 			return fmt.Errorf("%s: %w", sel, err)
 		}
 	}
@@ -152,7 +155,7 @@ func readGoose(ctx context.Context, q dialect.Querier, name string, a *Applied) 
 	return err
 }
 
-func readGolangMigrate(ctx context.Context, q dialect.Querier, name string, a *Applied) error {
+func readGolangMigrate(ctx context.Context, q dialect.Querier, name, label string, a *Applied) error {
 	n := 0
 	return query(ctx, q, "SELECT version, dirty FROM "+name, func(r *sql.Rows) error {
 		var v int64
@@ -161,10 +164,10 @@ func readGolangMigrate(ctx context.Context, q dialect.Querier, name string, a *A
 			return err
 		}
 		if n++; n > 1 {
-			return fault.BadInput(fmt.Errorf("golang-migrate's table %s has more than one row; it keeps one: check the database", name))
+			return fault.BadInput(fmt.Errorf("golang-migrate's table %s has more than one row; it keeps one: check the database", label))
 		}
 		if dirty {
-			return fault.BadInput(fmt.Errorf("golang-migrate marked the database dirty at version %d (table %s): that migration failed part-way. Repair the database by hand, run 'migrate force %d' (or the version before it) once it matches, then adopt again", v, name, v))
+			return fault.BadInput(fmt.Errorf("golang-migrate marked the database dirty at version %d (table %s): that migration failed part-way. Repair the database by hand, run 'migrate force %d' (or the version before it) once it matches, then adopt again", v, label, v))
 		}
 		if v >= 0 {
 			t := ParseVersion(GolangMigrate, strconv.FormatInt(v, 10))
@@ -188,7 +191,7 @@ func readList(ctx context.Context, q dialect.Querier, sel string, a *Applied) er
 // readFlyway: rows in installed_rank order; a failed row stops adoption;
 // BASELINE marks every version up to it applied; UNDO_SQL and DELETE
 // rows take a version back.
-func readFlyway(ctx context.Context, q dialect.Querier, d dialect.Dialect, name string, a *Applied) error {
+func readFlyway(ctx context.Context, q dialect.Querier, name, label string, a *Applied) error {
 	applied := map[string]bool{}
 	var order []string
 	sel := "SELECT installed_rank, version, type, success FROM " + name + " ORDER BY installed_rank"
@@ -201,7 +204,7 @@ func readFlyway(ctx context.Context, q dialect.Querier, d dialect.Dialect, name 
 			return err
 		}
 		if !success {
-			return fault.BadInput(fmt.Errorf("flyway_schema_history records a failed migration in %s (installed_rank %d, version %s, type %s): repair the database by hand, run 'flyway repair' to remove the failed row, then adopt again", name, rank, version.String, typ))
+			return fault.BadInput(fmt.Errorf("the Flyway table %s records a failed migration (installed_rank %d, version %s, type %s): repair the database by hand, run 'flyway repair' to remove the failed row, then adopt again", label, rank, version.String, typ))
 		}
 		if !version.Valid || typ == "SCHEMA" {
 			return nil // repeatable migrations, the schema-creation marker
@@ -232,7 +235,7 @@ func readFlyway(ctx context.Context, q dialect.Querier, d dialect.Dialect, name 
 // readAtlas: a revision whose statements did not all apply, or that
 // recorded an error, stops adoption; a baseline revision (type bit 1)
 // marks every version up to it applied.
-func readAtlas(ctx context.Context, q dialect.Querier, name string, a *Applied) error {
+func readAtlas(ctx context.Context, q dialect.Querier, name, label string, a *Applied) error {
 	sel := "SELECT version, type, applied, total, error FROM " + name
 	return query(ctx, q, sel, func(r *sql.Rows) error {
 		var v string
@@ -242,7 +245,7 @@ func readAtlas(ctx context.Context, q dialect.Querier, name string, a *Applied) 
 			return err
 		}
 		if msg.Valid && msg.String != "" || applied < total {
-			return fault.BadInput(fmt.Errorf("atlas_schema_revisions records revision %s as applied part-way (%d of %d statements) in %s: %s. Repair the database by hand and fix the row ('atlas migrate set'), then adopt again", v, applied, total, name, strings.TrimSpace(msg.String)))
+			return fault.BadInput(fmt.Errorf("the Atlas table %s records revision %s as applied part-way (%d of %d statements): %s. Repair the database by hand and fix the row ('atlas migrate set'), then adopt again", label, v, applied, total, strings.TrimSpace(msg.String)))
 		}
 		t := ParseVersion(Atlas, v)
 		if typ&1 != 0 {
