@@ -84,7 +84,7 @@ func oldTool(t *testing.T) string {
 // engine is one database engine of the end-to-end tests.
 type engine struct {
 	name   string
-	driver string            // database/sql driver of the old tools
+	driver string // database/sql driver of the old tools
 	url    func(testing.TB) string
 }
 
