@@ -22,6 +22,10 @@ type ImportRequest struct {
 	VersionPath string
 	// DryRun converts and checks everything and writes nothing.
 	DryRun bool
+	// Progress, when set, is called before (done false) and after (done
+	// true) each file is written, n counting from 1: the place for a
+	// progress line when hundreds of files are imported.
+	Progress func(n, total int, path string, done bool, err error)
 }
 
 // ImportResult is what [Env.Import] did.
@@ -91,9 +95,16 @@ func (e *Env) Import(ctx context.Context, req ImportRequest) (*ImportResult, err
 	if req.DryRun {
 		return out, ctx.Err()
 	}
-	for _, r := range todo {
+	for i, r := range todo {
 		path := filepath.Join(dir, filepath.FromSlash(r.File))
-		if err := writeNew(path, r.Content); err != nil {
+		if req.Progress != nil {
+			req.Progress(i+1, len(todo), path, false, nil)
+		}
+		err := writeNew(path, r.Content)
+		if req.Progress != nil {
+			req.Progress(i+1, len(todo), path, true, err)
+		}
+		if err != nil {
 			return out, err
 		}
 		out.Written = append(out.Written, path)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -352,6 +353,15 @@ func convertOne(fsys fs.FS, dir string, f Format, m *migration, opts Options, c 
 	if pd.up.empty() {
 		c.warn(m.up, 0, "the up part is empty", "the revision is kept, so the chain matches the old tool's versions")
 	}
+	if (f == GolangMigrate || f == Flyway) && !pd.noTx {
+		if n := concurrently(pd.up); n > 0 {
+			// golang-migrate runs files outside a transaction, and Flyway
+			// sees CONCURRENTLY and does the same: so must retort.
+			pd.noTx = true
+			c.warn(m.up, n, "CREATE/DROP INDEX CONCURRENTLY: marked '-- +retort no-transaction', as "+string(f)+" ran it outside a transaction",
+				"keep other statements out of this revision, or run them in a revision of their own")
+		}
+	}
 	r.NoTransaction = pd.noTx
 	r.HasDowngrade = pd.down != nil
 	r.up = pd.up.sql()
@@ -359,6 +369,19 @@ func convertOne(fsys fs.FS, dir string, f Format, m *migration, opts Options, c 
 		r.down = pd.down.sql()
 	}
 	return r, true
+}
+
+var concurrentlyRe = regexp.MustCompile(`(?i)^\s*(create|drop)\b.*\bindex\b.*\bconcurrently\b|^\s*(create|drop)\s+(unique\s+)?index\s+concurrently\b`)
+
+// concurrently returns the line of the first CREATE/DROP INDEX
+// CONCURRENTLY of s, or 0.
+func concurrently(s *section) int {
+	for _, l := range s.lines {
+		if concurrentlyRe.MatchString(l.text) {
+			return l.n
+		}
+	}
+	return 0
 }
 
 // flywayNoTx reads Flyway's per-script config file (V1__x.sql.conf) for

@@ -206,6 +206,25 @@ func TestConvertProblems(t *testing.T) {
 	}
 }
 
+// TestConcurrently: golang-migrate and Flyway ran CREATE INDEX
+// CONCURRENTLY outside a transaction, so the revision is marked.
+func TestConcurrently(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		format Format
+		file   string
+	}{{GolangMigrate, "1_ix.up.sql"}, {Flyway, "V1__ix.sql"}} {
+		fsys := fstest.MapFS{"m/" + tt.file: &fstest.MapFile{Data: []byte("-- index\nCREATE INDEX CONCURRENTLY ix ON t (a);\n")}}
+		res, err := Convert(fsys, "m", tt.format, Options{Split: &sqlsplit.Postgres})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Revisions[0].NoTransaction || len(res.Warnings) != 1 || res.Warnings[0].Line != 2 {
+			t.Errorf("%s: no-transaction %v, warnings %v", tt.format, res.Revisions[0].NoTransaction, res.Warnings)
+		}
+	}
+}
+
 // TestID pins the id rules of the issue.
 func TestID(t *testing.T) {
 	t.Parallel()

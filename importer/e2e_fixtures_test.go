@@ -25,7 +25,7 @@ type step struct {
 // steps are the migrations for an engine: portable tables, an index, a
 // foreign key, a column, a body (PostgreSQL function, SQLite or MariaDB
 // trigger) and, on PostgreSQL, CREATE INDEX CONCURRENTLY outside a
-// transaction (left out for golang-migrate, which has no marker for it).
+// transaction (golang-migrate has no marker: import sees CONCURRENTLY).
 func steps(engine string, f importer.Format) []step {
 	dropIndex := "DROP INDEX users_email;"
 	if engine == "mysql" {
@@ -41,10 +41,8 @@ func steps(engine string, f importer.Format) []step {
 		s = append(s, step{name: "order_count", body: true,
 			up:   "CREATE FUNCTION order_count() RETURNS bigint LANGUAGE plpgsql AS $$\nBEGIN\n    RETURN (SELECT count(*) FROM orders);\nEND;\n$$;",
 			down: "DROP FUNCTION order_count();"})
-		if f != importer.GolangMigrate {
-			s = append(s, step{name: "orders_user_index", noTx: true,
-				up: "CREATE INDEX CONCURRENTLY orders_user ON orders (user_id);", down: "DROP INDEX CONCURRENTLY orders_user;"})
-		}
+		s = append(s, step{name: "orders_user_index", noTx: true,
+			up: "CREATE INDEX CONCURRENTLY orders_user ON orders (user_id);", down: "DROP INDEX CONCURRENTLY orders_user;"})
 	case "sqlite":
 		s = append(s, step{name: "orders_note", body: true,
 			up:   "CREATE TRIGGER orders_note AFTER INSERT ON orders\nBEGIN\n    UPDATE orders SET note = 'new; fresh' WHERE id = NEW.id;\nEND;",

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -95,7 +96,21 @@ func (a *app) runImport(ctx context.Context, req retort.ImportRequest) error {
 		return err
 	}
 	defer env.Close()
+	p := a.progress("file")
+	defer p.stop()
+	var started time.Time
+	req.Progress = func(n, total int, path string, done bool, err error) {
+		if !done {
+			started = time.Now()
+			p.begin(n, total, "write "+path)
+			return
+		}
+		p.end(n, total, "write "+path, time.Since(started), err)
+	}
 	res, err := env.Import(ctx, req)
+	if res != nil && len(res.Written) > 0 {
+		p.summary("Wrote", len(res.Written))
+	}
 	data := importJSON{Format: req.Format.String(), Source: req.Dir, DryRun: req.DryRun,
 		Revisions: []importRevisionJSON{}, Existing: []string{}, Problems: []problemJSON{}, Warnings: []problemJSON{}}
 	var ie *importer.Error
