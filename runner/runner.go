@@ -671,6 +671,7 @@ func (r *Runner) runNoTx(ctx context.Context, conn *sql.Conn, s revision.Step, b
 	if err != nil || !ok {
 		return false, err
 	}
+	start := time.Now()
 	err = r.timed(s, func() error {
 		r.log().Info("Running " + s.String() + " (outside a transaction)")
 		return b.Run(ctx, &liveExec{q: conn, log: r.log()})
@@ -683,6 +684,10 @@ func (r *Runner) runNoTx(ctx context.Context, conn *sql.Conn, s revision.Step, b
 		return false, err
 	}
 	if err := r.applyRows(ctx, tx, s.Rows); err != nil {
+		_ = tx.Rollback()
+		return false, err
+	}
+	if err := r.recordStep(ctx, tx, s, time.Since(start)); err != nil {
 		_ = tx.Rollback()
 		return false, err
 	}
