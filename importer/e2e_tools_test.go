@@ -233,3 +233,29 @@ func record(t *testing.T, db *sql.DB, f importer.Format, engine string, n int, s
 		t.Fatalf("%s: %v", stmt, err)
 	}
 }
+
+// TestAtlasSumMatchesAtlas checks [importer.AtlasSum] against Atlas's own
+// library (built in tools/) on the fixture folder and on the folders the
+// end-to-end tests write.
+func TestAtlasSumMatchesAtlas(t *testing.T) {
+	bin := oldTool(t)
+	dirs := []string{filepath.Join("testdata", "fixtures", "atlas")}
+	for _, e := range engines {
+		d := t.TempDir()
+		writeFolder(t, d, importer.Atlas, steps(e.name, importer.Atlas))
+		dirs = append(dirs, d)
+	}
+	for _, d := range dirs {
+		out, err := exec.CommandContext(t.Context(), bin, "-tool", "atlas-sum", "-dir", d).CombinedOutput()
+		if err != nil {
+			t.Fatalf("atlas-sum %s: %v\n%s", d, err, out)
+		}
+		ours, err := os.ReadFile(filepath.Join(d, "atlas.sum"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(out) != string(ours) {
+			t.Errorf("%s: Atlas computes\n%s\nimporter.AtlasSum wrote\n%s", d, out, ours)
+		}
+	}
+}

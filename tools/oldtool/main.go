@@ -4,13 +4,17 @@
 // that those tools' dependencies never enter retort's go.mod.
 //
 //	oldtool -tool goose -driver pgx -dsn DSN -dir DIR [-n N]
+//	oldtool -tool atlas-sum -dir DIR
 //
 // applies the first N migrations of DIR (all when N is 0) on the
-// database DSN opened with the database/sql driver (pgx, sqlite, mysql).
+// database DSN opened with the database/sql driver (pgx, sqlite, mysql);
+// atlas-sum prints the atlas.sum that Atlas's own library computes.
 package main
 
 import (
 	"context"
+
+	atlasmigrate "ariga.io/atlas/sql/migrate"
 	"database/sql"
 	"errors"
 	"flag"
@@ -47,6 +51,9 @@ func main() {
 }
 
 func apply(ctx context.Context, tool, driver, dsn, dir string, n int) error {
+	if tool == "atlas-sum" {
+		return atlasSum(dir)
+	}
 	if tool == "tern" {
 		return tern(ctx, dsn, dir, n)
 	}
@@ -112,6 +119,24 @@ func golangMigrate(db *sql.DB, driver, dir string, n int) error {
 	if errors.Is(err, migrate.ErrNoChange) {
 		return nil
 	}
+	return err
+}
+
+// atlasSum prints the atlas.sum Atlas computes for dir.
+func atlasSum(dir string) error {
+	d, err := atlasmigrate.NewLocalDir(dir)
+	if err != nil {
+		return err
+	}
+	sum, err := d.Checksum()
+	if err != nil {
+		return err
+	}
+	b, err := sum.MarshalText()
+	if err != nil {
+		return err
+	}
+	_, err = os.Stdout.Write(b)
 	return err
 }
 
