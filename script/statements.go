@@ -35,21 +35,16 @@ func (s *Script) DowngradeStatements(opts sqlsplit.Options) ([]sqlsplit.Statemen
 }
 
 func (s *Script) statements(sec Section, opts sqlsplit.Options) ([]sqlsplit.Statement, error) {
-	stmts, err := sqlsplit.Split(sec.SQL, opts)
-	shift := sec.Line - 1
+	stmts, err := sqlsplit.SplitFrom(sec.SQL, sec.Line, opts)
 	if err != nil {
 		var se *sqlsplit.SyntaxError
 		if !errors.As(err, &se) {
 			return nil, fault.BadInput(fmt.Errorf("%s: %w", s.Path, err))
 		}
-		line := se.Line + shift
 		return nil, fault.BadInput(&ParseError{
-			File: s.Path, Line: line, Col: se.Col, Msg: se.Msg,
-			Err: &sqlsplit.SyntaxError{Line: line, Col: se.Col, Msg: se.Msg},
+			File: s.Path, Line: se.Line, Col: se.Col, Msg: se.Msg,
+			Err: &sqlsplit.SyntaxError{Line: se.Line, Col: se.Col, Msg: se.Msg},
 		})
-	}
-	for i := range stmts {
-		stmts[i].Line += shift
 	}
 	return stmts, nil
 }

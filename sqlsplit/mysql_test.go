@@ -172,3 +172,16 @@ func TestTokensDelimiter(t *testing.T) {
 		t.Errorf("a change of delimiter leaves the canonical form %q unchanged", a)
 	}
 }
+
+func TestSplitFrom(t *testing.T) {
+	t.Parallel()
+	got, err := SplitFrom("SELECT 1;\n\nSELECT 2;", 10, MySQL)
+	if want := []Statement{st(10, "SELECT 1"), st(12, "SELECT 2")}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("SplitFrom = %+v, %v; want %+v", got, err, want)
+	}
+	_, err = SplitFrom("SELECT 1;\nCREATE PROCEDURE p() BEGIN\n  SELECT 1;\nEND IF;", 10, MySQL)
+	const want = "line 13, column 1: END IF does not close the BEGIN opened at line 11;"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("SplitFrom error %v, want prefix %q", err, want)
+	}
+}

@@ -17,16 +17,24 @@ import (
 // Unterminated constructs are reported as a [*SyntaxError] that also
 // matches fault.ErrBadInput.
 func Split(src string, opts Options) ([]Statement, error) {
-	s, err := split(src, opts)
+	return SplitFrom(src, 1, opts)
+}
+
+// SplitFrom is [Split] for src that starts on line line of a file (a
+// section of a revision file): statement lines, error lines and the lines
+// that error messages name count from there.
+func SplitFrom(src string, line int, opts Options) ([]Statement, error) {
+	s, err := split(src, line, opts)
 	if err != nil {
 		return nil, err
 	}
 	return s.out, nil
 }
 
-// split runs the scanner over src; tests read the delimiters it records.
-func split(src string, opts Options) (*scanner, error) {
-	s := &scanner{src: src, opts: opts, lnNo: 1}
+// split runs the scanner over src, whose first line is line; tests read
+// the delimiters it records.
+func split(src string, line int, opts Options) (*scanner, error) {
+	s := &scanner{src: src, opts: opts, line1: line, lnNo: line}
 	s.reset()
 	if err := s.run(); err != nil {
 		return nil, fault.BadInput(err)
@@ -62,8 +70,9 @@ type scanner struct {
 	delim  string
 	delims []string
 
-	// Lazy line counting: lnNo is the line at offset lnOff.
-	lnOff, lnNo int
+	// Lazy line counting: lnNo is the line at offset lnOff; line1 is the
+	// line of offset 0.
+	lnOff, lnNo, line1 int
 
 	// collect, when set, makes token record every significant token in
 	// toks (Tokens).
@@ -380,7 +389,7 @@ func isTagByte(c byte) bool {
 // grow, except for errors, so counting resumes where it stopped.
 func (s *scanner) lineAt(off int) int {
 	if off < s.lnOff {
-		s.lnOff, s.lnNo = 0, 1
+		s.lnOff, s.lnNo = 0, s.line1
 	}
 	s.lnNo += strings.Count(s.src[s.lnOff:off], "\n")
 	s.lnOff = off

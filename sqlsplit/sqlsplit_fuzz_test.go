@@ -89,7 +89,7 @@ func FuzzSplit(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src string, mode uint8) {
 		opts := fuzzModes[int(mode)%len(fuzzModes)]
-		sc, err := split(src, opts)
+		sc, err := split(src, 1, opts)
 		if err != nil {
 			var se *SyntaxError
 			if !asSyntaxError(err, &se) || se.Line < 1 || se.Line > strings.Count(src, "\n")+1 || se.Col < 1 {

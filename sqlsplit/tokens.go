@@ -13,7 +13,7 @@ import (
 // (MySQL's /*! */ executable comments are, with ExecutableComments).
 // Errors are those of Split.
 func Tokens(src string, opts Options) ([]string, error) {
-	s := &scanner{src: src, opts: opts, lnNo: 1, collect: true}
+	s := &scanner{src: src, opts: opts, line1: 1, lnNo: 1, collect: true}
 	s.reset()
 	if err := s.run(); err != nil {
 		return nil, fault.BadInput(err)
