@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	neturl "net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,6 +22,7 @@ import (
 	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/runner"
 	"github.com/retortdb/retort/schema"
+	"github.com/retortdb/retort/sqlsplit"
 )
 
 // TestMySQLFailureReportsCommitted: DDL commits at once on MySQL, so a
@@ -316,27 +319,7 @@ func TestMySQLRetortTest(t *testing.T) {
 func TestMySQLRoutines(t *testing.T) {
 	t.Parallel()
 	url := dbtest.MySQL(t)
-	revs := chain(1)
-	revs = append(revs, rev{id: "r02", revises: "r01", up: `# counters
-CREATE TABLE hits (n INT NOT NULL);
-DELIMITER //
-CREATE PROCEDURE bump(IN k INT)
-BEGIN
-  DECLARE i INT DEFAULT 0;
-  WHILE i < k DO
-    INSERT INTO hits VALUES (i); SET i = i + 1;
-  END WHILE;
-END //
-CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC
-BEGIN
-  RETURN x * 2;
-END //
-DELIMITER ;
-CREATE TRIGGER hits_positive BEFORE INSERT ON hits FOR EACH ROW
-BEGIN
-  IF NEW.n < 0 THEN SET NEW.n = 0; END IF;
-END;
-CALL bump(3);`, down: "DROP TRIGGER hits_positive;\nDROP FUNCTION twice;\nDROP PROCEDURE bump;\nDROP TABLE hits;"})
+	revs := routineRevisions()
 	cfg := writeProject(t, t.TempDir(), url, revs, "")
 	env := open(t, cfg)
 	if err := env.Upgrade(t.Context(), "head"); err != nil {
@@ -356,6 +339,93 @@ CALL bump(3);`, down: "DROP TRIGGER hits_positive;\nDROP FUNCTION twice;\nDROP P
 	var left int
 	if err := db.QueryRowContext(t.Context(), "SELECT count(*) FROM information_schema.routines WHERE routine_schema = DATABASE()").Scan(&left); err != nil || left != 0 {
 		t.Errorf("%d routines left after the downgrade (%v)", left, err)
+	}
+}
+
+// routineRevisions: r01, then r02 written for the mysql client
+// (DELIMITER, a procedure, a function and a trigger with BEGIN ... END
+// bodies, # comments).
+func routineRevisions() []rev {
+	return append(chain(1), rev{id: "r02", revises: "r01", up: `# counters
+CREATE TABLE hits (n INT NOT NULL);
+DELIMITER //
+CREATE PROCEDURE bump(IN k INT)
+BEGIN
+  DECLARE i INT DEFAULT 0;
+  WHILE i < k DO
+    INSERT INTO hits VALUES (i); SET i = i + 1;
+  END WHILE;
+END //
+CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC
+BEGIN
+  RETURN x * 2;
+END //
+DELIMITER ;
+CREATE TRIGGER hits_positive BEFORE INSERT ON hits FOR EACH ROW
+BEGIN
+  IF NEW.n < 0 THEN SET NEW.n = 0; END IF;
+END;
+CALL bump(3);`, down: "DROP TRIGGER hits_positive;\nDROP FUNCTION twice;\nDROP PROCEDURE bump;\nDROP TABLE hits;"})
+}
+
+// TestMySQLOfflineRoutines: an offline script of routines with ';' in
+// their bodies writes them between DELIMITER lines, so the mariadb
+// client runs it as written; the splitter reads the script back into
+// the same statements.
+func TestMySQLOfflineRoutines(t *testing.T) {
+	t.Parallel()
+	offline := func(url string) string {
+		cfg := writeProject(t, t.TempDir(), url, routineRevisions(), "server_version = \"mariadb-10.11\"\n")
+		var buf bytes.Buffer
+		if _, err := open(t, cfg).SQL(t.Context(), &buf, retort.Request{Kind: retort.Upgrade, Target: "head"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	out := offline("mysql://nobody@127.0.0.1:1/never")
+	if n := strings.Count(out, "DELIMITER //\n"); n != 3 || strings.Count(out, "DELIMITER ;\n") != 3 {
+		t.Errorf("want the procedure, function and trigger each between DELIMITER lines, got %d:\n%s", n, out)
+	}
+	if !strings.Contains(out, "CREATE TABLE hits (n INT NOT NULL);\n") {
+		t.Errorf("a statement without ';' inside is written plainly:\n%s", out)
+	}
+	stmts, err := sqlsplit.Split(out, sqlsplit.MySQL)
+	if err != nil {
+		t.Fatalf("the splitter cannot read the script back: %v", err)
+	}
+	var routines int
+	for _, s := range stmts {
+		if strings.HasPrefix(s.SQL, "CREATE PROCEDURE") || strings.HasPrefix(s.SQL, "CREATE FUNCTION") || strings.HasPrefix(s.SQL, "CREATE TRIGGER") {
+			routines++
+		}
+	}
+	if routines != 3 {
+		t.Errorf("read back %d routine statements, want 3", routines)
+	}
+
+	client, err := exec.LookPath("mariadb")
+	if err != nil {
+		client, err = exec.LookPath("mysql")
+	}
+	if err != nil {
+		t.Skip("no mariadb or mysql client on PATH; install mariadb-client to run the script")
+	}
+	url := dbtest.MySQL(t)
+	u, err := neturl.Parse(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, _ := u.User.Password()
+	cmd := exec.CommandContext(t.Context(), client, "--protocol=TCP", "-h", u.Hostname(), "-P", u.Port(), "-u", u.User.Username(), strings.TrimPrefix(u.Path, "/"))
+	cmd.Env = append(os.Environ(), "MYSQL_PWD="+pw)
+	cmd.Stdin = strings.NewReader(offline(url))
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the mariadb client refused the offline script: %v\n%s", err, msg)
+	}
+	db := dbtest.Open(t, url)
+	var n, two int
+	if err := db.QueryRowContext(t.Context(), "SELECT count(*), twice(MIN(n) + 1) FROM hits").Scan(&n, &two); err != nil || n != 3 || two != 2 {
+		t.Fatalf("after the script: %d rows, twice(min+1) = %d, %v; want 3 rows and 2", n, two, err)
 	}
 }
 

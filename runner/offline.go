@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/sqlsplit"
 )
 
 // Offline writes the script a run would execute, with no database: the
@@ -29,7 +31,7 @@ func (r *Runner) Offline(ctx context.Context, w io.Writer, req Request, start []
 	if err != nil {
 		return nil, err
 	}
-	x := &offlineExec{w: w}
+	x := &offlineExec{w: w, split: r.Dialect.SplitOptions()}
 	txn := r.Dialect.Begin() != ""
 	begin := func() {
 		if txn {
@@ -108,6 +110,11 @@ func (r *Runner) Offline(ctx context.Context, w io.Writer, req Request, start []
 type offlineExec struct {
 	w   io.Writer
 	err error
+	// split is the dialect's syntax. With DelimiterCommand the script
+	// is for a client that reads DELIMITER commands (mysql, mariadb), so
+	// a statement with a ';' of its own (a routine or trigger body) is
+	// written between DELIMITER lines.
+	split sqlsplit.Options
 }
 
 func (x *offlineExec) emit(sql string) {
@@ -116,7 +123,28 @@ func (x *offlineExec) emit(sql string) {
 	}
 	sql = strings.TrimSpace(strings.ReplaceAll(sql, "\t", "    "))
 	sql = strings.TrimSuffix(sql, ";")
+	if d := x.delimiterFor(sql); d != "" {
+		_, x.err = fmt.Fprintf(x.w, "DELIMITER %s\n%s%s\nDELIMITER ;\n\n", d, sql, d)
+		return
+	}
 	_, x.err = fmt.Fprintf(x.w, "%s;\n\n", sql)
+}
+
+// delimiterFor returns the delimiter to write sql with, when it holds a
+// ';' that the mysql client would cut it at, or "".
+func (x *offlineExec) delimiterFor(sql string) string {
+	if !x.split.DelimiterCommand || !strings.Contains(sql, ";") {
+		return ""
+	}
+	if toks, err := sqlsplit.Tokens(sql, x.split); err == nil && !slices.Contains(toks, ";") {
+		return "" // the ';' are inside strings or comments
+	}
+	for _, d := range []string{"//", "$$", ";;", "%%", "@@@"} {
+		if !strings.Contains(sql, d) {
+			return d
+		}
+	}
+	return "//" + strings.Repeat("/", strings.Count(sql, "/")+1)
 }
 
 func (x *offlineExec) Exec(_ context.Context, sql string) error {
