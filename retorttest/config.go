@@ -73,6 +73,10 @@ type Config struct {
 	// SkipRevisions are stamped instead of run, up and down.
 	SkipRevisions []string
 
+	// Terms are the words messages use for these settings; nil means
+	// [GoTerms] (retort test sets [CLITerms]).
+	Terms *Terms
+
 	// Target is the schema the migrations must produce, for
 	// model_definitions_match_ddl and all_models_register_on_metadata.
 	Target *schema.Database

@@ -65,7 +65,7 @@ func (r *Runner) lost(ctx context.Context, f fixture) []Row {
 // (stopping before MinimumDowngradeRevision, as up_down_consistency).
 func dataRoundTrip(ctx context.Context, c *checker) error {
 	if len(c.cfg.BeforeRevisionData) == 0 && len(c.cfg.AtRevisionData) == 0 {
-		return &skipError{"no data fixtures: set Config.BeforeRevisionData or Config.AtRevisionData"}
+		return &skipError{"no data fixtures: set " + c.cfg.terms().Data}
 	}
 	r, err := c.runner(ctx)
 	if err != nil {
@@ -99,7 +99,7 @@ func dataRoundTrip(ctx context.Context, c *checker) error {
 		}
 		if err := r.DowngradeTo(ctx, to); err != nil {
 			if rev, ok := r.noDowngrade(err); ok {
-				c.logf("%s", notImplementedWarning(rev))
+				c.logf("%s", notImplementedWarning(rev, c.cfg.terms()))
 				break
 			}
 			return stepFailure(DataRoundTrip, "Failed to downgrade through each revision individually with the data fixtures in place.", err)

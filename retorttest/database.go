@@ -74,7 +74,7 @@ func (c *Config) chooseEngine(settings *config.Config) (d dialect.Dialect, serve
 			}
 		}
 		if u == nil || u.Dialect != engine {
-			return d, nil, fmt.Sprintf("the migrations are for %s: set %s (or Config.URL) to a %s server URL to test them", product, serverEnv(engine), product), nil
+			return d, nil, fmt.Sprintf("the migrations are for %s: set %s (or %s) to a %s server URL to test them", product, serverEnv(engine), c.terms().URL, product), nil
 		}
 		return d, u, "", nil
 	case dialect.MemoryOpener:

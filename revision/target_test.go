@@ -179,6 +179,7 @@ func TestUpgradeTargets(t *testing.T) {
 		{name: "heads", revs: merged, target: "heads", want: []string{"aaaa1111", "cccc3333", "bbbb2222", "dddd4444"}, rows: []string{"dddd4444"}},
 		{name: "full id", revs: linear, current: []string{"a1"}, target: "a2", want: []string{"a2"}, rows: []string{"a2"}},
 		{name: "partial id", revs: merged, current: []string{"aaaa1111"}, target: "cccc", want: []string{"cccc3333"}, rows: []string{"cccc3333"}},
+		{name: "any unique prefix, however short", revs: merged, current: []string{"aaaa1111"}, target: "c", want: []string{"cccc3333"}, rows: []string{"cccc3333"}},
 		{name: "bare label", revs: merged, current: []string{"aaaa1111"}, target: "feature", want: []string{"cccc3333"}, rows: []string{"cccc3333"}},
 		{name: "+1 from nothing", revs: linear, target: "+1", want: []string{"a1"}, rows: []string{"a1"}},
 		{name: "+2", revs: linear, current: []string{"a1"}, target: "+2", want: []string{"a2", "a3"}, rows: []string{"a3"}},

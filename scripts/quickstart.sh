@@ -1,16 +1,34 @@
 #!/usr/bin/env bash
 # Quick start: install retort, start a project on the embedded SQLite
 # default, write two migrations, upgrade, and look around. Runs in a
-# fresh folder (default ./retort-demo); needs only Go.
+# fresh folder (default ./retort-demo); needs only Go. A folder given as
+# the argument must not exist yet or be empty; the script removes a
+# folder only when it made it on an earlier run (it holds the marker
+# file .retort-quickstart).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 demo=${1:-retort-demo}
+marker=.retort-quickstart
 
-echo "+ go install ./cmd/retort"
+echo "+ CGO_ENABLED=0 go install ./cmd/retort"
 (cd "$here" && CGO_ENABLED=0 go install ./cmd/retort)
-export PATH="$(go env GOPATH)/bin:$PATH"
+# go install writes to GOBIN when it is set, else GOPATH/bin.
+bin=$(cd "$here" && go env GOBIN)
+[ -n "$bin" ] || bin="$(cd "$here" && go env GOPATH)/bin"
+export PATH="$bin:$PATH"
 
-rm -rf "$demo" && mkdir -p "$demo" && cd "$demo"
+if [ -e "$demo" ]; then
+	if [ -f "$demo/$marker" ]; then
+		rm -rf -- "$demo"
+	elif [ -d "$demo" ] && [ -z "$(ls -A -- "$demo")" ]; then
+		:
+	else
+		echo "quickstart: $demo exists and was not made by this script; give another folder (scripts/quickstart.sh DIR) or remove it yourself" >&2
+		exit 2
+	fi
+fi
+mkdir -p -- "$demo" && cd -- "$demo"
+: > "$marker"
 run() { echo "+ $*"; "$@"; }
 
 run retort init migrations

@@ -297,7 +297,7 @@ LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
 	pf.StringArrayVarP(&a.xargs, "x", "x", nil, "KEY=VALUE argument for migrations and {x.KEY} in the config (repeatable)")
 	pf.StringVar(&a.format, "format", "text", "output: text, or json for one JSON document on stdout (shapes in the README)")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "print errors only")
-	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log each SQL statement")
+	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log each SQL statement; on a terminal, also each revision's duration")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if a.format != "text" && a.format != "json" {
 			return &usageError{msg: fmt.Sprintf("--format %q: use text or json", a.format)}

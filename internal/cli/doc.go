@@ -10,9 +10,10 @@
 //	aaaa1111 -> bbbb2222 (head), add email
 //	<base> -> aaaa1111, create customer table
 //
-// Progress goes to stderr in Alembic's log format
-// ("INFO  [retort] Running upgrade  -> aaaa1111, create customer table");
-// -v adds each SQL statement at DEBUG, -q keeps errors only.
+// Logs go to stderr in Alembic's format ("INFO  [retort] Running
+// upgrade  -> aaaa1111, create customer table"); -v adds each SQL
+// statement at DEBUG, -q keeps errors only. On a terminal the progress
+// line stands for the "Running" lines (see Progress).
 //
 // # Go environments
 //
@@ -43,4 +44,12 @@
 // "error": {"message", "kind", "exit"}}, its shapes written down in
 // output.schema.json; output.go is the one place that prints it (see
 // its comment for the API new commands use).
+//
+// # Progress
+//
+// progress.go is the one progress reporter of long operations (upgrade,
+// downgrade and stamp today; fleets and imports to come): on a terminal a
+// line with n/N, elapsed time and the item running, a line per item with
+// its duration under -v, and a summary line at the end; nothing when
+// stderr is not a terminal or with -q.
 package cli

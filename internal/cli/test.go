@@ -42,6 +42,7 @@ Checks: ` + strings.Join(retorttest.Tests(), ", ") + `.`,
 				Settings: cfg, Options: a.extra, URL: url,
 				Include: include, Exclude: exclude,
 				Heads: heads, MinimumDowngradeRevision: minimum,
+				Terms: &retorttest.CLITerms,
 			}
 			switch {
 			case url != "":
