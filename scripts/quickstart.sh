@@ -11,7 +11,7 @@ demo=${1:-retort-demo}
 marker=.retort-quickstart
 
 echo "+ CGO_ENABLED=0 go install ./cmd/retort"
-(cd "$here" && CGO_ENABLED=0 go install ./cmd/retort)
+(cd "$here" && CGO_ENABLED=0 go install -buildvcs=auto ./cmd/retort)
 # go install writes to GOBIN when it is set, else GOPATH/bin.
 bin=$(cd "$here" && go env GOBIN)
 [ -n "$bin" ] || bin="$(cd "$here" && go env GOPATH)/bin"

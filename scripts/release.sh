@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # release.sh [OUT]: build static retort binaries for linux, darwin and
-# windows on amd64 and arm64 (pure Go, CGO_ENABLED=0, -trimpath) into OUT
+# windows on amd64 and arm64 (pure Go, CGO_ENABLED=0, -trimpath, VCS
+# stamping on even where GOFLAGS says -buildvcs=false) into OUT
 # (default ./dist), with SHA256SUMS beside them. Each binary's --version
 # names the module version and the VCS revision it was built from.
 set -euo pipefail
@@ -17,7 +18,7 @@ for t in $targets; do
 	name="retort_${os}_${arch}"
 	[ "$os" = windows ] && name="$name.exe"
 	echo "+ GOOS=$os GOARCH=$arch CGO_ENABLED=0 go build -trimpath -o $out/$name ./cmd/retort"
-	GOOS=$os GOARCH=$arch CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$out/$name" ./cmd/retort
+	GOOS=$os GOARCH=$arch CGO_ENABLED=0 go build -buildvcs=auto -trimpath -ldflags='-s -w' -o "$out/$name" ./cmd/retort
 	names+=("$name")
 done
 
