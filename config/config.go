@@ -195,6 +195,7 @@ type section struct {
 type document struct {
 	Retort section            `toml:"retort"`
 	Env    map[string]section `toml:"env"`
+	Fleet  map[string]fleetSection `toml:"fleet"`
 }
 
 // Keys returns every key a [retort] or [env.NAME] table may set.
