@@ -193,8 +193,8 @@ type section struct {
 }
 
 type document struct {
-	Retort section            `toml:"retort"`
-	Env    map[string]section `toml:"env"`
+	Retort section                 `toml:"retort"`
+	Env    map[string]section      `toml:"env"`
 	Fleet  map[string]fleetSection `toml:"fleet"`
 }
 
