@@ -87,8 +87,9 @@ type Fleet struct {
 	// an upgrade, when it does not exist (PostgreSQL).
 	CreateSchema bool
 
-	data []byte
-	opts []Option
+	data   []byte
+	opts   []Option
+	inPath bool // the placeholder stands in an SQLite file path
 }
 
 // LoadFleet reads the config file at path and returns its fleet name.
@@ -152,6 +153,14 @@ func ParseFleet(data []byte, file, name string, opts ...Option) (*Fleet, error) 
 		if !varNameRE.MatchString(f.Placeholder) {
 			return nil, bad("placeholder = %q: want a name of letters, digits and _ (it is NAME in {x.NAME})", f.Placeholder)
 		}
+	}
+	tmpl := doc.Retort.URL
+	if e, ok := doc.Env[f.Env]; ok && e.URL != nil {
+		tmpl = e.URL
+	}
+	if tmpl != nil && isSQLiteURL(*tmpl) {
+		q, _, _ := strings.Cut(*tmpl, "?")
+		f.inPath = strings.Contains(q, "{x."+f.Placeholder+"}")
 	}
 	// Check the whole file and the environment, with a probe member.
 	base, err := Parse(data, file, append(slices.Clone(opts), WithName(f.Env), WithXArgs(f.xargs("probe")))...)
@@ -289,7 +298,7 @@ func (e *MemberError) Unwrap() error { return e.Err }
 // the rule of -x values ([CheckURLValue]); the error is a bad-input
 // *[MemberError].
 func (f *Fleet) Check(member string) error {
-	if err := CheckURLValue("url", f.Placeholder, member, f.Source == FromGlob); err != nil {
+	if err := CheckURLValue("url", f.Placeholder, member, f.inPath); err != nil {
 		return fault.BadInput(&MemberError{Fleet: f.Name, Source: f.Source, Member: member, Err: err})
 	}
 	return nil
