@@ -5,19 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"slices"
-	"strings"
 
 	"github.com/retortdb/retort/batch"
 	"github.com/retortdb/retort/compare"
 	"github.com/retortdb/retort/dialect"
-	"github.com/retortdb/retort/internal/fault"
 	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/runner"
 	"github.com/retortdb/retort/schema"
-	"github.com/retortdb/retort/sqlsplit"
 )
 
 // ErrNoTarget is matched by the error of autogenerate without a target
@@ -53,110 +49,6 @@ func (e *Env) HasTarget() bool {
 	return err == nil
 }
 
-// Target returns the schema autogenerate compares with: the one set
-// with [WithTarget], else the config's target_schema (schema.sql)
-// applied to a scratch database and inspected. The scratch database is
-// the dialect's (see dialect.LocalScratcher and dialect.ServerScratcher):
-// an in-memory SQLite database, or on PostgreSQL a temporary schema
-// (retort_scratch_<random>) created inside a transaction that is rolled
-// back, so nothing of it remains even when a statement fails. An engine
-// with neither ability cannot build a target from SQL, and says so.
-func (e *Env) Target(ctx context.Context) (*schema.Database, error) {
-	if e.opts.target != nil {
-		return e.opts.target, nil
-	}
-	if e.cfg.TargetSchema == "" {
-		return nil, e.noTarget()
-	}
-	if err := e.needEngine(); err != nil {
-		return nil, err
-	}
-	src, err := os.ReadFile(e.cfg.TargetSchema)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, e.noTarget()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("target_schema: %w", err)
-	}
-	stmts, err := sqlsplit.Split(string(src), e.dialect.SplitOptions())
-	if err != nil {
-		return nil, fault.BadInput(fmt.Errorf("%s: %w", e.cfg.TargetSchema, err))
-	}
-	in := e.inspector()
-	if in == nil {
-		return nil, fmt.Errorf("target_schema: the %s dialect cannot inspect a database, so it cannot build the target from SQL; set the target with retort.WithTarget", e.dialect.Name())
-	}
-	build := func(ctx context.Context, q dialect.Querier, schema string) (*schema.Database, error) {
-		if err := e.execTarget(ctx, q, stmts); err != nil {
-			return nil, err
-		}
-		return in.Inspect(ctx, q, dialect.InspectOpts{Schemas: e.inspectSchemas(schema)})
-	}
-	switch d := e.dialect.(type) {
-	case dialect.LocalScratcher:
-		var out *schema.Database
-		err := d.Scratch(ctx, func(ctx context.Context, q dialect.Querier, schema string) (err error) {
-			out, err = build(ctx, q, schema)
-			return err
-		})
-		return out, err
-	case dialect.ServerScratcher:
-		return e.cachedTarget(ctx, src, func() (*schema.Database, error) {
-			var out *schema.Database
-			err := e.inTx(ctx, false, func(tx dialect.Querier) error {
-				return d.ScratchOn(ctx, tx, func(ctx context.Context, q dialect.Querier, schema string) (err error) {
-					out, err = build(ctx, q, schema)
-					return err
-				})
-			})
-			return out, err
-		})
-	}
-	return nil, fmt.Errorf("target_schema: the %s dialect has no scratch database to apply %s to; set the target with retort.WithTarget", e.dialect.Name(), e.cfg.TargetSchema)
-}
-
-func (e *Env) noTarget() error {
-	return fault.BadInput(fmt.Errorf("%w: autogenerate compares the database with target_schema (%s), which does not exist; write it (the CREATE statements of the schema you want), or set the target with retort.WithTarget in a Go environment",
-		ErrNoTarget, e.cfg.TargetSchema))
-}
-
-func (e *Env) execTarget(ctx context.Context, q dialect.Querier, stmts []sqlsplit.Statement) error {
-	if e.dialect.Caps().MultiStatements && len(stmts) > 1 {
-		// One round trip for the whole script (a statement without
-		// arguments goes over the simple protocol, which takes several);
-		// on failure, replay statement by statement to name the line.
-		if _, err := q.ExecContext(ctx, "SAVEPOINT retort_target"); err != nil {
-			return err
-		}
-		parts := make([]string, len(stmts))
-		for i, s := range stmts {
-			parts[i] = s.SQL
-		}
-		if _, err := q.ExecContext(ctx, strings.Join(parts, ";\n")); err == nil {
-			_, err = q.ExecContext(ctx, "RELEASE SAVEPOINT retort_target")
-			return err
-		}
-		if _, err := q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT retort_target"); err != nil {
-			return err
-		}
-	}
-	for _, s := range stmts {
-		if _, err := q.ExecContext(ctx, s.SQL); err != nil {
-			return fault.BadInput(fmt.Errorf("%s, line %d: %w", e.cfg.TargetSchema, s.Line, err))
-		}
-	}
-	return nil
-}
-
-// inspectSchemas lists the schemas to inspect: the current one, named
-// when include_schemas adds others.
-func (e *Env) inspectSchemas(current string) []string {
-	if len(e.opts.autogen.IncludeSchemas) == 0 || current == "" {
-		return nil
-	}
-	return append([]string{current}, e.opts.autogen.IncludeSchemas...)
-}
-
 func (e *Env) inspector() dialect.Inspector {
 	if i, ok := e.dialect.(dialect.Inspectable); ok {
 		return i.Inspector()
@@ -168,6 +60,7 @@ func (e *Env) inspector() dialect.Inspector {
 // environment's dialect and version table.
 func (e *Env) compareOptions() compare.Options {
 	o := e.opts.autogen
+	o.IncludeSchemas = slices.DeleteFunc(slices.Clone(e.includeList()), func(s string) bool { return s == "*" })
 	o.Dialect = e.dialect
 	o.VersionTable = e.VersionTable()
 	return o
@@ -187,7 +80,7 @@ func (e *Env) Inspect(ctx context.Context, tables ...string) (*schema.Database, 
 	var out *schema.Database
 	err := e.inTx(ctx, false, func(q dialect.Querier) error {
 		opts := dialect.InspectOpts{Tables: tables, Exclude: dialect.RecordTables(e.cfg.VersionTable)}
-		if len(e.opts.autogen.IncludeSchemas) > 0 && e.dialect.Caps().Schemas {
+		if len(e.includeList()) > 0 && e.dialect.Caps().Schemas {
 			r, ok := e.dialect.(dialect.CurrentSchemaReader)
 			if !ok {
 				return fmt.Errorf("include_schemas: the %s dialect cannot read the current schema (dialect.CurrentSchemaReader)", e.dialect.Name())
@@ -196,13 +89,17 @@ func (e *Env) Inspect(ctx context.Context, tables ...string) (*schema.Database, 
 			if err != nil {
 				return err
 			}
-			opts.Schemas = e.inspectSchemas(cur)
+			named, err := e.includedSchemas(ctx, q, cur)
+			if err != nil {
+				return err
+			}
+			opts.Schemas = append([]string{cur}, named...)
 		}
 		var err error
 		out, err = in.Inspect(ctx, q, opts)
 		return err
 	})
-	return out, err
+	return e.excluded(out), err
 }
 
 // Autogenerate compares the database with the target schema and returns
@@ -236,7 +133,13 @@ func (e *Env) Autogenerate(ctx context.Context, message string) (*compare.Direct
 			return nil, err
 		}
 	}
-	return compare.Produce(inspected, target, message, e.compareOptions())
+	target = e.excluded(target)
+	opts := e.compareOptions()
+	if e.allSchemas() {
+		// include_schemas = ["*"]: every schema either side has.
+		opts.IncludeSchemas = schemasOf(inspected, target)
+	}
+	return compare.Produce(inspected, target, message, opts)
 }
 
 // canonicalViews returns target with the definitions of its views as

@@ -26,6 +26,7 @@ import (
 type rev struct {
 	id, revises, up, down string
 	noTx                  bool
+	commitBefore          bool
 }
 
 func writeProject(t testing.TB, dir, url string, revs []rev, extra string) *config.Config {
@@ -39,6 +40,9 @@ func writeProject(t testing.TB, dir, url string, revs []rev, extra string) *conf
 		fmt.Fprintf(&b, "-- step %s\n--\n-- Revision ID: %s\n-- Revises: %s\n-- Branch Labels:\n-- Depends On:\n-- Create Date: 2026-11-21 10:00:00.000000+00:00\n\n", r.id, r.id, r.revises)
 		if r.noTx {
 			b.WriteString("-- +retort no-transaction\n\n")
+		}
+		if r.commitBefore {
+			b.WriteString("-- +retort commit-before\n\n")
 		}
 		fmt.Fprintf(&b, "-- +retort upgrade\n%s\n\n-- +retort downgrade\n%s\n", r.up, r.down)
 		name := filepath.Join(vdir, fmt.Sprintf("%03d_%s.sql", i, r.id))

@@ -26,6 +26,9 @@ type Migration struct {
 	Message string
 	// NoTransaction runs the revision outside a transaction.
 	NoTransaction bool
+	// CommitBefore ends the run's transaction before this revision (the
+	// SQL marker "-- +retort commit-before").
+	CommitBefore bool
 	// Upgrade applies the change; it is required.
 	Upgrade func(ctx context.Context, op *Op) error
 	// Downgrade reverts it; nil means the revision cannot be downgraded.
@@ -74,7 +77,7 @@ func (r *Registry) revisions() ([]*revision.Revision, map[string]*Migration, err
 		out = append(out, &revision.Revision{
 			ID: reg.m.Revision, Revises: reg.m.Revises, BranchLabels: reg.m.BranchLabels,
 			DependsOn: reg.m.DependsOn, Message: reg.m.Message, Doc: reg.m.Message,
-			NoTransaction: reg.m.NoTransaction, Source: src,
+			NoTransaction: reg.m.NoTransaction, CommitBefore: reg.m.CommitBefore, Source: src,
 		})
 		byID[reg.m.Revision] = &reg.m
 	}

@@ -254,3 +254,27 @@ func (e *Env) SQL(ctx context.Context, w io.Writer, req Request, start []string)
 func (e *Env) VersionTable() dialect.Ident {
 	return dialect.Ident{Schema: e.cfg.VersionTableSchema, Name: e.cfg.VersionTable}
 }
+
+// CheckPlan plans req from the version rows from (none: an empty
+// database) under the environment's transaction policy and reads every
+// revision it would run, without connecting: it fails as Run would
+// before anything runs, such as with a *TxPolicyError for statements
+// PostgreSQL cannot run or use in one transaction.
+func (e *Env) CheckPlan(req Request, from []string) error {
+	if err := e.needEngine(); err != nil {
+		return err
+	}
+	rr, err := req.runner()
+	if err != nil {
+		return err
+	}
+	rn, err := e.requestRunner(req)
+	if err != nil {
+		return err
+	}
+	return rn.CheckPlan(from, rr)
+}
+
+// TxPolicyError is the error of a plan whose transactions cannot hold
+// what its revisions do (see runner.TxPolicyError).
+type TxPolicyError = runner.TxPolicyError

@@ -75,7 +75,7 @@ func (e *Env) targetCachePath(ctx context.Context, src []byte) string {
 		return ""
 	}
 	h := sha256.New()
-	for _, part := range []string{targetCacheFormat, e.dialect.Name(), server, strings.Join(e.opts.autogen.IncludeSchemas, ",")} {
+	for _, part := range []string{targetCacheFormat, e.dialect.Name(), server, strings.Join(e.includeList(), ","), strings.Join(e.cfg.ExcludeTables, ","), strings.Join(e.cfg.ExcludeSchemas, ","), strings.Join(e.cfg.ExcludeKinds, ",")} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

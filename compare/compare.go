@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/retortdb/retort/batch"
@@ -48,6 +49,9 @@ func Compare(from, to *schema.Database, opts Options) ([]ops.Operation, error) {
 	c := &comparer{opts: opts, fl: flavourOf(opts.Dialect), schemas: map[string]bool{"": true}}
 	for _, s := range opts.IncludeSchemas {
 		c.schemas[s] = true
+	}
+	if err := outsideSchemas(to, c.schemas); err != nil {
+		return nil, err
 	}
 	for s := range c.schemas {
 		if !opts.includeName(Name{Type: SchemaObject, Name: s}) {
@@ -551,4 +555,55 @@ func withoutColumns(t *schema.Table, cols []string) *schema.Table {
 		return slices.ContainsFunc(cols, func(n string) bool { return strings.Contains(k.Expr, n) })
 	})
 	return &c
+}
+
+// OutsideSchemasError is the error of a target schema that declares
+// objects in schemas the comparison does not include: they would be
+// neither created nor compared, so autogenerate refuses rather than
+// leave them out silently.
+type OutsideSchemasError struct {
+	// Objects are "table s.t", "view s.v", "enum s.e", in order.
+	Objects []string
+	// Schemas are their schemas.
+	Schemas []string
+}
+
+func (e *OutsideSchemasError) Error() string {
+	objs := e.Objects
+	more := ""
+	if len(objs) > 5 {
+		objs, more = objs[:5], fmt.Sprintf(" and %d more", len(e.Objects)-5)
+	}
+	quoted := make([]string, len(e.Schemas))
+	for i, s := range e.Schemas {
+		quoted[i] = strconv.Quote(s)
+	}
+	return fmt.Sprintf("target schema declares %s%s in schema %s, which include_schemas leaves out; add %s to include_schemas (or use [\"*\"] for every schema), or leave them out with exclude_schemas or exclude_tables",
+		strings.Join(objs, ", "), more, strings.Join(e.Schemas, ", "), strings.Join(quoted, ", "))
+}
+
+func outsideSchemas(to *schema.Database, included map[string]bool) error {
+	e := &OutsideSchemasError{}
+	add := func(kind, s, name string) {
+		if included[s] {
+			return
+		}
+		e.Objects = append(e.Objects, kind+" "+s+"."+name)
+		if !slices.Contains(e.Schemas, s) {
+			e.Schemas = append(e.Schemas, s)
+		}
+	}
+	for _, t := range to.Tables {
+		add("table", t.Schema, t.Name)
+	}
+	for _, v := range to.Views {
+		add("view", v.Schema, v.Name)
+	}
+	for _, en := range to.Enums {
+		add("enum", en.Schema, en.Name)
+	}
+	if len(e.Objects) == 0 {
+		return nil
+	}
+	return e
 }

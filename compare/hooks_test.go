@@ -3,6 +3,7 @@ package compare_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/retortdb/retort/compare"
@@ -171,8 +172,14 @@ func TestIncludeNameAndSchemas(t *testing.T) {
 	}
 
 	other := schema.NewTable("audit", schema.Column("id", schema.Integer), schema.InSchema("reporting"))
-	d = produce(t, db(), db(customer(), other), compare.Options{})
-	wantOps(t, "default schema only", d.Upgrade, "create table customer")
+	// A target table outside the schemas compared is an error naming
+	// it, never left out silently.
+	_, err := compare.Produce(db(), db(customer(), other), "", compare.Options{})
+	var outside *compare.OutsideSchemasError
+	if !errors.As(err, &outside) || !slices.Equal(outside.Objects, []string{"table reporting.audit"}) ||
+		!strings.Contains(err.Error(), `add "reporting" to include_schemas`) {
+		t.Errorf("default schema only: err = %v", err)
+	}
 	d = produce(t, db(), db(customer(), other), compare.Options{IncludeSchemas: []string{"reporting"}})
 	wantOps(t, "include_schemas", d.Upgrade, "create table customer", "create table reporting.audit")
 }

@@ -90,8 +90,29 @@ type Config struct {
 	Timezone string
 	Location *time.Location
 	Format   Format
-	// TargetSchema is the absolute path of the autogenerate target.
+	// TargetSchema is the absolute path of the autogenerate target: a
+	// file, a folder (its *.sql files in name order) or a glob pattern.
 	TargetSchema string
+	// IncludeSchemas are the schemas autogenerate compares (Alembic's
+	// include_schemas); empty means the current one (search_path, else
+	// the connection's default), ["*"] every schema but the system's.
+	IncludeSchemas []string
+	// ExcludeTables and ExcludeSchemas are glob patterns (path.Match) of
+	// the tables ("name" or "schema.name") and schemas autogenerate leaves
+	// out, on both sides; ExcludeKinds the kinds of object it leaves out
+	// (see [Kinds]).
+	ExcludeTables  []string
+	ExcludeSchemas []string
+	ExcludeKinds   []string
+	// DevURL, when set, is the server database where autogenerate builds
+	// a target that spans several schemas: it creates a scratch database
+	// there (and drops it) instead of on the database of URL.
+	DevURL *URL
+	// TestSetup is the absolute path of an SQL file retort test runs on
+	// each scratch database before the first migration, or "".
+	TestSetup string
+	// CreateSchema creates the search_path schema when it is missing.
+	CreateSchema bool
 	// Program is the absolute path of the Go environment program, or "".
 	Program                 string
 	TransactionPerMigration bool
@@ -104,6 +125,9 @@ type Config struct {
 	// XArgs are the -x KEY=VALUE arguments, for migrations to read.
 	XArgs map[string]string
 }
+
+// Kinds are the words exclude_kinds accepts.
+var Kinds = []string{"table", "view", "enum", "sequence", "function", "trigger", "index", "foreign_key", "check", "unique", "comment"}
 
 // VersionDirs returns VersionLocations, or <ScriptLocation>/versions when
 // none is set.
@@ -187,6 +211,13 @@ type section struct {
 	TargetSchema              *string   `toml:"target_schema"`
 	Program                   *string   `toml:"program"`
 	TransactionPerMigration   *bool     `toml:"transaction_per_migration"`
+	IncludeSchemas            *[]string `toml:"include_schemas"`
+	ExcludeTables             *[]string `toml:"exclude_tables"`
+	ExcludeSchemas            *[]string `toml:"exclude_schemas"`
+	ExcludeKinds              *[]string `toml:"exclude_kinds"`
+	DevURL                    *string   `toml:"dev_url"`
+	TestSetup                 *string   `toml:"test_setup"`
+	CreateSchema              *bool     `toml:"create_schema"`
 	LockTimeout               *string   `toml:"lock_timeout"`
 	LeaseExpiry               *string   `toml:"lease_expiry"`
 	RevisionEnvironment       *bool     `toml:"revision_environment"`

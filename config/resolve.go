@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -163,6 +164,49 @@ func (p *parser) fill(c *Config, s section) {
 	c.LockTimeout = p.duration("lock_timeout", s.LockTimeout, DefaultLockTimeout, 0)
 	c.LeaseExpiry = p.duration("lease_expiry", s.LeaseExpiry, DefaultLeaseExpiry, time.Second)
 	c.RevisionEnvironment = orDefault(s.RevisionEnvironment, false)
+	c.IncludeSchemas = p.list("include_schemas", s.IncludeSchemas)
+	c.ExcludeTables = p.globs("exclude_tables", s.ExcludeTables)
+	c.ExcludeSchemas = p.globs("exclude_schemas", s.ExcludeSchemas)
+	c.ExcludeKinds = p.list("exclude_kinds", s.ExcludeKinds)
+	for _, k := range c.ExcludeKinds {
+		if !slices.Contains(Kinds, k) {
+			p.errorf("exclude_kinds", "unknown kind %q; use %s", k, strings.Join(Kinds, ", "))
+		}
+	}
+	if raw := p.urlstr("dev_url", s.DevURL, ""); raw != "" {
+		u, err := ParseURL(raw)
+		if err != nil {
+			p.errorf("dev_url", "%v", err)
+		}
+		c.DevURL = u
+	}
+	c.TestSetup = p.path("test_setup", s.TestSetup, "", c.Dir)
+	c.CreateSchema = orDefault(s.CreateSchema, false)
+}
+
+// list returns the expanded values of a list key.
+func (p *parser) list(key string, v *[]string) []string {
+	if v == nil {
+		return nil
+	}
+	var out []string
+	for _, item := range *v {
+		if s := p.xstr(key, &item, ""); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// globs is list with each value checked as a path.Match pattern.
+func (p *parser) globs(key string, v *[]string) []string {
+	out := p.list(key, v)
+	for _, g := range out {
+		if _, err := path.Match(g, ""); err != nil {
+			p.errorf(key, "bad pattern %q: %v", g, err)
+		}
+	}
+	return out
 }
 
 // undecoded reports keys and tables the file has but retort does not know.

@@ -140,3 +140,52 @@ type Server struct {
 	// Open opens another database of the same server, by name.
 	Open func(database string) (*sql.DB, error)
 }
+
+// TargetStatement is one statement of a target schema file as an
+// engine reads it: what to run on the scratch database, and what it
+// tells about the target.
+type TargetStatement struct {
+	// SQL is the statement to run, rewritten where needed (PostgreSQL's
+	// CREATE EXTENSION and CREATE SCHEMA get IF NOT EXISTS).
+	SQL string
+	// Skip reports a statement that sets what is not compared and may
+	// not apply on a scratch database: ownership (ALTER ... OWNER TO),
+	// privileges (GRANT, REVOKE, ALTER DEFAULT PRIVILEGES), comments on
+	// extensions.
+	Skip bool
+	// Extension names the extension a CREATE EXTENSION statement needs.
+	Extension string
+	// Schemas are the schemas it names: created (CREATE SCHEMA),
+	// qualified object names, search_path settings.
+	Schemas []string
+	// SetsPath reports a statement that changes the session's
+	// search_path (pg_dump's set_config('search_path', '', false)).
+	SetsPath bool
+}
+
+// TargetReader is the ability to read the statements of a target schema
+// file written by the engine's dump tool (pg_dump -s) or by hand.
+type TargetReader interface {
+	// CleanTarget removes from a file what is not SQL for the server,
+	// such as psql's meta-commands (pg_dump's \restrict lines).
+	CleanTarget(src string) string
+	// ReadTargetStatement reads one statement.
+	ReadTargetStatement(sql string) TargetStatement
+}
+
+// DatabaseScratcher is the ability to make a scratch database on the
+// server, for a target that spans several schemas: the caller connects
+// to it by name, and drops it whatever happened.
+type DatabaseScratcher interface {
+	// CreateScratchDatabase creates an empty database through q (not in
+	// a transaction) and returns its name.
+	CreateScratchDatabase(ctx context.Context, q Querier) (string, error)
+	// DropScratchDatabase drops it, closing what is still connected.
+	DropScratchDatabase(ctx context.Context, q Querier, name string) error
+	// SchemaNames lists the schemas of the database q is on, but the
+	// system's.
+	SchemaNames(ctx context.Context, q Querier) ([]string, error)
+	// MissingExtensions returns those of names the server cannot create
+	// (not installed on it).
+	MissingExtensions(ctx context.Context, q Querier, names []string) ([]string, error)
+}

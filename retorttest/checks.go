@@ -110,6 +110,11 @@ func upgrade(ctx context.Context, c *checker) error {
 	if err != nil {
 		return err
 	}
+	// The transaction policy of a real 'upgrade heads' first: stepping
+	// one revision at a time would hide what one transaction cannot hold.
+	if err := r.env.CheckPlan(retort.Request{Kind: retort.Upgrade, Target: "heads"}, nil); err != nil {
+		return stepFailure(Upgrade, "Failed to upgrade to the head revision: a real 'upgrade heads' would fail before running anything.", err)
+	}
 	if err := r.UpgradeTo(ctx, "heads"); err != nil {
 		return stepFailure(Upgrade, "Failed to upgrade to the head revision. This means the historical chain from an empty database, to the current revision is not possible.", err)
 	}
@@ -129,6 +134,10 @@ func stepFailure(test, msg string, err error) *Failure {
 		if se.Direction == "downgrade" {
 			f.Revision = se.From
 		}
+	}
+	var tp *runner.TxPolicyError
+	if errors.As(err, &tp) {
+		f.Revision = tp.Revision
 	}
 	var pe *runner.PartialError
 	if errors.As(err, &pe) && pe.Failed != "" {

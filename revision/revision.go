@@ -29,6 +29,12 @@ type Revision struct {
 	// NoTransaction reports that the revision must run outside a
 	// transaction (the "-- +retort no-transaction" directive).
 	NoTransaction bool
+	// CommitBefore reports that the run's transaction ends before this
+	// revision and a new one starts with it (the "-- +retort
+	// commit-before" directive): for a revision that uses what an earlier
+	// one made and PostgreSQL lets no transaction use at once, such as an
+	// enum value added by ALTER TYPE ... ADD VALUE.
+	CommitBefore bool
 	// Source says where the revision was defined.
 	Source Source
 }

@@ -64,6 +64,10 @@ func (r *Runner) Offline(ctx context.Context, w io.Writer, req Request, start []
 			return nil, err
 		}
 		nt := noTx(s)
+		if i > 0 && !nt && !perStep && s.Revision != nil && s.Revision.CommitBefore {
+			commit()
+			begin()
+		}
 		switch {
 		case nt && !perStep:
 			commit()

@@ -247,7 +247,10 @@ func (r *Runner) prepare(steps []revision.Step) ([]Body, error) {
 		}
 		bodies[i] = b
 	}
-	return bodies, errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return bodies, err
+	}
+	return bodies, r.checkTxPolicy(steps, bodies)
 }
 
 func nonNil(s []string) []string {
@@ -363,9 +366,12 @@ func (r *Runner) runInTx(ctx context.Context, tx *sql.Tx, req Request) (*Result,
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range plan.Steps {
+	for i, s := range plan.Steps {
 		if noTx(s) {
 			return nil, fmt.Errorf("revision %s (%s) must run outside a transaction, but retort was given the caller's *sql.Tx; pass a *sql.DB or *sql.Conn instead", s.Revision.ID, s.Revision.Source)
+		}
+		if i > 0 && s.Revision != nil && s.Revision.CommitBefore {
+			return nil, fmt.Errorf("revision %s (%s) is marked commit-before, but retort was given the caller's *sql.Tx, which it never commits; pass a *sql.DB or *sql.Conn instead, or upgrade to the revision before it first", s.Revision.ID, s.Revision.Source)
 		}
 	}
 	res := &Result{Before: heads}
@@ -538,6 +544,12 @@ func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target
 	rd.before, rd.heads = heads, heads
 	r.planned(r.track.n, len(steps))
 	for i, s := range steps {
+		if i > 0 && len(rd.steps) > 0 && s.Revision != nil && s.Revision.CommitBefore {
+			// End this transaction before the revision; the next round
+			// goes on with the rest of the plan.
+			*c = planCache{valid: true, heads: rd.heads, steps: steps[i:], bodies: bodies[i:]}
+			return rd, "", nil
+		}
 		if noTx(s) && r.Dialect.Caps().TransactionalDDL {
 			// Where DDL is not transactional every revision runs as a
 			// no-transaction one would: the marker changes nothing.

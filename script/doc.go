@@ -25,7 +25,8 @@
 // first blank line; in it, "Revises:", "Branch Labels:" and "Depends On:"
 // take comma-separated lists (empty for none) and "Create Date:" a time.
 // "-- +retort no-transaction" before the sections runs the revision
-// outside a transaction. The upgrade section is required; a revision with
+// outside a transaction; "-- +retort commit-before" ends the run's
+// transaction before the revision, which starts a new one. The upgrade section is required; a revision with
 // no downgrade section cannot be downgraded.
 //
 // [Parse] reads one file, [Load] every file of the version directories,

@@ -63,6 +63,7 @@ const (
 	markUpgrade       = "upgrade"
 	markDowngrade     = "downgrade"
 	markNoTransaction = "no-transaction"
+	markCommitBefore  = "commit-before"
 )
 
 // Create Date layouts; a fraction of a second is accepted after the
@@ -92,10 +93,11 @@ type parser struct {
 	s     *Script
 	desc  []string // description lines; "" separates paragraphs
 
-	keyLine [len(headerKeys)]int // line of each header key seen, or 0
-	noTxAt  int                  // line of the no-transaction marker
-	upAt    int                  // line of the upgrade marker
-	downAt  int                  // line of the downgrade marker
+	keyLine  [len(headerKeys)]int // line of each header key seen, or 0
+	noTxAt   int                  // line of the no-transaction marker
+	commitAt int                  // line of the commit-before marker
+	upAt     int                  // line of the upgrade marker
+	downAt   int                  // line of the downgrade marker
 
 	cur      *Section // the section being read
 	curStart int      // offset where its SQL starts
@@ -305,7 +307,7 @@ func (p *parser) date(n int, value string) (time.Time, error) {
 
 // marker handles "-- +retort <words>" at line n, spanning src[start:next].
 func (p *parser) marker(n int, words []string, start, next int) error {
-	const hint = "write '-- +retort upgrade', '-- +retort downgrade' or '-- +retort no-transaction' on a line of its own"
+	const hint = "write '-- +retort upgrade', '-- +retort downgrade', '-- +retort no-transaction' or '-- +retort commit-before' on a line of its own"
 	switch {
 	case len(words) == 0:
 		return p.errorf(n, "'-- +retort' without a directive", hint)
@@ -321,6 +323,8 @@ func (p *parser) marker(n int, words []string, start, next int) error {
 		at = &p.downAt
 	case markNoTransaction:
 		at = &p.noTxAt
+	case markCommitBefore:
+		at = &p.commitAt
 	default:
 		return p.errorf(n, "unknown directive "+strconv.Quote(word)+" in '-- +retort "+word+"'", hint)
 	}
@@ -333,12 +337,16 @@ func (p *parser) marker(n int, words []string, start, next int) error {
 			"keep one of them")
 	}
 	*at = n
-	if word == markNoTransaction {
+	if word == markNoTransaction || word == markCommitBefore {
 		if p.state == inSection {
-			return p.errorf(n, "'-- +retort no-transaction' inside a section",
+			return p.errorf(n, "'-- +retort "+word+"' inside a section",
 				"move it above the first '-- +retort' section")
 		}
-		p.s.Rev.NoTransaction = true
+		if word == markNoTransaction {
+			p.s.Rev.NoTransaction = true
+		} else {
+			p.s.Rev.CommitBefore = true
+		}
 		p.state = betweenParts
 		return nil
 	}
