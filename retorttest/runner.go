@@ -65,6 +65,9 @@ func open(ctx context.Context, cfg Config, label string) (r *Runner, skip string
 	if err != nil {
 		return nil, "", err
 	}
+	if err := prepare(ctx, db, settings); err != nil {
+		return nil, "", errors.Join(err, db.drop(ctx))
+	}
 	opts := append(slices.Clone(cfg.Options), retort.WithConn(db.db), retort.WithDialect(d.Name()))
 	env, err := retort.Open(ctx, settings, opts...)
 	if err == nil {

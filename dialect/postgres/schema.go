@@ -31,7 +31,8 @@ func (Dialect) ResetSchema() []string { return []string{"RESET search_path"} }
 // CurrentSchema returns current_schema(): the first schema of
 // search_path that exists.
 func (Dialect) CurrentSchema(ctx context.Context, q dialect.Querier) (string, error) {
+	// NULL (no schema of search_path exists) is "".
 	var s string
-	err := q.QueryRowContext(ctx, "SELECT current_schema()").Scan(&s)
+	err := q.QueryRowContext(ctx, "SELECT coalesce(current_schema(), '')").Scan(&s)
 	return s, err
 }
