@@ -30,6 +30,8 @@ const (
 	Current
 	// Check checks each member is at the heads with no edited revision.
 	Check
+	// History reads each member's history table (history --applied).
+	History
 )
 
 // String returns the command's name.
@@ -45,6 +47,8 @@ func (c Command) String() string {
 		return "current"
 	case Check:
 		return "check"
+	case History:
+		return "history"
 	}
 	return fmt.Sprintf("Command(%d)", int(c))
 }
@@ -86,6 +90,8 @@ type Member struct {
 	// Steps is how many revisions the run applied or reverted.
 	Steps    int
 	Duration time.Duration
+	// History is the member's history table (the History command).
+	History []retort.HistoryRow
 }
 
 // Event tells the progress function of a change of one member's state,
@@ -254,7 +260,7 @@ func Run(ctx context.Context, f *config.Fleet, opts Options) (*Report, error) {
 			}
 		}
 	}
-	if opts.Command < Upgrade || opts.Command > Check {
+	if opts.Command < Upgrade || opts.Command > History {
 		return nil, fault.BadInput(fmt.Errorf("fleet.Run: set Options.Command (got %v)", opts.Command))
 	}
 	rep := &Report{Fleet: f.Name, Command: opts.Command, Members: make([]Member, len(names))}
@@ -437,7 +443,7 @@ func (r *run) do(ctx context.Context, m *Member, try bool) error {
 	if err != nil {
 		return err
 	}
-	if try && r.opts.Command != Current && r.opts.Command != Check {
+	if try && r.opts.Command <= Stamp {
 		cfg.LockTimeout = tryTimeout
 	}
 	env, err := retort.Open(ctx, cfg, r.opts.EnvOptions...)
@@ -457,6 +463,13 @@ func (r *run) do(ctx context.Context, m *Member, try bool) error {
 			return err
 		}
 		return env.Check(ctx)
+	case History:
+		if m.After, err = env.CurrentHeads(ctx); err != nil {
+			return err
+		}
+		m.Before = m.After
+		m.History, err = env.History(ctx)
+		return err
 	}
 	if r.f.CreateSchema && r.opts.Command == Upgrade && cfg.SearchPath != "" {
 		if err := createSchema(ctx, env, cfg); err != nil {

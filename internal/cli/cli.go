@@ -57,6 +57,9 @@ type app struct {
 	terminal bool
 	width    int
 	live     *reporter
+
+	// fleet holds --fleet, --jobs, --keep-going, --canary (fleet.go).
+	fleet fleetFlags
 }
 
 // runError marks an error returned by a command's own code (as opposed
@@ -298,9 +301,13 @@ LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
 	pf.StringVar(&a.format, "format", "text", "output: text, or json for one JSON document on stdout (shapes in the README)")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "print errors only")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log each SQL statement; on a terminal, also each revision's duration")
+	a.addFleetFlags(pf)
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if a.format != "text" && a.format != "json" {
 			return &usageError{msg: fmt.Sprintf("--format %q: use text or json", a.format)}
+		}
+		if err := a.useFleet(cmd); err != nil || a.fleet.name != "" {
+			return err
 		}
 		if a.delegate && !noDelegate[cmd.Name()] {
 			return a.runProgram(cmd.Context())
