@@ -2,6 +2,7 @@ package retort_test
 
 import (
 	"errors"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 type realWorld struct {
 	name   string
 	sqlite bool
+	mysql  bool   // MariaDB/MySQL, dumped with mariadb-dump --no-data
 	extra  string // more retort.toml lines
 	// table (as the dump writes it) and column to drop, index to drop.
 	table, column, index string
@@ -38,6 +40,8 @@ var realWorlds = []realWorld{
 	{name: "notes", sqlite: true, table: "notes", column: "pinned", index: "notes_pinned_idx",
 		// SQLite: both changes to notes are one batch (a table rebuild).
 		want: []string{"batch alter table notes: drop index notes_pinned_idx on notes; drop column pinned from notes", "create table added_by_test"}},
+	{name: "shop", mysql: true, table: "product", column: "description", index: "ix_orders_placed",
+		want: []string{"create table added_by_test", "drop column description from product", "drop index ix_orders_placed on orders"}},
 }
 
 // TestRealWorldSchemas applies each fixture's migrations, dumps the
@@ -50,16 +54,22 @@ func TestRealWorldSchemas(t *testing.T) {
 	for _, rw := range realWorlds {
 		t.Run(rw.name, func(t *testing.T) {
 			tool := "pg_dump"
-			if rw.sqlite {
+			switch {
+			case rw.sqlite:
 				tool = "sqlite3"
+			case rw.mysql:
+				tool = "mariadb-dump"
 			}
 			if _, err := exec.LookPath(tool); err != nil {
 				t.Skipf("%s is not installed", tool)
 			}
 			var url string
-			if rw.sqlite {
+			switch {
+			case rw.sqlite:
 				url = dbtest.SQLiteFile(t)
-			} else {
+			case rw.mysql:
+				url = dbtest.MySQL(t)
+			default:
 				url = dbtest.Postgres(t)
 			}
 			dir := t.TempDir()
@@ -68,7 +78,7 @@ func TestRealWorldSchemas(t *testing.T) {
 			if err := env.Upgrade(t.Context(), "head"); err != nil {
 				t.Fatal(err)
 			}
-			dump := dumpSchema(t, cfg, rw.sqlite)
+			dump := dumpSchema(t, cfg, url, rw)
 			target := filepath.Join(dir, "schema.sql")
 			writeFile(t, target, dump)
 			if left := autogenerate(t, env); len(left) > 0 {
@@ -132,13 +142,22 @@ func writeFile(t *testing.T, path, data string) {
 	}
 }
 
-// dumpSchema dumps the database's schema with pg_dump -s or sqlite3
-// .schema.
-func dumpSchema(t *testing.T, cfg *config.Config, sqlite bool) string {
+// dumpSchema dumps the database's schema with pg_dump -s, sqlite3
+// .schema or mariadb-dump --no-data.
+func dumpSchema(t *testing.T, cfg *config.Config, rawURL string, rw realWorld) string {
 	t.Helper()
 	cmd := exec.CommandContext(t.Context(), "pg_dump", "-s", cfg.URL.DSN)
-	if sqlite {
+	switch {
+	case rw.sqlite:
 		cmd = exec.CommandContext(t.Context(), "sqlite3", cfg.URL.Path, ".schema")
+	case rw.mysql:
+		u, err := neturl.Parse(rawURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pw, _ := u.User.Password()
+		cmd = exec.CommandContext(t.Context(), "mariadb-dump", "--protocol=TCP", "-h", u.Hostname(), "-P", u.Port(), "-u", u.User.Username(), "--no-data", strings.TrimPrefix(u.Path, "/"))
+		cmd.Env = append(os.Environ(), "MYSQL_PWD="+pw)
 	}
 	out, err := cmd.Output()
 	if err != nil {
@@ -151,6 +170,9 @@ func dumpSchema(t *testing.T, cfg *config.Config, sqlite bool) string {
 // table.
 func mutateDump(t *testing.T, dump string, rw realWorld) string {
 	t.Helper()
+	if rw.mysql {
+		return mutateMySQLDump(t, dump, rw)
+	}
 	lines := strings.Split(dump, "\n")
 	in, droppedCol, droppedIx := false, false, false
 	var out []string
@@ -178,6 +200,34 @@ func mutateDump(t *testing.T, dump string, rw realWorld) string {
 		add = "CREATE TABLE added_by_test (id INTEGER PRIMARY KEY, note TEXT);\n"
 	}
 	return strings.Join(out, "\n") + "\n" + add
+}
+
+// mutateMySQLDump drops rw's column and index from a mariadb-dump file
+// (the index is a KEY line inside its CREATE TABLE) and adds a table.
+func mutateMySQLDump(t *testing.T, dump string, rw realWorld) string {
+	t.Helper()
+	lines := strings.Split(dump, "\n")
+	droppedCol, droppedIx := false, false
+	var out []string
+	for _, l := range lines {
+		trim := strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(trim, "`"+rw.column+"` ") && strings.HasSuffix(trim, ",") && !droppedCol:
+			droppedCol = true
+			continue
+		case strings.HasPrefix(trim, "KEY `"+rw.index+"` "):
+			droppedIx = true
+			if !strings.HasSuffix(trim, ",") && len(out) > 0 { // the last line of the table: the one before loses its comma
+				out[len(out)-1] = strings.TrimSuffix(out[len(out)-1], ",")
+			}
+			continue
+		}
+		out = append(out, l)
+	}
+	if !droppedCol || !droppedIx {
+		t.Fatalf("dump has no column %s (%v) or no index %s (%v):\n%s", rw.column, droppedCol, rw.index, droppedIx, dump)
+	}
+	return strings.Join(out, "\n") + "\nCREATE TABLE `added_by_test` (`id` bigint NOT NULL, `note` text, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n"
 }
 
 // TestTargetOutsideSchemas: a target whose objects lie in a schema that
