@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/internal/usercache"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -22,7 +23,8 @@ const targetCacheFormat = "retort-target-v2"
 // schema.sql, the server's version nor the inspection options changed:
 // applying a large schema.sql costs seconds of DDL on the server, the
 // lookup a hash. The cache lives in the user's cache folder
-// (retort/targets); RETORT_TARGET_CACHE=off turns it off. A cache that
+// (retort/targets); RETORT_CACHE=off (or the older
+// RETORT_TARGET_CACHE=off) turns it off. A cache that
 // cannot be read or written is ignored.
 func (e *Env) cachedTarget(ctx context.Context, src []byte, build func() (*schema.Database, error)) (*schema.Database, error) {
 	path := e.targetCachePath(ctx, src)
@@ -52,11 +54,8 @@ func (e *Env) cachedTarget(ctx context.Context, src []byte, build func() (*schem
 // targetCachePath names the cache entry for src on this server, or ""
 // when caching is off or the server's version cannot be read.
 func (e *Env) targetCachePath(ctx context.Context, src []byte) string {
-	if strings.EqualFold(os.Getenv("RETORT_TARGET_CACHE"), "off") {
-		return ""
-	}
-	dir, err := os.UserCacheDir()
-	if err != nil {
+	dir := usercache.Dir("targets")
+	if dir == "" {
 		return ""
 	}
 	// The server and database count too: schema.sql may use types or
@@ -66,7 +65,7 @@ func (e *Env) targetCachePath(ctx context.Context, src []byte) string {
 		return ""
 	}
 	var server string
-	err = e.inTx(ctx, false, func(q dialect.Querier) error {
+	err := e.inTx(ctx, false, func(q dialect.Querier) error {
 		var err error
 		server, err = id.ServerIdentity(ctx, q)
 		return err
@@ -80,7 +79,7 @@ func (e *Env) targetCachePath(ctx context.Context, src []byte) string {
 		h.Write([]byte{0})
 	}
 	h.Write(src)
-	return filepath.Join(dir, "retort", "targets", hex.EncodeToString(h.Sum(nil))+".json")
+	return filepath.Join(dir, hex.EncodeToString(h.Sum(nil))+".json")
 }
 
 func randomHex() string {

@@ -63,6 +63,15 @@ func TestTargetCache(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(cache, "retort")); err == nil {
 		t.Error("RETORT_TARGET_CACHE=off still wrote the cache")
 	}
+
+	t.Setenv("RETORT_TARGET_CACHE", "")
+	t.Setenv("RETORT_CACHE", "off")
+	if _, err := open(t, cfg).Target(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(cache, "retort")); err == nil {
+		t.Error("RETORT_CACHE=off still wrote the target cache")
+	}
 }
 
 // TestMain keeps the tests' target cache out of the user's home.
