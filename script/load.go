@@ -45,7 +45,12 @@ func Load(fsys fs.FS, dirs []string, opts LoadOptions) ([]*Script, error) {
 			}
 		}
 	}
-	parsed := parseAll(fsys, paths)
+	var parsed []parsed
+	if d, ok := fsys.(dirFS); ok {
+		parsed = parseIndexed(d, dirs, opts.Recursive, paths)
+	} else {
+		parsed = parseAll(fsys, paths)
+	}
 	scripts := make([]*Script, 0, len(paths))
 	var errs []error
 	byID := make(map[string]*Script, len(paths))
@@ -155,17 +160,22 @@ func parseAll(fsys fs.FS, paths []string) []parsed {
 				if i >= len(paths) {
 					return
 				}
-				src, err := fs.ReadFile(fsys, paths[i])
-				if err != nil {
-					out[i].err = fault.BadInput(fmt.Errorf("revision file %s cannot be read (%w); make it a readable file, or remove it from the versions folder", paths[i], err))
-					continue
-				}
-				out[i].s, out[i].err = Parse(paths[i], src)
+				out[i] = parseOne(fsys, paths[i])
 			}
 		})
 	}
 	wg.Wait()
 	return out
+}
+
+// parseOne reads and parses the revision file p.
+func parseOne(fsys fs.FS, p string) parsed {
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return parsed{err: fault.BadInput(fmt.Errorf("revision file %s cannot be read (%w); make it a readable file, or remove it from the versions folder", p, err))}
+	}
+	s, err := Parse(p, src)
+	return parsed{s: s, err: err}
 }
 
 // missingDirError reports a version location that does not exist; it
