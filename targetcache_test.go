@@ -60,12 +60,13 @@ func TestTargetCache(t *testing.T) {
 	if _, err := open(t, cfg).Target(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(cache, "retort")); err == nil {
+	if _, err := os.Stat(filepath.Join(cache, "retort", "targets")); err == nil {
 		t.Error("RETORT_TARGET_CACHE=off still wrote the cache")
 	}
 
 	t.Setenv("RETORT_TARGET_CACHE", "")
 	t.Setenv("RETORT_CACHE", "off")
+	must(t, os.RemoveAll(filepath.Join(cache, "retort")))
 	if _, err := open(t, cfg).Target(t.Context()); err != nil {
 		t.Fatal(err)
 	}
