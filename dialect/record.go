@@ -93,6 +93,16 @@ type HistoryStore interface {
 	Rows(ctx context.Context, q Querier) ([]HistoryRow, error)
 }
 
+// CheckedHistory is an optional ability of a [HistoryStore], for
+// engines where DDL commits implicitly (MySQL): one statement that both
+// checks the version table and records a revision, so the runner pays
+// one round trip for the two.
+type CheckedHistory interface {
+	// InsertChecked adds r only when the version table holds exactly
+	// the rows heads (no other); it affects no row otherwise.
+	InsertChecked(r HistoryRow, heads []string) string
+}
+
 // Lease is the row that guards a no-transaction revision in progress.
 type Lease struct {
 	// Owner identifies the run holding the lease (random).

@@ -88,11 +88,56 @@ func (r *Runner) recordStep(ctx context.Context, q dialect.Querier, s revision.S
 	if r.recorder() == nil {
 		return nil
 	}
+	rows, err := r.stepRows(s, d)
+	if err != nil {
+		return err
+	}
+	h := r.history()
+	for _, row := range rows {
+		if _, err := q.ExecContext(ctx, h.Insert(row)); err != nil {
+			return fmt.Errorf("history table %s: %w", h.Table(), err)
+		}
+	}
+	return nil
+}
+
+// checkAndRecord checks the version table after step s and writes its
+// history row in one statement, where the history store can
+// ([dialect.CheckedHistory], MySQL) and s is a revision's step; it
+// reports false when it did neither (then checkRows and recordStep do).
+func (r *Runner) checkAndRecord(ctx context.Context, q dialect.Querier, s revision.Step, d time.Duration) (bool, error) {
+	if r.recorder() == nil || s.Stamp() || s.Revision == nil {
+		return false, nil
+	}
+	h, ok := r.history().(dialect.CheckedHistory)
+	if !ok {
+		return false, nil
+	}
+	rows, err := r.stepRows(s, d)
+	if err != nil {
+		return true, err
+	}
+	res, err := q.ExecContext(ctx, h.InsertChecked(rows[0], applyRows(r.rows, s.Rows)))
+	if err != nil {
+		return true, fmt.Errorf("history table %s: %w", r.history().Table(), err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 1 {
+		return true, nil
+	}
+	// The version table is not what the step wrote: read it to say how.
+	if err := r.checkRows(ctx, q, s); err != nil {
+		return true, err
+	}
+	return true, fmt.Errorf("history table %s: the row of revision %s was not written", r.history().Table(), s.Revision.ID)
+}
+
+// stepRows returns the history rows of step s, which took d.
+func (r *Runner) stepRows(s revision.Step, d time.Duration) ([]dialect.HistoryRow, error) {
 	var rows []dialect.HistoryRow
 	if s.Revision != nil {
 		sum, err := r.checksum(s.Revision)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		dir := dialect.HistoryUpgrade
 		if s.Direction == revision.Down {
@@ -106,20 +151,14 @@ func (r *Runner) recordStep(ctx context.Context, q dialect.Querier, s revision.S
 			rev := r.Graph.Get(id)
 			sum, err := r.checksum(rev)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			row := r.newRow(id, dialect.HistoryStamp)
 			row.Checksum = sum
 			rows = append(rows, row)
 		}
 	}
-	h := r.history()
-	for _, row := range rows {
-		if _, err := q.ExecContext(ctx, h.Insert(row)); err != nil {
-			return fmt.Errorf("history table %s: %w", h.Table(), err)
-		}
-	}
-	return nil
+	return rows, nil
 }
 
 // Recorded reduces history rows to the checksum recorded for each

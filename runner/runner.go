@@ -419,18 +419,27 @@ func (r *Runner) runOnConn(ctx context.Context, conn *sql.Conn, req Request) (*R
 		if err := ctx.Err(); err != nil {
 			return fail(err, "")
 		}
-		tx, err := conn.BeginTx(ctx, nil)
-		if err != nil {
-			return fail(fmt.Errorf("begin transaction: %w", err), "")
+		var q dialect.Querier = conn
+		var tx *sql.Tx
+		if !r.commitsAnyway(&cache) {
+			var err error
+			if tx, err = conn.BeginTx(ctx, nil); err != nil {
+				return fail(fmt.Errorf("begin transaction: %w", err), "")
+			}
+			q = tx
 		}
-		done, next, err := r.runTxRound(ctx, tx, req, &target, ensure, &cache)
+		done, next, err := r.runTxRound(ctx, q, req, &target, ensure, &cache)
 		ensure = false
 		if err != nil {
-			_ = tx.Rollback()
+			if tx != nil {
+				_ = tx.Rollback()
+			}
 			return fail(err, next)
 		}
-		if err := tx.Commit(); err != nil {
-			return fail(fmt.Errorf("commit: %w", err), next)
+		if tx != nil {
+			if err := tx.Commit(); err != nil {
+				return fail(fmt.Errorf("commit: %w", err), next)
+			}
 		}
 		if res.Before == nil {
 			res.Before = nonNil(done.before)
@@ -489,7 +498,7 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
-func (r *Runner) runTxRound(ctx context.Context, tx *sql.Tx, req Request, target *string, ensure bool, c *planCache) (round, string, error) {
+func (r *Runner) runTxRound(ctx context.Context, tx dialect.Querier, req Request, target *string, ensure bool, c *planCache) (round, string, error) {
 	var rd round
 	if err := r.begin(ctx, tx, ensure); err != nil {
 		return rd, "", err
@@ -616,11 +625,15 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 	if err := r.applyRows(ctx, q, s.Rows); err != nil {
 		return err
 	}
-	if err := r.checkRows(ctx, q, s); err != nil {
+	if done, err := r.checkAndRecord(ctx, q, s, time.Since(start)); err != nil {
 		return err
-	}
-	if err := r.recordStep(ctx, q, s, time.Since(start)); err != nil {
-		return err
+	} else if !done {
+		if err := r.checkRows(ctx, q, s); err != nil {
+			return err
+		}
+		if err := r.recordStep(ctx, q, s, time.Since(start)); err != nil {
+			return err
+		}
 	}
 	if r.Hooks.AfterStep != nil {
 		if err := r.Hooks.AfterStep(ctx, info); err != nil {
@@ -802,6 +815,28 @@ func (r *Runner) notRolledBack(s revision.Step, x *liveExec, err error) error {
 }
 
 func (x *liveExec) Querier() dialect.Querier { return x.q }
+
+// commitsAnyway reports whether the next round, the first step of plan
+// c, runs without a transaction: where the run holds the session lock
+// and DDL commits implicitly (MySQL), a revision whose first statement
+// commits implicitly gains nothing from BEGIN and COMMIT around it.
+// That statement commits the transaction at once, and every later one,
+// the version row and the history row then commit as they run (the
+// session is in autocommit mode), with or without them; so the round
+// skips their two round trips. A revision that begins with DML keeps
+// its transaction, which holds that DML until the first DDL.
+func (r *Runner) commitsAnyway(c *planCache) bool {
+	caps := r.Dialect.Caps()
+	if caps.TransactionalDDL || !caps.SessionLock || !c.valid || len(c.bodies) == 0 {
+		return false
+	}
+	ic, ok := r.Dialect.(dialect.ImplicitCommitter)
+	if !ok {
+		return false
+	}
+	b, ok := c.bodies[0].(*SQLBody)
+	return ok && len(b.Statements) > 0 && ic.CommitsImplicitly(b.Statements[0].SQL)
+}
 
 // perMigration reports whether each revision commits on its own: when
 // asked, and always where DDL is not transactional (as Alembic does on

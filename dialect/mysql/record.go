@@ -2,6 +2,8 @@ package mysql
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/dialect/internal/sqlgen"
@@ -13,9 +15,36 @@ var _ dialect.Recorder = Dialect{}
 // table's database.
 func (d Dialect) History(version dialect.Ident) dialect.HistoryStore {
 	t := dialect.Ident{Schema: version.Schema, Name: version.Name + "_history"}
-	return sqlgen.History{Q: d, T: t, Name: d.qualified(t),
+	return history{History: sqlgen.History{Q: d, T: t, Name: d.qualified(t),
 		IDColumn: "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY",
-		Check:    d.VersionStore(t).Exists}
+		Check:    d.VersionStore(t).Exists}, version: d.qualified(version), d: d}
+}
+
+// history is the shared history table with [dialect.CheckedHistory]:
+// DDL commits implicitly on MySQL, so the runner checks its version-row
+// write and records the revision in one statement.
+type history struct {
+	sqlgen.History
+	version string // the version table, qualified
+	d       Dialect
+}
+
+var _ dialect.CheckedHistory = history{}
+
+// InsertChecked adds r when the version table holds exactly heads:
+// INSERT … SELECT … FROM DUAL WHERE the table has len(heads) rows, all
+// of them in heads (version_num is its primary key).
+func (h history) InsertChecked(r dialect.HistoryRow, heads []string) string {
+	n := strconv.Itoa(len(heads))
+	cond := "(SELECT COUNT(*) FROM " + h.version + ") = " + n
+	if len(heads) > 0 {
+		in := make([]string, len(heads))
+		for i, v := range heads {
+			in[i] = h.d.QuoteLiteral(v)
+		}
+		cond += " AND (SELECT COUNT(*) FROM " + h.version + " WHERE version_num IN (" + strings.Join(in, ", ") + ")) = " + n
+	}
+	return h.InsertWhere(r, "DUAL", cond)
 }
 
 // Lease returns the lease table <version>_lease, in the version table's

@@ -48,14 +48,26 @@ func (h History) CreateTable() string {
 		", host VARCHAR(255) NOT NULL, os_user VARCHAR(255) NOT NULL, retort_version VARCHAR(64) NOT NULL)"
 }
 
+// historyColumns are the columns Insert and InsertWhere write.
+const historyColumns = " (run, revision, direction, state, checksum, statements, statement_checksums, applied_at, duration_ms, host, os_user, retort_version) "
+
 // Insert adds r.
 func (h History) Insert(r dialect.HistoryRow) string {
+	return "INSERT INTO " + h.Name + historyColumns + "VALUES (" + h.values(r) + ")"
+}
+
+// InsertWhere adds r only when cond holds: INSERT … SELECT r's values
+// FROM from WHERE cond (from is "DUAL" on MySQL).
+func (h History) InsertWhere(r dialect.HistoryRow, from, cond string) string {
+	return "INSERT INTO " + h.Name + historyColumns + "SELECT " + h.values(r) + " FROM " + from + " WHERE " + cond
+}
+
+func (h History) values(r dialect.HistoryRow) string {
 	l := h.Q.QuoteLiteral
-	return "INSERT INTO " + h.Name + " (run, revision, direction, state, checksum, statements, statement_checksums, applied_at, duration_ms, host, os_user, retort_version) VALUES (" +
-		strings.Join([]string{l(r.Run), l(r.Revision), l(r.Direction), l(r.State), l(r.Checksum),
-			strconv.Itoa(r.Statements), l(strings.Join(r.StatementChecksums, " ")),
-			l(r.Applied.UTC().Format(timeLayout)), strconv.FormatInt(r.Duration.Milliseconds(), 10),
-			l(r.Host), l(r.User), l(r.Version)}, ", ") + ")"
+	return strings.Join([]string{l(r.Run), l(r.Revision), l(r.Direction), l(r.State), l(r.Checksum),
+		strconv.Itoa(r.Statements), l(strings.Join(r.StatementChecksums, " ")),
+		l(r.Applied.UTC().Format(timeLayout)), strconv.FormatInt(r.Duration.Milliseconds(), 10),
+		l(r.Host), l(r.User), l(r.Version)}, ", ")
 }
 
 // Update sets the mutable fields of the row of r's run, revision and
