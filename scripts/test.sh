@@ -26,7 +26,7 @@ die() { log "error: $*"; exit 1; }
 
 # ---------------------------------------------------------------- packages
 
-PACKAGES=(postgresql pgbouncer mariadb-server python3-alembic python3-psycopg2 python3-pymysql sqlite3)
+PACKAGES=(postgresql pgbouncer mariadb-server python3-alembic python3-psycopg2 python3-pymysql sqlite3 chromium)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
