@@ -8,7 +8,7 @@ import (
 // Sizes of the SVG drawing, in CSS pixels.
 const (
 	// FontSize is the height of the text in every box.
-	FontSize = 12
+	FontSize   = 12
 	charWidth  = 7.3 // a generous width of one 12 px monospace glyph
 	lineHeight = 16
 	padX       = 10

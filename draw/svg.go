@@ -82,4 +82,3 @@ func (p *Picture) HTML(w io.Writer, title string) error {
 	fmt.Fprintln(b, "</body>\n</html>")
 	return b.Flush()
 }
-
