@@ -31,7 +31,8 @@ type layout struct {
 }
 
 // layOut places the nodes in layers: a node's layer is one below its
-// lowest parent's, the order within a layer follows the mean order of
+// lowest parent's (then a node is pulled down to just above its highest
+// child), the order within a layer follows the mean order of
 // each node's parents (barycentre sweeps), and the layers are stacked
 // with boxes side by side, so no two boxes overlap.
 func (p *Picture) layOut() layout {
@@ -40,13 +41,33 @@ func (p *Picture) layOut() layout {
 		ups[e.To] = append(ups[e.To], e.From)
 	}
 	layer := map[string]int{}
-	var layers [][]*Node
 	for _, n := range p.Nodes { // parents come first
-		l := 0
 		for _, u := range ups[n.ID] {
-			l = max(l, layer[u]+1)
+			layer[n.ID] = max(layer[n.ID], layer[u]+1)
 		}
-		layer[n.ID] = l
+	}
+	// Pull a node down to just above its highest child, so that a second
+	// base sits beside what it joins rather than at the top.
+	downs := map[string][]string{}
+	for _, e := range p.Edges {
+		downs[e.From] = append(downs[e.From], e.To)
+	}
+	for i := len(p.Nodes) - 1; i >= 0; i-- {
+		n := p.Nodes[i]
+		if len(downs[n.ID]) == 0 {
+			continue
+		}
+		l := -1
+		for _, d := range downs[n.ID] {
+			if l < 0 || layer[d]-1 < l {
+				l = layer[d] - 1
+			}
+		}
+		layer[n.ID] = max(layer[n.ID], l)
+	}
+	var layers [][]*Node
+	for _, n := range p.Nodes {
+		l := layer[n.ID]
 		for len(layers) <= l {
 			layers = append(layers, nil)
 		}

@@ -106,6 +106,10 @@ func (a *app) addCompletions(root *cobra.Command) {
 		case "test":
 			_ = cmd.RegisterFlagCompletionFunc("include", fixed(retorttest.Tests()...))
 			_ = cmd.RegisterFlagCompletionFunc("exclude", fixed(retorttest.Tests()...))
+		case "graph":
+			_ = cmd.RegisterFlagCompletionFunc("format", fixed(graphFormats...))
+			_ = cmd.RegisterFlagCompletionFunc("rev-range", a.completeRevisions([]string{"base:", ":head"}, ""))
+			_ = cmd.RegisterFlagCompletionFunc("branch", a.completeLabels)
 		case "history":
 			_ = cmd.RegisterFlagCompletionFunc("rev-range", a.completeRevisions([]string{"base:", ":head", "current:"}, ""))
 		}

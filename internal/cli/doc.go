@@ -4,7 +4,7 @@
 //
 // The commands and their meaning follow Alembic's: init, list-templates,
 // revision, merge, upgrade, downgrade, stamp, check, current, history,
-// heads, branches, show and edit. Text output is Alembic's, line for line:
+// heads, branches, show and edit (and graph, which draws the graph). Text output is Alembic's, line for line:
 //
 //	$ retort history
 //	aaaa1111 -> bbbb2222 (head), add email

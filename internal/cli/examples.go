@@ -44,6 +44,11 @@ var examples = map[string]string{
 	"current": `  retort current
   retort current -v
   retort --format json current`,
+	"graph": `  retort graph > revisions.dot       # Graphviz DOT
+  retort graph --format mermaid      # for Markdown pages that render Mermaid
+  retort graph --format html -o graph.html
+  retort graph --format svg -r 1a2b:head --offline
+  retort graph --branch reporting --format svg -o reporting.svg`,
 	"history": `  retort history
   retort history -r base:head -v
   retort history -r current:       # what is not applied yet
