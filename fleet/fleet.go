@@ -471,7 +471,7 @@ func (r *run) do(ctx context.Context, m *Member, try bool) error {
 		m.History, err = env.History(ctx)
 		return err
 	}
-	if r.f.CreateSchema && r.opts.Command == Upgrade && cfg.SearchPath != "" {
+	if (r.f.CreateSchema || cfg.CreateSchema) && r.opts.Command == Upgrade && cfg.SearchPath != "" {
 		if err := createSchema(ctx, env, cfg); err != nil {
 			return err
 		}

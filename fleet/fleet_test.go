@@ -75,7 +75,7 @@ func quoted(ms []string) string {
 func pgFleet(t *testing.T, n, revs int, extra string) (*config.Fleet, *sql.DB) {
 	t.Helper()
 	u := dbtest.Postgres(t)
-	file := project(t, fmt.Sprintf("url = %q\nsearch_path = \"t_{x.tenant}\"\n%s\n[fleet.tenants]\nplaceholder = \"tenant\"\ncreate_schema = true\nmembers = %s\n", u, extra, quoted(names(n))), revs)
+	file := project(t, fmt.Sprintf("url = %q\nsearch_path = \"t_{x.tenant}\"\ncreate_schema = true\n%s\n[fleet.tenants]\nplaceholder = \"tenant\"\nmembers = %s\n", u, extra, quoted(names(n))), revs)
 	f, err := config.LoadFleet(file, "tenants")
 	if err != nil {
 		t.Fatal(err)
