@@ -1,0 +1,140 @@
+package lint
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/retortdb/retort/internal/fault"
+)
+
+func rulesOf(t *testing.T, eng Engine, sc ...Script) []string {
+	t.Helper()
+	fs, err := Check(eng, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, f := range fs {
+		if !f.Ignored {
+			ids = append(ids, f.Rule)
+		}
+	}
+	return ids
+}
+
+// TestRules runs, per rule and engine, a statement that triggers the
+// rule and its safe version, which must not.
+func TestRules(t *testing.T) {
+	cases := []struct {
+		rule, eng   Engine
+		risky, safe string
+	}{
+		{DropTable, Postgres, "DROP TABLE IF EXISTS app.users", "CREATE TABLE users2 (id int)"},
+		{DropTable, MySQL, "DROP TABLE `users`", "RENAME TABLE x_new TO x_new2_tmp_keep"},
+		{DropTable, SQLite, "DROP TABLE users", "CREATE TABLE t (id)"},
+		{DropColumn, Postgres, "ALTER TABLE users DROP COLUMN email", "ALTER TABLE users DROP CONSTRAINT users_email_key"},
+		{DropColumn, MySQL, "ALTER TABLE users DROP email", "ALTER TABLE users DROP INDEX email"},
+		{DropColumn, SQLite, "ALTER TABLE users DROP COLUMN email", "ALTER TABLE users ADD COLUMN x int"},
+		{AddNotNull, Postgres, "ALTER TABLE users ADD COLUMN age int NOT NULL", "ALTER TABLE users ADD COLUMN age int NOT NULL DEFAULT 0"},
+		{AddNotNull, MySQL, "ALTER TABLE users ADD age int NOT NULL", "ALTER TABLE users ADD age int NOT NULL DEFAULT 0, ALGORITHM=INSTANT"},
+		{AddNotNull, SQLite, "ALTER TABLE users ADD COLUMN age int NOT NULL", "ALTER TABLE users ADD COLUMN age int NOT NULL DEFAULT 0"},
+		{SetNotNull, Postgres, "ALTER TABLE users ALTER COLUMN email SET NOT NULL", "ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID"},
+		{TypeRewrite, Postgres, "ALTER TABLE users ALTER COLUMN id TYPE bigint", "ALTER TABLE users ALTER COLUMN id SET DEFAULT 1"},
+		{TypeRewrite, MySQL, "ALTER TABLE users MODIFY id bigint", "ALTER TABLE users ADD id2 bigint"},
+		{IndexBlocking, Postgres, "CREATE INDEX users_email ON users (email)", "-- +retort no-transaction\nCREATE INDEX CONCURRENTLY users_email ON users (email)"},
+		{ConcurrentlyInTx, Postgres, "CREATE UNIQUE INDEX CONCURRENTLY u ON users (email)", "-- +retort no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY u ON users (email)"},
+		{ConstraintInvalid, Postgres, "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id)", "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID"},
+		{ConstraintInvalid, Postgres, "ALTER TABLE orders ADD CONSTRAINT pos CHECK (total > 0)", "ALTER TABLE orders VALIDATE CONSTRAINT pos"},
+		{Rename, Postgres, "ALTER TABLE users RENAME COLUMN email TO mail", "ALTER TABLE users ADD COLUMN mail text"},
+		{Rename, MySQL, "RENAME TABLE users TO people", "CREATE VIEW people AS SELECT * FROM users"},
+		{Rename, SQLite, "ALTER TABLE users RENAME TO people", "CREATE VIEW people AS SELECT * FROM users"},
+		{NoWhere, Postgres, "UPDATE users SET active = true", "UPDATE users SET active = true WHERE id < 1000"},
+		{NoWhere, MySQL, "DELETE FROM sessions", "DELETE FROM sessions WHERE expires < NOW()"},
+		{NoWhere, SQLite, "DELETE FROM sessions", "DELETE FROM sessions WHERE expires < 0"},
+	}
+	for _, c := range cases {
+		t.Run(string(c.eng)+"/"+string(c.rule), func(t *testing.T) {
+			for _, tc := range []struct {
+				sql  string
+				want bool
+			}{{c.risky, true}, {c.safe, false}} {
+				sc := Script{Revision: "r1", File: "r1.sql", SQL: tc.sql}
+				if strings.HasPrefix(tc.sql, "-- +retort no-transaction") {
+					sc.NoTransaction = true
+				}
+				ids := rulesOf(t, c.eng, sc)
+				got := contains(ids, string(c.rule))
+				if got != tc.want {
+					t.Errorf("%q on %s: rules %v, want %s: %v", tc.sql, c.eng, ids, c.rule, tc.want)
+				}
+				if _, ok := RuleByID(string(c.rule)); !ok {
+					t.Errorf("rule %s not in Rules", c.rule)
+				}
+				if r, _ := RuleByID(string(c.rule)); r.Safe[c.eng] == "" {
+					t.Errorf("rule %s has no safe pattern for %s", c.rule, c.eng)
+				}
+			}
+		})
+	}
+}
+
+func contains(ids []string, id string) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// TestPostgresOnlyRules: the PostgreSQL lock rules stay quiet elsewhere.
+func TestPostgresOnlyRules(t *testing.T) {
+	for _, eng := range []Engine{MySQL, SQLite} {
+		sql := "CREATE INDEX i ON t (a);\nALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id);"
+		if ids := rulesOf(t, eng, Script{SQL: sql}); len(ids) != 0 {
+			t.Errorf("%s: %v, want none", eng, ids)
+		}
+	}
+}
+
+func TestEnumValueSameRun(t *testing.T) {
+	add := Script{Revision: "a", File: "a.sql", SQL: "ALTER TYPE status ADD VALUE 'failed';"}
+	use := Script{Revision: "b", File: "b.sql", SQL: "UPDATE jobs SET status = 'failed' WHERE id = 1;"}
+	if ids := rulesOf(t, Postgres, add, use); !contains(ids, EnumValueUse) {
+		t.Errorf("same run: %v, want %s", ids, EnumValueUse)
+	}
+	use.CommitBefore = true
+	if ids := rulesOf(t, Postgres, add, use); contains(ids, EnumValueUse) {
+		t.Errorf("commit-before: %v, want no %s", ids, EnumValueUse)
+	}
+}
+
+func TestIgnoreComment(t *testing.T) {
+	sql := "CREATE TABLE x (id int);\n-- retort:lint-ignore drop-table the old table is empty since 2024\nDROP TABLE old;\nDROP TABLE older;\n"
+	fs, err := Check(Postgres, []Script{{Revision: "r", File: "r.sql", SQL: sql}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 2 {
+		t.Fatalf("findings %v, want 2", fs)
+	}
+	if !fs[0].Ignored || fs[0].Reason != "the old table is empty since 2024" || fs[0].Line != 3 || fs[0].Table != "old" {
+		t.Errorf("first: %+v", fs[0])
+	}
+	if fs[1].Ignored || fs[1].Line != 4 {
+		t.Errorf("second: %+v", fs[1])
+	}
+	// The comment names another rule: nothing is silenced.
+	sql = "-- retort:lint-ignore drop-column no\nDROP TABLE old;"
+	if ids := rulesOf(t, Postgres, Script{SQL: sql}); !contains(ids, DropTable) {
+		t.Errorf("other rule silenced: %v", ids)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	_, err := Check(Postgres, []Script{{Revision: "r", File: "r.sql", SQL: "SELECT 'unended"}})
+	if !errors.Is(err, fault.ErrBadInput) || !strings.Contains(err.Error(), "r.sql") {
+		t.Errorf("err %v, want bad input naming r.sql", err)
+	}
+}
