@@ -45,9 +45,32 @@ func (f Finding) String() string {
 // ignoreRe matches a lint-ignore comment: rule id, then a reason.
 var ignoreRe = regexp.MustCompile(`^\s*--\s*retort:lint-ignore\s+([a-z0-9-]+)\s*(.*)$`)
 
-// Check lints scripts, run in order in one run, for engine eng. A
-// lexing error is bad input naming the file.
+// DefaultLargeRows is the default of lint_large_table_rows.
+const DefaultLargeRows = 1_000_000
+
+// Options tune [CheckWith].
+type Options struct {
+	// LargeRows is the row count from which a table is large; 0 means
+	// DefaultLargeRows.
+	LargeRows int64
+	// Rows estimates a table's row count from the database's
+	// statistics; ok is false when it is unknown. Nil means no
+	// database: size-aware findings then say to check the table size.
+	Rows func(table string) (rows int64, ok bool)
+}
+
+// Check lints scripts, run in order in one run, for engine eng, without
+// table sizes. A lexing error is bad input naming the file.
 func Check(eng Engine, scripts []Script) ([]Finding, error) {
+	return CheckWith(eng, scripts, Options{})
+}
+
+// CheckWith is [Check] with table sizes: a size-aware rule on a table
+// known to have fewer than LargeRows rows reports nothing.
+func CheckWith(eng Engine, scripts []Script, o Options) ([]Finding, error) {
+	if o.LargeRows <= 0 {
+		o.LargeRows = DefaultLargeRows
+	}
 	opts := splitOptions(eng)
 	var out []Finding
 	added := map[string]string{} // enum value -> where added, this transaction
@@ -85,6 +108,20 @@ func Check(eng Engine, scripts []Script) ([]Finding, error) {
 				f := Finding{Revision: sc.Revision, File: sc.File, Line: st.Line, Rule: r.ID, Risk: r.Risk, Safe: r.Safe[eng], Table: c.table}
 				if h.detail != "" {
 					f.Risk += " (" + h.detail + ")"
+				}
+				if r.SizeAware {
+					n, known := int64(0), false
+					if o.Rows != nil && c.table != "" {
+						n, known = o.Rows(c.table)
+					}
+					if known && n < o.LargeRows {
+						continue
+					}
+					if known {
+						f.Risk += fmt.Sprintf(" (table %s has about %d rows)", c.table, n)
+					} else {
+						f.Risk += " (check the table size)"
+					}
 				}
 				if reason, ok := ign[r.ID]; ok {
 					f.Ignored, f.Reason = true, reason

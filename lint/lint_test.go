@@ -138,3 +138,36 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("err %v, want bad input naming r.sql", err)
 	}
 }
+
+func TestSizeAware(t *testing.T) {
+	sql := "CREATE INDEX i ON big (a);\nCREATE INDEX j ON small (a);\nCREATE INDEX k ON unknown (a);\nDROP TABLE small;"
+	rows := func(table string) (int64, bool) {
+		switch table {
+		case "big":
+			return 500, true
+		case "small":
+			return 10, true
+		}
+		return 0, false
+	}
+	fs, err := CheckWith(Postgres, []Script{{SQL: sql}}, Options{LargeRows: 100, Rows: rows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.Table+":"+f.Rule)
+	}
+	want := "big:index-not-concurrent unknown:index-not-concurrent small:drop-table"
+	if strings.Join(got, " ") != want {
+		t.Errorf("findings %v, want %s", got, want)
+	}
+	if !strings.Contains(fs[0].Risk, "about 500 rows") || !strings.Contains(fs[1].Risk, "check the table size") {
+		t.Errorf("risks %q / %q", fs[0].Risk, fs[1].Risk)
+	}
+	// Without a database every size-aware finding says to check the size.
+	fs, _ = Check(Postgres, []Script{{SQL: sql}})
+	if len(fs) != 4 || !strings.Contains(fs[1].Risk, "check the table size") {
+		t.Errorf("offline: %v", fs)
+	}
+}
