@@ -74,6 +74,7 @@ func CheckWith(eng Engine, scripts []Script, o Options) ([]Finding, error) {
 	opts := splitOptions(eng)
 	var out []Finding
 	added := map[string]string{} // enum value -> where added, this transaction
+	created := map[string]bool{}  // tables created in this run: empty, so size-aware rules skip them
 	for _, sc := range scripts {
 		first := sc.Line
 		if first == 0 {
@@ -93,6 +94,10 @@ func CheckWith(eng Engine, scripts []Script, o Options) ([]Finding, error) {
 				return nil, fmt.Errorf("revision %s (%s:%d): %w", sc.Revision, sc.File, st.Line, err)
 			}
 			c := classify(toks)
+			if c.seq(0, "CREATE", "TABLE") {
+				n, _ := c.name(2)
+				created[tableKey(n)] = true
+			}
 			ids := c.rules(eng, sc.NoTransaction)
 			for v, where := range added {
 				if c.hasLiteral("'" + v + "'") {
@@ -108,6 +113,9 @@ func CheckWith(eng Engine, scripts []Script, o Options) ([]Finding, error) {
 				f := Finding{Revision: sc.Revision, File: sc.File, Line: st.Line, Rule: r.ID, Risk: r.Risk, Safe: r.Safe[eng], Table: c.table}
 				if h.detail != "" {
 					f.Risk += " (" + h.detail + ")"
+				}
+				if r.SizeAware && created[tableKey(c.table)] {
+					continue
 				}
 				if r.SizeAware {
 					n, known := int64(0), false
@@ -159,4 +167,13 @@ func splitOptions(eng Engine) sqlsplit.Options {
 		return sqlsplit.SQLite
 	}
 	return sqlsplit.Postgres
+}
+
+// tableKey is a table name without schema, quotes or case, for telling
+// whether a statement's table was created earlier in the run.
+func tableKey(n string) string {
+	if i := strings.LastIndexByte(n, '.'); i >= 0 {
+		n = n[i+1:]
+	}
+	return strings.ToLower(strings.Trim(n, "\"`[]"))
 }

@@ -171,3 +171,12 @@ func TestSizeAware(t *testing.T) {
 		t.Errorf("offline: %v", fs)
 	}
 }
+
+// TestCreatedInRun: a table created earlier in the run is empty, so the
+// size-aware rules skip it; other rules still apply.
+func TestCreatedInRun(t *testing.T) {
+	sql := "CREATE TABLE \"T\" (a int);\nCREATE INDEX i ON public.t (a);\nALTER TABLE t DROP COLUMN a;"
+	if ids := rulesOf(t, Postgres, Script{SQL: sql}); strings.Join(ids, " ") != DropColumn {
+		t.Errorf("rules %v, want only %s", ids, DropColumn)
+	}
+}
