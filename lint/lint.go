@@ -74,7 +74,7 @@ func CheckWith(eng Engine, scripts []Script, o Options) ([]Finding, error) {
 	opts := splitOptions(eng)
 	var out []Finding
 	added := map[string]string{} // enum value -> where added, this transaction
-	created := map[string]bool{}  // tables created in this run: empty, so size-aware rules skip them
+	created := map[string]bool{} // tables created in this run: empty, so size-aware rules skip them
 	for _, sc := range scripts {
 		first := sc.Line
 		if first == 0 {
