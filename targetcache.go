@@ -16,7 +16,7 @@ import (
 )
 
 // targetCacheFormat changes whenever what is cached, or how, changes.
-const targetCacheFormat = "retort-target-v2"
+const targetCacheFormat = "retort-target-v3"
 
 // cachedTarget returns the target schema read from schema.sql through a
 // scratch schema on the server, reusing an earlier result when neither

@@ -24,7 +24,15 @@ func (m *Manager) create(ctx context.Context, tx *sql.Tx) error {
 		if err := m.checkEmpty(ctx, tx); err != nil {
 			return err
 		}
-		list, err := CreateOps(m.target, !m.dialect.Caps().RebuildsTables)
+		target := m.target
+		if m.dialect.Caps().InlineEnums {
+			// MySQL: enum types are the columns' types.
+			var err error
+			if target, err = target.InlineEnums(); err != nil {
+				return fmt.Errorf("create database: %w", err)
+			}
+		}
+		list, err := CreateOps(target, !m.dialect.Caps().RebuildsTables)
 		if err != nil {
 			return err
 		}

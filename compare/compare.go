@@ -9,6 +9,7 @@ import (
 
 	"github.com/retortdb/retort/batch"
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/internal/fault"
 	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/schema"
 )
@@ -38,7 +39,10 @@ type comparer struct {
 // removes or changes something carries what was there in its Existing
 // fields, so its Reverse is exact. On SQLite, the changes to a table
 // that its ALTER TABLE cannot make are grouped into one [batch.Alter]
-// (batch mode), whose CopyFrom is the inspected table.
+// (batch mode), whose CopyFrom is the inspected table. On MySQL
+// ([dialect.Caps].InlineEnums), the target's named enum types are
+// written into the columns that use them ([schema.Database.InlineEnums]):
+// no enum type is created, and a change of values alters those columns.
 func Compare(from, to *schema.Database, opts Options) ([]ops.Operation, error) {
 	if from == nil {
 		from = &schema.Database{}
@@ -52,6 +56,14 @@ func Compare(from, to *schema.Database, opts Options) ([]ops.Operation, error) {
 	}
 	if err := outsideSchemas(to, c.schemas); err != nil {
 		return nil, err
+	}
+	if c.fl.inline {
+		// MySQL: a named enum type becomes the type of its columns.
+		inlined, err := to.InlineEnums()
+		if err != nil {
+			return nil, fault.BadInput(fmt.Errorf("target schema: %w", err))
+		}
+		to = inlined
 	}
 	for s := range c.schemas {
 		if !opts.includeName(Name{Type: SchemaObject, Name: s}) {

@@ -13,6 +13,7 @@ import (
 type flavour struct {
 	comments bool // tables and columns carry comments
 	enums    bool // enum types exist (else an enum column is TEXT)
+	inline   bool // enums are column types with their values (MySQL)
 	batch    bool // ALTER TABLE cannot change columns or constraints
 }
 
@@ -23,7 +24,7 @@ func flavourOf(d dialect.Dialect) flavour {
 		return flavour{comments: true, enums: true}
 	}
 	c := d.Caps()
-	return flavour{comments: c.Comments, enums: c.Enums, batch: c.RebuildsTables}
+	return flavour{comments: c.Comments, enums: c.Enums, inline: c.InlineEnums, batch: c.RebuildsTables}
 }
 
 // comparable returns a normalised copy of t in the form its dialect
@@ -39,7 +40,10 @@ func (f flavour) comparable(t *schema.Table) *schema.Table {
 	c.Normalize()
 	for i := range c.Columns {
 		col := &c.Columns[i]
-		if !f.enums && col.Type.Kind == schema.KindEnum {
+		switch {
+		case f.inline:
+			col.Type = inlineEnum(col.Type)
+		case !f.enums && col.Type.Kind == schema.KindEnum:
 			col.Type = schema.Text
 		}
 		if !f.comments {
@@ -57,6 +61,19 @@ func (f flavour) comparable(t *schema.Table) *schema.Table {
 		c.Comment = ""
 	}
 	return &c
+}
+
+// inlineEnum returns a raw type written as an inline enum,
+// RawType("ENUM('a', 'b')"), as the [schema.EnumOf] the inspector
+// reports; other types as they are.
+func inlineEnum(t schema.Type) schema.Type {
+	if t.Kind != schema.KindRaw || !strings.HasPrefix(strings.ToLower(strings.TrimSpace(t.Name)), "enum(") {
+		return t
+	}
+	if e, err := schema.ParseType(t.Name); err == nil && e.IsInlineEnum() {
+		return e
+	}
+	return t
 }
 
 // typeEqual reports whether two column types are the same type: equal,

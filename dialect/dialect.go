@@ -47,8 +47,15 @@ type Caps struct {
 	// Comments reports that tables and columns carry comments.
 	Comments bool
 	// Enums reports named enum types (CREATE TYPE ... AS ENUM); without
-	// them an enum column compares as text.
+	// them (or InlineEnums) an enum column compares as text.
 	Enums bool
+	// InlineEnums reports enum column types that carry their values
+	// (MySQL's ENUM('a', 'b'), [schema.EnumOf]) and no named enum
+	// types: autogenerate writes a named enum type of the target
+	// schema into the columns that use it, and a change of its values
+	// is a change of those columns' type. Enums and InlineEnums
+	// exclude each other.
+	InlineEnums bool
 	// MultiStatements reports that one Exec may carry several
 	// statements separated by semicolons (one round trip for a whole
 	// script), inside a transaction that a SAVEPOINT can undo.

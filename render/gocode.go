@@ -255,6 +255,14 @@ func (g *goWriter) typeExpr(t schema.Type) string {
 	case schema.KindNumeric:
 		return fmt.Sprintf("schema.Numeric(%d, %d)", t.Precision, t.Scale)
 	case schema.KindEnum:
+		if t.Name == "" {
+			vals := t.EnumValues()
+			q := make([]string, len(vals))
+			for i, v := range vals {
+				q[i] = goString(v)
+			}
+			return "schema.EnumOf(" + strings.Join(q, ", ") + ")"
+		}
 		if t.Schema != "" {
 			return fmt.Sprintf("schema.EnumTypeIn(%s, %s)", goString(t.Schema), goString(t.Name))
 		}

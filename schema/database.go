@@ -83,3 +83,68 @@ type Trigger struct {
 	Table      string
 	Definition string
 }
+
+// UndeclaredEnumError is the error of a column whose named enum type the
+// database does not declare, so that its values are unknown.
+type UndeclaredEnumError struct {
+	// Table and Column name the column; Schema is the table's.
+	Schema, Table, Column string
+	// Enum is the type the column names.
+	Enum Type
+}
+
+func (e *UndeclaredEnumError) Error() string {
+	tbl := e.Table
+	if e.Schema != "" {
+		tbl = e.Schema + "." + e.Table
+	}
+	return "column " + tbl + "." + e.Column + " has the " + e.Enum.String() +
+		" type, which the schema does not declare (Database.Enums): an inline enum needs its values; declare the enum type, or use schema.EnumOf(values...) for the column"
+}
+
+// InlineEnums returns a copy of d in which every column of a named enum
+// type has the inline enum type of that type's values ([EnumOf]), and
+// no enum types: d as an engine stores it whose enums are column types
+// (MySQL). d is not changed. A column of a type d does not declare is
+// an *[UndeclaredEnumError].
+func (d *Database) InlineEnums() (*Database, error) {
+	out := *d
+	out.Enums = nil
+	if len(d.Enums) == 0 && !d.hasNamedEnumColumn() {
+		return &out, nil
+	}
+	values := map[[2]string]Type{}
+	for _, e := range d.Enums {
+		values[[2]string{e.Schema, e.Name}] = EnumOf(e.Values...)
+	}
+	out.Tables = slices.Clone(d.Tables)
+	for i := range out.Tables {
+		t := &out.Tables[i]
+		cloned := false
+		for j, c := range t.Columns {
+			if c.Type.Kind != KindEnum || c.Type.Name == "" {
+				continue
+			}
+			inline, ok := values[[2]string{c.Type.Schema, c.Type.Name}]
+			if !ok {
+				return nil, &UndeclaredEnumError{Schema: t.Schema, Table: t.Name, Column: c.Name, Enum: c.Type}
+			}
+			if !cloned {
+				t.Columns, cloned = slices.Clone(t.Columns), true
+			}
+			t.Columns[j].Type = inline
+		}
+	}
+	return &out, nil
+}
+
+func (d *Database) hasNamedEnumColumn() bool {
+	for _, t := range d.Tables {
+		for _, c := range t.Columns {
+			if c.Type.Kind == KindEnum && c.Type.Name != "" {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -21,6 +21,7 @@ func TestTypeString(t *testing.T) {
 		{schema.Numeric(0, 5), "numeric"},
 		{schema.EnumType("mood"), "enum mood"},
 		{schema.EnumTypeIn("app", "mood"), "enum app.mood"},
+		{schema.EnumOf("sad", "it's"), "enum('sad','it''s')"},
 		{schema.RawType("tsvector"), "raw tsvector"},
 		{schema.Type{}, "invalid"},
 		{schema.Type{Kind: 200}, "Kind(200)"},

@@ -106,7 +106,8 @@ func (e *StructError) Error() string {
 //	type=T         the column type: smallint, integer, bigint, boolean, text,
 //	               varchar(n), char(n), numeric(p,s), real, double, date, time,
 //	               timestamp, timestamptz, interval, uuid, json, jsonb, bytes,
-//	               enum:NAME; anything else is used as SQL text (RawType)
+//	               enum:NAME (a named enum type), enum('a','b') (an inline
+//	               one, MySQL); anything else is used as SQL text (RawType)
 //	default=SQL    a server default, as an SQL expression: default=0,
 //	               default='new', default=now()
 //	index=NAME     an index named NAME; fields sharing NAME make one
@@ -587,7 +588,8 @@ func GoType(t reflect.Type) (Type, bool, bool) {
 // ParseType reads a column type in the neutral notation of
 // [Type.String] and common SQL spellings: "bigint", "varchar(255)",
 // "numeric(10,2)", "double precision", "timestamp with time zone",
-// "enum:mood". Text it does not know becomes a [RawType].
+// "enum:mood" (a named enum type), "enum('a','b')" (an inline one, see
+// [EnumOf]). Text it does not know becomes a [RawType].
 func ParseType(s string) (Type, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -603,6 +605,11 @@ func ParseType(s string) (Type, error) {
 			return EnumTypeIn(sch, nm), nil
 		}
 		return EnumType(n), nil
+	}
+	if strings.HasPrefix(low, "enum(") && strings.HasSuffix(s, ")") {
+		if vals, ok := parseEnumValues(s[strings.IndexByte(s, '(')+1 : len(s)-1]); ok {
+			return EnumOf(vals...), nil
+		}
 	}
 	base, args := low, []int(nil)
 	if i := strings.IndexByte(low, '('); i >= 0 && strings.HasSuffix(low, ")") {

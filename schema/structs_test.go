@@ -231,6 +231,9 @@ func TestParseType(t *testing.T) {
 		"enum:mood": schema.EnumType("mood"), "enum:app.Mood": schema.EnumTypeIn("app", "Mood"),
 		"tsvector": schema.RawType("tsvector"), "int4range": schema.RawType("int4range"),
 		"char(3)": schema.Char(3), "bit(8)": schema.RawType("bit(8)"),
+		"ENUM('Sad', 'it''s')": schema.EnumOf("Sad", "it's"), "enum('a,b','')": schema.EnumOf("a,b", ""),
+		"enum('a' 'b')": schema.RawType("enum('a' 'b')"), "enum('a',)": schema.RawType("enum('a',)"),
+		"enum()": schema.RawType("enum()"), "enum('a)": schema.RawType("enum('a)"),
 	} {
 		got, err := schema.ParseType(in)
 		if err != nil || got != want {

@@ -1,6 +1,9 @@
 package schema
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Kind is the family of a column [Type].
 type Kind uint8
@@ -27,7 +30,7 @@ const (
 	KindJSON             // JSON text
 	KindJSONB            // PostgreSQL's binary JSON
 	KindBytes            // binary string
-	KindEnum             // a named enum type, Type.Name (and Type.Schema)
+	KindEnum             // a named enum type, Type.Name (and Type.Schema), or an inline one, Type.Values
 	KindRaw              // anything else, as SQL text in Type.Name
 )
 
@@ -84,6 +87,12 @@ type Type struct {
 	Name string
 	// Schema qualifies an enum type's name; empty for the default.
 	Schema string
+	// Values are an inline enum's values (MySQL's ENUM('a','b'), built
+	// with [EnumOf]), each quoted as an SQL string literal (a quote doubled),
+	// separated by commas. A string keeps Type comparable; read the
+	// values with [Type.EnumValues]. Empty for any other type,
+	// including a named enum type, whose values its [Enum] holds.
+	Values string
 }
 
 // The types without parameters.
@@ -133,6 +142,76 @@ func EnumType(name string) Type { return Type{Kind: KindEnum, Name: name} }
 // EnumTypeIn is EnumType in schema s.
 func EnumTypeIn(s, name string) Type { return Type{Kind: KindEnum, Schema: s, Name: name} }
 
+// EnumOf is an inline enum type with the given values, in order: a
+// column type that carries its values, as MySQL's ENUM('a', 'b') does.
+// It has no name and needs no CREATE TYPE. Only MySQL and MariaDB
+// store it as such; SQLite stores TEXT, and PostgreSQL refuses it (an
+// enum there is a named type: [EnumType] with an [Enum]). Autogenerate
+// turns the named enum types of a target schema into EnumOf columns on
+// MySQL by itself.
+func EnumOf(values ...string) Type {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	}
+	return Type{Kind: KindEnum, Values: strings.Join(q, ",")}
+}
+
+// IsInlineEnum reports whether t is an inline enum type made by
+// [EnumOf] (not a named one).
+func (t Type) IsInlineEnum() bool { return t.Kind == KindEnum && t.Name == "" && t.Values != "" }
+
+// EnumValues returns an inline enum's values (see [EnumOf]), or nil for
+// any other type.
+func (t Type) EnumValues() []string {
+	if t.Kind != KindEnum || t.Values == "" {
+		return nil
+	}
+	vals, _ := parseEnumValues(t.Values)
+	return vals
+}
+
+// parseEnumValues reads a list of quoted values separated by commas
+// (spaces allowed around them), a quote inside a value doubled: the
+// list of an inline enum. ok is false when s is not such a list.
+func parseEnumValues(s string) (vals []string, ok bool) {
+	s = strings.TrimSpace(s)
+	for s != "" {
+		if s[0] != '\'' {
+			return nil, false
+		}
+		var b strings.Builder
+		i := 1
+		for ; i < len(s); i++ {
+			if s[i] == '\'' {
+				if i+1 < len(s) && s[i+1] == '\'' {
+					b.WriteByte('\'')
+					i++
+					continue
+				}
+				break
+			}
+			b.WriteByte(s[i])
+		}
+		if i >= len(s) {
+			return nil, false
+		}
+		vals = append(vals, b.String())
+		s = strings.TrimSpace(s[i+1:])
+		if s == "" {
+			break
+		}
+		if s[0] != ',' {
+			return nil, false
+		}
+		s = strings.TrimSpace(s[1:])
+		if s == "" {
+			return nil, false
+		}
+	}
+	return vals, len(vals) > 0
+}
+
 // RawType is a type retort does not model, rendered as the SQL text sql
 // on every dialect (for example "tsvector" or "int4range").
 func RawType(sql string) Type { return Type{Kind: KindRaw, Name: sql} }
@@ -141,7 +220,8 @@ func RawType(sql string) Type { return Type{Kind: KindRaw, Name: sql} }
 func (t Type) IsZero() bool { return t == Type{} }
 
 // String renders t in a neutral, lower-case notation for messages and
-// Describe: "varchar(255)", "numeric(10,2)", "enum mood", "raw tsvector".
+// Describe: "varchar(255)", "numeric(10,2)", "enum mood",
+// "enum('a','b')", "raw tsvector".
 func (t Type) String() string {
 	switch t.Kind {
 	case KindVarchar:
@@ -157,6 +237,9 @@ func (t Type) String() string {
 		}
 		return "numeric(" + strconv.Itoa(t.Precision) + "," + strconv.Itoa(t.Scale) + ")"
 	case KindEnum:
+		if t.Name == "" {
+			return "enum(" + t.Values + ")"
+		}
 		if t.Schema != "" {
 			return "enum " + t.Schema + "." + t.Name
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -72,6 +73,12 @@ func testCaps(t *testing.T, d dialect.Dialect, db *sql.DB) {
 	} else if c.DefaultSchema != "" {
 		t.Errorf("Caps.DefaultSchema %q without Caps.Schemas", c.DefaultSchema)
 	}
+	if c.InlineEnums {
+		if c.Enums {
+			t.Error("Caps.Enums and Caps.InlineEnums together: an engine has named enum types or inline ones")
+		}
+		testInlineEnums(t, d, db)
+	}
 	if c.RebuildsTables {
 		cat, ok := d.(dialect.RebuildCatalog)
 		if !ok {
@@ -114,6 +121,50 @@ func testCaps(t *testing.T, d dialect.Dialect, db *sql.DB) {
 			t.Errorf("ServerIdentity = %q, %q (%v, %v); want one non-empty value", a, b, err, err2)
 		}
 	}
+}
+
+// testInlineEnums checks that an inline enum column (schema.EnumOf)
+// with values that need quoting is created and inspected back with the
+// same values in the same order, and that its values change by
+// AlterColumn.
+func testInlineEnums(t *testing.T, d dialect.Dialect, db *sql.DB) {
+	ins, ok := d.(dialect.Inspectable)
+	if !ok {
+		t.Fatal("Caps.InlineEnums without an inspector")
+	}
+	apply := func(op ops.Operation) {
+		t.Helper()
+		stmts, err := d.Render(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range stmts {
+			exec(t, db, s)
+		}
+	}
+	check := func(want schema.ColumnDef) {
+		t.Helper()
+		got, err := ins.Inspector().Inspect(t.Context(), db, dialect.InspectOpts{Tables: []string{"retort_caps_enum"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tbl := got.Table("", "retort_caps_enum")
+		if tbl == nil {
+			t.Fatal("the enum table is not inspected")
+		}
+		if c, _ := tbl.Column("mood"); c.Type != want.Type || c.Default != want.Default || c.Nullable != want.Nullable {
+			t.Errorf("inspected %s %s (default %v, nullable %v); want %s (default %v, nullable %v)",
+				c.Name, c.Type, c.Default, c.Nullable, want.Type, want.Default, want.Nullable)
+		}
+	}
+	col := schema.Column("mood", schema.EnumOf("sad", "it's ok", `back\slash`, "a,b", ""), schema.NotNull(), schema.Default("it's ok"))
+	apply(ops.CreateTable{Table: schema.NewTable("retort_caps_enum", schema.Column("id", schema.Integer, schema.PrimaryKey()), col)})
+	check(col)
+	wider := schema.EnumOf("sad", "it's ok", `back\slash`, "a,b", "", "great")
+	apply(ops.AlterColumn{Table: "retort_caps_enum", Column: "mood", Type: &wider, Existing: &col})
+	col.Type = wider
+	check(col)
+	apply(ops.DropTable{Table: "retort_caps_enum"})
 }
 
 // testScratch checks the scratch-database abilities: what is built in

@@ -117,6 +117,8 @@ var RenderCases = []RenderCase{
 	{"set_table_comment", ops.SetTableComment{Table: "customer", Comment: "buyers' table"}},
 	{"drop_table_comment", ops.SetTableComment{Table: "customer", Existing: "old"}},
 	{"add_column", ops.AddColumn{Table: "customer", Column: schema.Column("phone", schema.Varchar(20))}},
+	{"add_column_enum_inline", ops.AddColumn{Table: "customer", Column: schema.Column("mood",
+		schema.EnumOf("sad", "it's ok", `back\slash`, "a,b"), schema.NotNull(), schema.Default("it's ok"))}},
 	{"add_column_not_null_default_comment", ops.AddColumn{Table: "customer",
 		Column: schema.Column("active", schema.Boolean, schema.NotNull(), schema.Default("1"), schema.Comment("still buying"))}},
 	{"add_column_if_not_exists", ops.AddColumn{Table: "customer", Column: schema.Column("phone", schema.Text), IfNotExists: true}},

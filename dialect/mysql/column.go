@@ -61,7 +61,7 @@ func (d Dialect) typeSQL(op ops.Operation, table string, t schema.Type) (string,
 	case schema.KindBytes:
 		return "LONGBLOB", nil
 	case schema.KindEnum:
-		return "", d.unsupported(op, table, "MySQL has no named enum types: declare the column with schema.RawType(\"ENUM('a', 'b')\")")
+		return d.enumSQL(op, table, t)
 	case schema.KindRaw:
 		if t.Name == "" {
 			return "", errors.New("raw type with no SQL text")
@@ -69,6 +69,28 @@ func (d Dialect) typeSQL(op ops.Operation, table string, t schema.Type) (string,
 		return t.Name, nil
 	}
 	return "", fmt.Errorf("column type %s: not a type (build it with schema.Integer, schema.Varchar(n), ...)", t)
+}
+
+// enumSQL renders an inline enum type, ENUM('a', 'b'). A named enum
+// type (PostgreSQL's) has no values here: autogenerate writes the
+// values in, an operation written by hand must carry them.
+func (d Dialect) enumSQL(op ops.Operation, table string, t schema.Type) (string, error) {
+	vals := t.EnumValues()
+	if len(vals) == 0 {
+		if t.Name != "" {
+			return "", d.unsupported(op, table, "MySQL has no named enum types: an enum is a column type with its values there; "+
+				"declare the column with schema.EnumOf(\"a\", \"b\") instead of schema.EnumType("+strconv.Quote(t.Name)+")")
+		}
+		return "", errors.New("enum type with no values: build it with schema.EnumOf(values...)")
+	}
+	q := make([]string, len(vals))
+	for i, v := range vals {
+		if strings.TrimRight(v, " ") != v {
+			return "", d.unsupported(op, table, fmt.Sprintf("enum value %q ends in a space, which MySQL strips: the column would never match its declaration", v))
+		}
+		q[i] = d.QuoteLiteral(v)
+	}
+	return "ENUM(" + strings.Join(q, ", ") + ")", nil
 }
 
 // blobLike reports the types MySQL 8 gives no literal default: a

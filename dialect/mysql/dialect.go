@@ -63,6 +63,7 @@ func (Dialect) Caps() dialect.Caps {
 		Schemas:          true,
 		SessionLock:      true,
 		Comments:         true,
+		InlineEnums:      true,
 		Placeholders:     dialect.QuestionMarks,
 		Upsert:           dialect.OnDuplicateKey,
 	}

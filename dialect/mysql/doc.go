@@ -38,7 +38,9 @@
 // timestamp are TIME(6) and DATETIME(6), timestamptz is TIMESTAMP(6)
 // (stored as UTC); json and jsonb are JSON (LONGTEXT with a json_valid
 // check on MariaDB). There is no interval type, and no named enum type:
-// an enum is a column type, written with schema.RawType("ENUM('a','b')").
+// an enum is a column type, schema.EnumOf("a", "b"), written ENUM('a',
+// 'b') ([dialect.Caps].InlineEnums), whose values change by MODIFY
+// COLUMN; a value ending in a space is refused (MySQL would strip it).
 // A literal default on a TEXT, BLOB or JSON column is written ('x'), as
 // MySQL 8 requires; other expression defaults are parenthesised unless
 // they are a current-time function, a number or NULL.

@@ -35,9 +35,10 @@ func (d Dialect) Inspector() dialect.Inspector { return d }
 // Timestamp and timestamp TimestampTZ (at any fractional precision);
 // MariaDB's JSON (a longtext with a json_valid check named after the
 // column) is JSON and its check is not reported; MariaDB's uuid is UUID.
+// enum('a','b') is the inline enum [schema.EnumOf] of its values.
 // Character sets and collations are not reported. Anything else
-// (unsigned integers, enum(...), set(...), bit, binary, geometry) is a
-// RawType of the column type's text.
+// (unsigned integers, set(...), bit, binary, geometry) is a RawType of
+// the column type's text.
 //
 // Defaults: a quoted constant (MariaDB) or, on MySQL, a value that is
 // not DEFAULT_GENERATED is a Literal; numbers are Literals of their
@@ -275,8 +276,58 @@ func columnType(colType, dataType string) schema.Type {
 		return schema.JSON
 	case "uuid":
 		return schema.UUID
+	case "enum":
+		if vals, ok := enumValues(colType); ok {
+			return schema.EnumOf(vals...)
+		}
 	}
 	return schema.RawType(colType)
+}
+
+// enumValues reads the values of a column type enum('a','b') as the
+// server writes it: literals with doubled quotes and backslash escapes.
+func enumValues(colType string) ([]string, bool) {
+	s, ok := strings.CutPrefix(strings.TrimSpace(colType), "enum(")
+	if !ok {
+		return nil, false
+	}
+	s, ok = strings.CutSuffix(s, ")")
+	if !ok {
+		return nil, false
+	}
+	var vals []string
+	for s != "" {
+		if s[0] != '\'' {
+			return nil, false
+		}
+		i := 1
+		for ; i < len(s); i++ {
+			if s[i] == '\\' {
+				i++
+				continue
+			}
+			if s[i] == '\'' {
+				if i+1 < len(s) && s[i+1] == '\'' {
+					i++
+					continue
+				}
+				break
+			}
+		}
+		if i >= len(s) {
+			return nil, false
+		}
+		vals = append(vals, unquote(s[1:i]))
+		s = s[i+1:]
+		if s == "" {
+			break
+		}
+		if s[0] != ',' || len(s) == 1 {
+			return nil, false
+		}
+		s = s[1:]
+	}
+	return vals, len(vals) > 0
 }
 
 // generationExpr normalises a generated column's expression as the

@@ -89,7 +89,9 @@ func (d Dialect) renderObject(op ops.Operation) ([]string, error) {
 		}
 		return one("DROP SEQUENCE " + ifExists(o.IfExists) + d.name(o.Schema, o.Name))
 	case ops.CreateEnum, ops.DropEnum, ops.AddEnumValue:
-		return nil, d.unsupported(op, "", "MySQL has no named enum types: an enum is a column type there; declare the column with schema.RawType(\"ENUM('a', 'b')\") and skip this operation on MySQL (check op.Dialect())")
+		return nil, d.unsupported(op, "", "MySQL has no named enum types: an enum is a column type with its values there; "+
+			"declare the column with schema.EnumOf(\"a\", \"b\"), change its values with AlterColumn (MODIFY COLUMN), "+
+			"and skip this operation on MySQL (check op.Dialect()); autogenerate does this by itself")
 	case ops.CreateView:
 		return one("CREATE VIEW " + d.name(o.View.Schema, o.View.Name) + " AS " + o.View.Definition)
 	case ops.ReplaceView:

@@ -162,6 +162,10 @@ func (d Dialect) typeSQL(t schema.Type) (string, error) {
 		}
 		return "NUMERIC(" + strconv.Itoa(t.Precision) + ", " + strconv.Itoa(t.Scale) + ")", nil
 	case schema.KindEnum:
+		if t.Name == "" {
+			return "", &dialect.UnsupportedError{Op: "use the inline enum type " + t.String(), Dialect: d.Name(),
+				Hint: "a PostgreSQL enum is a named type: create it with ops.CreateEnum and declare the column with schema.EnumType(name)"}
+		}
 		return d.name(t.Schema, t.Name), nil
 	case schema.KindRaw:
 		if t.Name == "" {

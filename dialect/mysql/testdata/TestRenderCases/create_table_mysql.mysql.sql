@@ -8,7 +8,7 @@ CREATE TABLE `account` (
     `seen` TIMESTAMP(6) NULL,
     `token` CHAR(36) DEFAULT (uuid()),
     `prefs` JSON,
-    `mood` ENUM('sad','ok','great') DEFAULT 'ok',
+    `mood` ENUM('sad', 'ok', 'great') DEFAULT 'ok',
     PRIMARY KEY (`id`),
     CONSTRAINT `account_email_key` UNIQUE (`email`),
     CONSTRAINT `account_balance_check` CHECK (balance >= 0),

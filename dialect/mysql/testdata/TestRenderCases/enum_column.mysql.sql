@@ -1,1 +1,1 @@
--- error: mysql cannot add column tier to account: MySQL has no named enum types: declare the column with schema.RawType("ENUM('a', 'b')")
+-- error: mysql cannot add column tier to account: MySQL has no named enum types: an enum is a column type with its values there; declare the column with schema.EnumOf("a", "b") instead of schema.EnumType("tier")

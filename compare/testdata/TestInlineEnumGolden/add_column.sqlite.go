@@ -1,0 +1,7 @@
+if err := op.Run(ops.AddColumn{
+Table: "customer",
+Column: schema.ColumnDef{Name: "mood", Type: schema.EnumType("mood"), Nullable: true},
+}); err != nil {
+return err
+}
+return nil

@@ -1,0 +1,1 @@
+-- error: add column tier to account: column tier: enum type with no values: build it with schema.EnumOf(values...)

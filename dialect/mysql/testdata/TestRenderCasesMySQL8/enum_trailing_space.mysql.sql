@@ -1,0 +1,1 @@
+-- error: mysql cannot add column tier to account: enum value "silver " ends in a space, which MySQL strips: the column would never match its declaration

@@ -1,0 +1,1 @@
+-- error: add column mood to customer: column mood: postgres cannot use the inline enum type enum('sad','it''s ok','back\slash','a,b'): a PostgreSQL enum is a named type: create it with ops.CreateEnum and declare the column with schema.EnumType(name)

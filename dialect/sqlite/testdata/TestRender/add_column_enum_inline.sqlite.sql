@@ -1,0 +1,1 @@
+ALTER TABLE "customer" ADD COLUMN "mood" TEXT NOT NULL DEFAULT 'it''s ok';
