@@ -30,7 +30,8 @@ func moods(values ...string) []schema.Enum {
 // written into its columns (no CREATE TYPE), and a new value is a
 // MODIFY COLUMN of each column of the type; on SQLite an enum column
 // stays TEXT, as before. testdata/TestInlineEnumGolden/<case>.<dialect>.sql
-// holds the script, <case>.<dialect>.go the upgrade as Go.
+// holds the script, <case>.<dialect>.go.golden the upgrade
+// as Go.
 func TestInlineEnumGolden(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -61,7 +62,7 @@ func TestInlineEnumGolden(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				golden(t, base+".go", code.Body)
+				golden(t, base+".go.golden", code.Body)
 			})
 		}
 	}
