@@ -252,7 +252,7 @@ func TestTargetOutsideSchemas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := slices.Sorted(slices.Values(describeOps(d.Upgrade))); !slices.Equal(got, []string{"create table billing.invoice", "create table customer"}) {
+	if got := slices.Sorted(slices.Values(describeOps(d.Upgrade))); !slices.Equal(got, []string{"create schema billing", "create table billing.invoice", "create table customer"}) {
 		t.Errorf("include_schemas = [\"*\"]: %q", got)
 	}
 	var n int

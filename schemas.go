@@ -33,7 +33,10 @@ func (e *Env) inspectSchemas(current string) []string {
 
 // includedSchemas lists the schemas compared besides current, as found
 // through q: include_schemas, or with ["*"] every schema but the
-// system's, less exclude_schemas.
+// system's, less exclude_schemas. Where the dialect can tell
+// (dialect.SchemaFinder), a named schema that does not exist (yet) is left out: it has nothing
+// to inspect, and autogenerate creates it when the target puts objects
+// in it.
 func (e *Env) includedSchemas(ctx context.Context, q dialect.Querier, current string) ([]string, error) {
 	list := e.includeList()
 	if slices.Contains(list, "*") {
@@ -51,6 +54,9 @@ func (e *Env) includedSchemas(ctx context.Context, q dialect.Querier, current st
 		if s != current && s != "*" && !e.excludedSchema(s) && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
+	}
+	if sf, ok := e.dialect.(dialect.SchemaFinder); ok && len(out) > 0 {
+		return sf.ExistingSchemas(ctx, q, out)
 	}
 	return out, nil
 }
@@ -139,7 +145,8 @@ func (e *Env) excluded(db *schema.Database) *schema.Database {
 	return &out
 }
 
-// schemasOf lists the named schemas of db's objects.
+// schemasOf lists the named schemas of the databases: those they
+// declare and those their objects are in.
 func schemasOf(dbs ...*schema.Database) []string {
 	var out []string
 	add := func(s string) {
@@ -148,6 +155,9 @@ func schemasOf(dbs ...*schema.Database) []string {
 		}
 	}
 	for _, db := range dbs {
+		for _, s := range db.Schemas {
+			add(s)
+		}
 		for _, t := range db.Tables {
 			add(t.Schema)
 		}

@@ -31,8 +31,9 @@ type comparer struct {
 }
 
 // Compare returns the operations that bring the inspected database from
-// to the target schema to, in an order that runs: enum types and new
-// tables first (tables in foreign-key order), then each changed table in
+// to the target schema to, in an order that runs: the named schemas
+// that new objects need and from lacks (never a drop of one: see
+// createSchemas), enum types and new tables first (tables in foreign-key order), then each changed table in
 // name order (foreign keys dropped before and created after the other
 // changes of every table), new views, dropped tables (in reverse
 // foreign-key order) and dropped enum types last. Every operation that
@@ -76,11 +77,13 @@ func Compare(from, to *schema.Database, opts Options) ([]ops.Operation, error) {
 	}
 	c.views(from, to, &p)
 	c.enums(from, to, &p)
+	c.createSchemas(from, to, &p)
 	return p.list(), nil
 }
 
 // plan collects operations by phase; list puts the phases in order.
 type plan struct {
+	createSchemas                                      []ops.Operation
 	createEnums, dropViews, createTables, tableFKsLate []ops.Operation
 	dropFKs, alters, createFKs                         []ops.Operation
 	createViews, dropTables, dropEnums                 []ops.Operation
@@ -89,7 +92,7 @@ type plan struct {
 func (p *plan) list() []ops.Operation {
 	var out []ops.Operation
 	for _, ph := range [][]ops.Operation{
-		p.createEnums, p.dropViews, p.createTables, p.tableFKsLate, p.dropFKs, p.alters,
+		p.createSchemas, p.createEnums, p.dropViews, p.createTables, p.tableFKsLate, p.dropFKs, p.alters,
 		p.createFKs, p.createViews, p.dropTables, p.dropEnums,
 	} {
 		out = append(out, ph...)
@@ -574,7 +577,8 @@ func withoutColumns(t *schema.Table, cols []string) *schema.Table {
 // neither created nor compared, so autogenerate refuses rather than
 // leave them out silently.
 type OutsideSchemasError struct {
-	// Objects are "table s.t", "view s.v", "enum s.e", in order.
+	// Objects are "schema s", "table s.t", "view s.v", "enum s.e", in
+	// order.
 	Objects []string
 	// Schemas are their schemas.
 	Schemas []string
@@ -600,10 +604,17 @@ func outsideSchemas(to *schema.Database, included map[string]bool) error {
 		if included[s] {
 			return
 		}
-		e.Objects = append(e.Objects, kind+" "+s+"."+name)
+		if name == "" {
+			e.Objects = append(e.Objects, kind+" "+s)
+		} else {
+			e.Objects = append(e.Objects, kind+" "+s+"."+name)
+		}
 		if !slices.Contains(e.Schemas, s) {
 			e.Schemas = append(e.Schemas, s)
 		}
+	}
+	for _, sc := range to.Schemas {
+		add("schema", sc, "")
 	}
 	for _, t := range to.Tables {
 		add("table", t.Schema, t.Name)

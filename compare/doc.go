@@ -9,8 +9,9 @@
 // What is compared, with Alembic's meaning: tables added and removed,
 // columns added and removed, nullability, types (dialect-aware), server
 // defaults, indexes, unique constraints and foreign keys; and beyond
-// Alembic: check constraints, table and column comments, views and enum
-// types (created, dropped, values added). Renames are never guessed: a
+// Alembic: check constraints, table and column comments, views, enum
+// types (created, dropped, values added), and the named schemas new
+// objects need (created when missing, never dropped). Renames are never guessed: a
 // renamed table or column shows as a drop and an add. Primary keys,
 // identity, sequences, functions and triggers are not compared.
 //

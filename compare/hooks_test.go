@@ -181,7 +181,7 @@ func TestIncludeNameAndSchemas(t *testing.T) {
 		t.Errorf("default schema only: err = %v", err)
 	}
 	d = produce(t, db(), db(customer(), other), compare.Options{IncludeSchemas: []string{"reporting"}})
-	wantOps(t, "include_schemas", d.Upgrade, "create table customer", "create table reporting.audit")
+	wantOps(t, "include_schemas", d.Upgrade, "create schema reporting", "create table customer", "create table reporting.audit")
 }
 
 func TestIncludeObjectSeesBothSides(t *testing.T) {

@@ -58,6 +58,17 @@ type CurrentSchemaReader interface {
 	CurrentSchema(ctx context.Context, q Querier) (string, error)
 }
 
+// SchemaFinder reports which named schemas exist. Autogenerate asks it
+// about include_schemas, so that a schema the target needs and the
+// database lacks is created (ops.CreateSchema) rather than failing the
+// inspection. Every dialect with [Caps.Schemas] should have it.
+type SchemaFinder interface {
+	// ExistingSchemas returns those of names that exist in the database
+	// q is on (on MySQL, the databases of its server), in the order of
+	// names.
+	ExistingSchemas(ctx context.Context, q Querier, names []string) ([]string, error)
+}
+
 // ServerIdentifier names the server and database q is connected to, and
 // the server's version, in one string: what a cache of results computed
 // on the server (the autogenerate target cache) is keyed on. A dialect

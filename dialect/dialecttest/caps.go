@@ -67,8 +67,16 @@ func testCaps(t *testing.T, d dialect.Dialect, db *sql.DB) {
 		if !ok {
 			t.Fatal("Caps.Schemas without dialect.CurrentSchemaReader")
 		}
-		if s, err := r.CurrentSchema(ctx, db); err != nil || s == "" {
+		s, err := r.CurrentSchema(ctx, db)
+		if err != nil || s == "" {
 			t.Errorf("CurrentSchema = %q, %v", s, err)
+		}
+		sf, ok := d.(dialect.SchemaFinder)
+		if !ok {
+			t.Fatal("Caps.Schemas without dialect.SchemaFinder")
+		}
+		if got, err := sf.ExistingSchemas(ctx, db, []string{"retort_no_such_schema", s}); err != nil || len(got) != 1 || got[0] != s {
+			t.Errorf("ExistingSchemas(no such schema, %q) = %q, %v; want only the current schema", s, got, err)
 		}
 	} else if c.DefaultSchema != "" {
 		t.Errorf("Caps.DefaultSchema %q without Caps.Schemas", c.DefaultSchema)

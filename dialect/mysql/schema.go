@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/retortdb/retort/dialect"
 )
@@ -13,7 +15,38 @@ import (
 var (
 	_ dialect.CurrentSchemaReader = Dialect{}
 	_ dialect.ServerIdentifier    = Dialect{}
+	_ dialect.SchemaFinder        = Dialect{}
 )
+
+// ExistingSchemas returns those of names that are databases of the
+// server (information_schema.schemata).
+func (Dialect) ExistingSchemas(ctx context.Context, q dialect.Querier, names []string) ([]string, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
+	args := make([]any, len(names))
+	for i, n := range names {
+		args[i] = n
+	}
+	rows, err := q.QueryContext(ctx, "SELECT schema_name FROM information_schema.schemata WHERE schema_name IN ("+marks+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var exist []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		exist = append(exist, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(slices.Clone(names), func(n string) bool { return !slices.Contains(exist, n) }), nil
+}
 
 // CurrentSchema returns the connection's current database (DATABASE()),
 // where unqualified names resolve; an error when none is selected.

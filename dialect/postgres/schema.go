@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"slices"
 
 	"github.com/retortdb/retort/dialect"
 )
@@ -35,4 +37,24 @@ func (Dialect) CurrentSchema(ctx context.Context, q dialect.Querier) (string, er
 	var s string
 	err := q.QueryRowContext(ctx, "SELECT coalesce(current_schema(), '')").Scan(&s)
 	return s, err
+}
+
+var _ dialect.SchemaFinder = Dialect{}
+
+// ExistingSchemas returns those of names that pg_namespace lists.
+func (Dialect) ExistingSchemas(ctx context.Context, q dialect.Querier, names []string) ([]string, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	var found []byte
+	err := q.QueryRowContext(ctx, `SELECT coalesce(json_agg(nspname), '[]') FROM pg_catalog.pg_namespace
+		WHERE nspname = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, jsonArray(names)).Scan(&found)
+	if err != nil {
+		return nil, err
+	}
+	var exist []string
+	if err := json.Unmarshal(found, &exist); err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(slices.Clone(names), func(n string) bool { return !slices.Contains(exist, n) }), nil
 }

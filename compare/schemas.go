@@ -1,0 +1,80 @@
+package compare
+
+import (
+	"slices"
+
+	"github.com/retortdb/retort/ops"
+	"github.com/retortdb/retort/schema"
+)
+
+// createSchemas creates, before anything else, the named schemas that
+// the operations of p create objects in (tables, views, enum types)
+// or that the target declares (Database.Schemas), when the inspected
+// database does not have them: without it, the first CREATE TABLE in
+// such a schema fails. Alembic creates no schema (its revision fails
+// there); retort does, and each CreateSchema reverses into a
+// DropSchema that the downgrade runs after the schema's objects are
+// dropped.
+//
+// A schema that the database has and the target does not is never
+// dropped, as in Alembic: the objects in it that the comparison
+// includes are dropped, the schema stays (it may hold what retort does
+// not manage, such as functions or another tool's tables).
+func (c *comparer) createSchemas(from, to *schema.Database, p *plan) {
+	live := map[string]bool{"": true}
+	for _, s := range liveSchemas(from) {
+		live[s] = true
+	}
+	var need []string
+	add := func(s string) {
+		if !live[s] && c.schemas[s] && !slices.Contains(need, s) {
+			need = append(need, s)
+		}
+	}
+	for _, s := range to.Schemas {
+		add(s)
+	}
+	for _, phase := range [][]ops.Operation{p.createEnums, p.createTables, p.createViews} {
+		for _, o := range phase {
+			switch o := o.(type) {
+			case ops.CreateTable:
+				add(o.Table.Schema)
+			case ops.CreateView:
+				add(o.View.Schema)
+			case ops.CreateEnum:
+				add(o.Enum.Schema)
+			}
+		}
+	}
+	slices.Sort(need)
+	for _, s := range need {
+		p.createSchemas = append(p.createSchemas, ops.CreateSchema{Name: s})
+	}
+}
+
+// liveSchemas lists the named schemas of an inspected database: those
+// it reports (Database.Schemas) and those its objects are in.
+func liveSchemas(db *schema.Database) []string {
+	out := slices.Clone(db.Schemas)
+	add := func(s string) {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, t := range db.Tables {
+		add(t.Schema)
+	}
+	for _, v := range db.Views {
+		add(v.Schema)
+	}
+	for _, e := range db.Enums {
+		add(e.Schema)
+	}
+	for _, s := range db.Sequences {
+		add(s.Schema)
+	}
+	for _, f := range db.Functions {
+		add(f.Schema)
+	}
+	return out
+}
