@@ -59,7 +59,16 @@ func (d Dialect) Inspector() dialect.Inspector { return d }
 // alike, and MariaDB reports RESTRICT for a key declared without one. Check clauses lose the
 // backticks around plain names. View definitions are the server's
 // text, without the current database's name before each table and
-// column. Functions, procedures and triggers are not reported.
+// column.
+//
+// Index parts that are expressions (MySQL 8.0.13 and later; MariaDB has
+// none) are read from information_schema.statistics' expression
+// column, without backticks around plain names, character set
+// introducers and outer parentheses. MariaDB's system-versioned tables
+// are reported as plain tables (WITH SYSTEM VERSIONING, like the other
+// table options, is not) and invisible columns as plain columns.
+// Functions, procedures, triggers, events and sequences are not
+// reported, and their presence changes nothing.
 func (d Dialect) Inspect(ctx context.Context, q dialect.Querier, o dialect.InspectOpts) (*schema.Database, error) {
 	in, err := d.newInspection(ctx, q, o)
 	if err != nil {
@@ -87,6 +96,7 @@ func (d Dialect) Inspect(ctx context.Context, q dialect.Querier, o dialect.Inspe
 // inspection is one run of Inspect.
 type inspection struct {
 	current string // DATABASE(), reported as ""
+	srv     Server // from VERSION()
 	mariaDB bool
 	schemas []string
 	in      string // "(?, ?)" for schemas
@@ -104,7 +114,10 @@ func (d Dialect) newInspection(ctx context.Context, q dialect.Querier, o dialect
 		return nil, err
 	}
 	in := &inspection{current: cur.String, o: o, byName: map[[2]string]*schema.Table{}}
-	in.mariaDB = strings.Contains(strings.ToLower(version), "mariadb")
+	// A version retort cannot read is the common syntax: nothing that
+	// needs a known server is asked for.
+	in.srv, _ = ParseServer(version)
+	in.mariaDB = in.srv.mariaDB() || strings.Contains(strings.ToLower(version), "mariadb")
 	in.schemas = o.Schemas
 	if len(in.schemas) == 0 {
 		if !cur.Valid {
@@ -159,13 +172,15 @@ func (in *inspection) table(s, name string) *schema.Table {
 
 func (in *inspection) tables(ctx context.Context, q dialect.Querier) error {
 	return in.each(ctx, q, `SELECT table_schema, table_name, table_type, COALESCE(table_comment, '')
-FROM information_schema.tables WHERE table_schema IN (:schemas) AND table_type IN ('BASE TABLE', 'VIEW')
+FROM information_schema.tables WHERE table_schema IN (:schemas) AND table_type IN ('BASE TABLE', 'SYSTEM VERSIONED', 'VIEW')
 ORDER BY table_schema, table_name`, func(r *sql.Rows) error {
 		var s, name, typ, comment string
 		if err := r.Scan(&s, &name, &typ, &comment); err != nil {
 			return err
 		}
-		if typ != "BASE TABLE" || !in.wanted(name) {
+		// MariaDB's system-versioned tables are tables whose history
+		// columns are hidden; views are read by views.
+		if typ == "VIEW" || !in.wanted(name) {
 			return nil
 		}
 		key := [2]string{s, name}
@@ -425,25 +440,59 @@ func isNumber(s string) bool {
 	return err == nil
 }
 
+// statisticsQuery reads index parts. MySQL 8.0.13 and later index
+// expressions, which information_schema.statistics reports in its
+// expression column (column_name is NULL there); older MySQL and
+// MariaDB have neither, and get NULL in its place.
+func statisticsQuery(srv Server) string {
+	expr := "NULL"
+	if srv.functionalIndex() {
+		expr = "expression"
+	}
+	return `SELECT table_schema, table_name, index_name, non_unique, column_name, ` + expr + `, sub_part, COALESCE(collation, 'A')
+FROM information_schema.statistics WHERE table_schema IN (:schemas)
+ORDER BY table_schema, table_name, index_name, seq_in_index`
+}
+
+// indexPart is one row of statisticsQuery as an index part: a column
+// (with its prefix length), or an expression without the server's
+// backticks around plain names, character set introducers before
+// string literals and outer parentheses.
+func indexPart(col, expr sql.NullString, sub sql.NullInt64, collation string) (schema.IndexPart, bool) {
+	p := schema.IndexPart{Column: col.String, Length: int(sub.Int64), Desc: collation == "D"}
+	switch {
+	case col.Valid:
+	case expr.Valid && strings.TrimSpace(expr.String) != "":
+		p.Column, p.Length = "", 0
+		p.Expr = generationExpr(introducer.ReplaceAllString(expr.String, "$1'"))
+	default:
+		return p, false
+	}
+	return p, true
+}
+
+// introducer matches a character set introducer before a string
+// literal, _utf8mb4'x', as MySQL writes expressions back.
+var introducer = regexp.MustCompile(`(^|[^A-Za-z0-9_$])_[A-Za-z0-9]+'`)
+
 func (in *inspection) indexes(ctx context.Context, q dialect.Querier) error {
 	type key struct{ s, t, ix string }
 	var order []key
 	found := map[key]*schema.IndexDef{}
-	err := in.each(ctx, q, `SELECT table_schema, table_name, index_name, non_unique, column_name, sub_part, COALESCE(collation, 'A')
-FROM information_schema.statistics WHERE table_schema IN (:schemas)
-ORDER BY table_schema, table_name, index_name, seq_in_index`, func(r *sql.Rows) error {
+	err := in.each(ctx, q, statisticsQuery(in.srv), func(r *sql.Rows) error {
 		var s, t, ix, coll string
 		var nonUnique int
-		var col sql.NullString
+		var col, expr sql.NullString
 		var sub sql.NullInt64
-		if err := r.Scan(&s, &t, &ix, &nonUnique, &col, &sub, &coll); err != nil {
+		if err := r.Scan(&s, &t, &ix, &nonUnique, &col, &expr, &sub, &coll); err != nil {
 			return err
 		}
 		if in.table(s, t) == nil {
 			return nil
 		}
-		if !col.Valid {
-			return fmt.Errorf("index %s of %s has an expression part, which retort does not reflect on MySQL; leave the table out (Exclude)", ix, t)
+		part, ok := indexPart(col, expr, sub, coll)
+		if !ok {
+			return fmt.Errorf("index %s of %s has a part that is neither a column nor an expression the server reports; leave the table out (Exclude)", ix, t)
 		}
 		k := key{s, t, ix}
 		def := found[k]
@@ -452,7 +501,7 @@ ORDER BY table_schema, table_name, index_name, seq_in_index`, func(r *sql.Rows) 
 			found[k] = def
 			order = append(order, k)
 		}
-		def.Parts = append(def.Parts, schema.IndexPart{Column: col.String, Length: int(sub.Int64), Desc: coll == "D"})
+		def.Parts = append(def.Parts, part)
 		return nil
 	})
 	if err != nil {
