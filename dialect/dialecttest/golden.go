@@ -55,22 +55,29 @@ func Golden(t *testing.T, d dialect.Dialect, update bool) {
 		t.Run(c.Name, func(t *testing.T) {
 			got := []byte(RenderVersionSQL(d, c.Table))
 			path := filepath.Join("testdata", strings.SplitN(t.Name(), "/", 2)[0], c.Name+"."+d.Name()+".sql")
-			if update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs (run go test -update if the change is intended)\ngot:\n%s\nwant:\n%s", path, got, want)
-			}
+			GoldenFile(t, path, got, update)
 		})
+	}
+}
+
+// GoldenFile compares got with the file at path, or writes got there
+// when update is set (the caller's -update flag).
+func GoldenFile(t testing.TB, path string, got []byte, update bool) {
+	t.Helper()
+	if update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (run go test -update if the change is intended)\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }

@@ -1,8 +1,6 @@
 package dialecttest
 
 import (
-	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -223,22 +221,7 @@ func GoldenRenderCases(t *testing.T, d dialect.Dialect, cases []RenderCase, upda
 		t.Run(c.Name, func(t *testing.T) {
 			got := []byte(RenderOp(d, c.Op))
 			path := filepath.Join("testdata", strings.SplitN(t.Name(), "/", 2)[0], c.Name+"."+d.Name()+".sql")
-			if update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs (run go test -update if the change is intended)\ngot:\n%s\nwant:\n%s", path, got, want)
-			}
+			GoldenFile(t, path, got, update)
 		})
 	}
 }

@@ -1,13 +1,12 @@
 package mysql_test
 
 import (
-	"bytes"
 	"database/sql"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/dialect/mysql"
 	"github.com/retortdb/retort/schema"
 )
@@ -21,22 +20,7 @@ func TestStatisticsQuery(t *testing.T) {
 		t.Run(v, func(t *testing.T) {
 			got := []byte(mysql.StatisticsQuery(mustServer(t, v)) + "\n")
 			path := filepath.Join("testdata", "TestStatisticsQuery", v+".sql")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs (run go test -update if the change is intended)\ngot:\n%s\nwant:\n%s", path, got, want)
-			}
+			dialecttest.GoldenFile(t, path, got, *update)
 		})
 	}
 }

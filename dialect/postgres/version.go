@@ -3,9 +3,9 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"github.com/retortdb/retort/dialect/internal/sqlgen"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/dialect/internal/sqlgen"
 )
 
 // versionStore renders Alembic's version table for PostgreSQL.
@@ -37,30 +37,5 @@ func (v versionStore) Exists(ctx context.Context, q dialect.Querier) (bool, erro
 // Heads reads the rows in the order the database returns them, as
 // Alembic does; none when the table is missing.
 func (v versionStore) Heads(ctx context.Context, q dialect.Querier) ([]string, error) {
-	ok, err := v.Exists(ctx, q)
-	if err != nil || !ok {
-		return nil, err
-	}
-	return readHeads(ctx, q, v.t, "SELECT version_num FROM "+v.d.qualified(v.t))
-}
-
-// readHeads runs query and collects one string column.
-func readHeads(ctx context.Context, q dialect.Querier, t dialect.Ident, query string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("version table %s: %w", t, err)
-	}
-	defer rows.Close()
-	var heads []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, fmt.Errorf("version table %s: %w", t, err)
-		}
-		heads = append(heads, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("version table %s: %w", t, err)
-	}
-	return heads, nil
+	return sqlgen.Heads(ctx, q, v.t, v.d.qualified(v.t), v.Exists)
 }
