@@ -7,8 +7,6 @@ type stmt struct {
 	toks  []string // as lexed
 	up    []string // words upper-cased
 	table string
-	// addValue is the enum value an ALTER TYPE ... ADD VALUE adds.
-	addValue string
 }
 
 type hit struct{ id, detail string }
@@ -49,15 +47,6 @@ func (s *stmt) find(i int, words ...string) int {
 }
 
 func (s *stmt) has(words ...string) bool { return s.find(0, words...) >= 0 }
-
-func (s *stmt) hasLiteral(lit string) bool {
-	for _, t := range s.toks {
-		if t == lit {
-			return true
-		}
-	}
-	return false
-}
 
 // name reads a possibly qualified name from index i; it returns the
 // name and the index after it.
@@ -117,8 +106,9 @@ func (s *stmt) in(r [2]int, words ...string) bool {
 	return false
 }
 
-// rules returns the rules the statement triggers on eng.
-func (s *stmt) rules(eng Engine, noTx bool) []hit {
+// rules returns the rules the statement triggers on eng (the
+// transaction rules are read by package txpolicy; see [run.statement]).
+func (s *stmt) rules(eng Engine) []hit {
 	var out []hit
 	add := func(id string) { out = append(out, hit{id: id}) }
 	switch {
@@ -130,32 +120,12 @@ func (s *stmt) rules(eng Engine, noTx bool) []hit {
 		if on >= 0 {
 			s.table, _ = s.name(on + 1)
 		}
-		if eng == Postgres {
-			if s.has("CONCURRENTLY") {
-				if !noTx {
-					add(ConcurrentlyInTx)
-				}
-			} else {
-				add(IndexBlocking)
-			}
-		}
-	case s.seq(0, "DROP", "INDEX"):
-		if eng == Postgres && s.has("CONCURRENTLY") && !noTx {
-			add(ConcurrentlyInTx)
+		if eng == Postgres && !s.has("CONCURRENTLY") {
+			add(IndexBlocking)
 		}
 	case s.seq(0, "RENAME", "TABLE"):
 		s.table, _ = s.name(2)
 		add(Rename)
-	case s.seq(0, "ALTER", "TYPE"):
-		if i := s.find(2, "ADD", "VALUE"); i >= 0 {
-			j := i + 2
-			if s.seq(j, "IF", "NOT", "EXISTS") {
-				j += 3
-			}
-			if v := s.toks[min(j, len(s.toks)-1)]; strings.HasPrefix(v, "'") {
-				s.addValue = strings.ReplaceAll(strings.Trim(v, "'"), "''", "'")
-			}
-		}
 	case s.seq(0, "UPDATE"), s.seq(0, "DELETE"):
 		if !s.has("WHERE") {
 			i := 1
@@ -168,8 +138,14 @@ func (s *stmt) rules(eng Engine, noTx bool) []hit {
 	case s.seq(0, "ALTER", "TABLE"):
 		var i int
 		s.table, i = s.name(2)
-		for _, c := range s.clauses(i) {
+		cs := s.clauses(i)
+		for _, c := range cs {
 			out = append(out, s.alterClause(eng, c)...)
+		}
+		if eng == MySQL {
+			if why := s.copies(cs); why != "" {
+				out = append(out, hit{TableCopy, why})
+			}
 		}
 	}
 	return out
@@ -215,10 +191,6 @@ func (s *stmt) alterClause(eng Engine, c [2]int) []hit {
 			if eng == Postgres {
 				add(TypeRewrite)
 			}
-		}
-	case "MODIFY", "CHANGE":
-		if eng == MySQL {
-			add(TypeRewrite)
 		}
 	}
 	return out

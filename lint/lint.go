@@ -1,6 +1,7 @@
 // Package lint finds the statements of migration scripts that lock
 // tables or lose data, with retort's own lexer (package sqlsplit) and a
 // statement classifier; it does not parse SQL fully and needs no cgo.
+// It reads SQL text only: the caller renders Go revisions to SQL first.
 package lint
 
 import (
@@ -8,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/retortdb/retort/internal/txpolicy"
 	"github.com/retortdb/retort/sqlsplit"
 )
 
@@ -18,6 +20,13 @@ type Script struct {
 	// SQL is the script text; Line is the file line of its first line.
 	SQL  string
 	Line int
+	// Statements, when not nil, are the script's statements already
+	// split (a Go revision rendered to SQL); SQL is then not read, and
+	// Line is the line every finding names.
+	Statements []string
+	// Ignore silences rules for every statement of the script, by rule
+	// id, with the reason (a Go revision's Migration.LintIgnore).
+	Ignore map[string]string
 	// NoTransaction reports a revision that runs outside a transaction.
 	NoTransaction bool
 	// CommitBefore reports a revision that starts a new transaction.
@@ -30,8 +39,12 @@ type Finding struct {
 	Line           int
 	Rule           string
 	Risk, Safe     string
+	// Level is the rule's level from [Options.Levels] (Error unless set).
+	Level Level
 	// Table is the table the statement changes, when known.
 	Table string
+	// Statement is the start of the statement, on one line.
+	Statement string
 	// Ignored reports a finding silenced by '-- retort:lint-ignore';
 	// Reason is the reason given there.
 	Ignored bool
@@ -57,6 +70,12 @@ type Options struct {
 	// statistics; ok is false when it is unknown. Nil means no
 	// database: size-aware findings then say to check the table size.
 	Rows func(table string) (rows int64, ok bool)
+	// Levels sets rules' levels by id; a rule not named is at Error, a
+	// rule at Off reports nothing.
+	Levels map[string]Level
+	// PerMigration reports that every revision runs in a transaction of
+	// its own (transaction_per_migration).
+	PerMigration bool
 }
 
 // Check lints scripts, run in order in one run, for engine eng, without
@@ -65,83 +84,139 @@ func Check(eng Engine, scripts []Script) ([]Finding, error) {
 	return CheckWith(eng, scripts, Options{})
 }
 
+// run is the state of one [CheckWith] call.
+type run struct {
+	eng     Engine
+	o       Options
+	out     []Finding
+	enums   txpolicy.Enums  // enum values added in this transaction
+	created map[string]bool // tables created in this run: empty, so size-aware rules skip them
+}
+
 // CheckWith is [Check] with table sizes: a size-aware rule on a table
 // known to have fewer than LargeRows rows reports nothing.
 func CheckWith(eng Engine, scripts []Script, o Options) ([]Finding, error) {
 	if o.LargeRows <= 0 {
 		o.LargeRows = DefaultLargeRows
 	}
+	r := &run{eng: eng, o: o, created: map[string]bool{}}
 	opts := splitOptions(eng)
-	var out []Finding
-	added := map[string]string{} // enum value -> where added, this transaction
-	created := map[string]bool{} // tables created in this run: empty, so size-aware rules skip them
 	for _, sc := range scripts {
 		first := sc.Line
 		if first == 0 {
 			first = 1
 		}
-		stmts, err := sqlsplit.SplitFrom(sc.SQL, first, opts)
-		if err != nil {
-			return nil, fmt.Errorf("revision %s (%s): %w", sc.Revision, sc.File, err)
+		var stmts []sqlsplit.Statement
+		var lines []string
+		if sc.Statements != nil {
+			for _, s := range sc.Statements {
+				stmts = append(stmts, sqlsplit.Statement{SQL: s, Line: first})
+			}
+		} else {
+			var err error
+			if stmts, err = sqlsplit.SplitFrom(sc.SQL, first, opts); err != nil {
+				return nil, fmt.Errorf("revision %s (%s): %w", sc.Revision, sc.File, err)
+			}
+			lines = strings.Split(sc.SQL, "\n")
 		}
-		lines := strings.Split(sc.SQL, "\n")
-		if sc.NoTransaction || sc.CommitBefore {
-			clear(added)
+		if sc.NoTransaction || sc.CommitBefore || o.PerMigration {
+			r.enums.Reset()
 		}
 		for _, st := range stmts {
-			toks, err := sqlsplit.Tokens(st.SQL, opts)
-			if err != nil {
-				return nil, fmt.Errorf("revision %s (%s:%d): %w", sc.Revision, sc.File, st.Line, err)
-			}
-			c := classify(toks)
-			if c.seq(0, "CREATE", "TABLE") {
-				n, _ := c.name(2)
-				created[tableKey(n)] = true
-			}
-			ids := c.rules(eng, sc.NoTransaction)
-			for v, where := range added {
-				if c.hasLiteral("'" + v + "'") {
-					ids = append(ids, hit{EnumValueUse, "uses '" + v + "' added by " + where})
-				}
-			}
-			if eng == Postgres && c.addValue != "" && !sc.NoTransaction {
-				added[c.addValue] = fmt.Sprintf("%s:%d", sc.File, st.Line)
-			}
 			ign := ignores(lines, st.Line-first)
-			for _, h := range ids {
-				r, _ := RuleByID(h.id)
-				f := Finding{Revision: sc.Revision, File: sc.File, Line: st.Line, Rule: r.ID, Risk: r.Risk, Safe: r.Safe[eng], Table: c.table}
-				if h.detail != "" {
-					f.Risk += " (" + h.detail + ")"
-				}
-				if r.SizeAware && created[tableKey(c.table)] {
-					continue
-				}
-				if r.SizeAware {
-					n, known := int64(0), false
-					if o.Rows != nil && c.table != "" {
-						n, known = o.Rows(c.table)
-					}
-					if known && n < o.LargeRows {
-						continue
-					}
-					if known {
-						f.Risk += fmt.Sprintf(" (table %s has about %d rows)", c.table, n)
-					} else {
-						f.Risk += " (check the table size)"
-					}
-				}
-				if reason, ok := ign[r.ID]; ok {
-					f.Ignored, f.Reason = true, reason
-				}
-				out = append(out, f)
+			for id, reason := range sc.Ignore {
+				ign[id] = reason
+			}
+			if err := r.statement(sc, st, opts, ign); err != nil {
+				return nil, err
 			}
 		}
 		if sc.NoTransaction {
-			clear(added)
+			r.enums.Reset()
 		}
 	}
-	return out, nil
+	return r.out, nil
+}
+
+// statement lints one statement of sc; ign are the lint-ignore
+// comments above it.
+func (r *run) statement(sc Script, st sqlsplit.Statement, opts sqlsplit.Options, ign map[string]string) error {
+	toks, err := sqlsplit.Tokens(st.SQL, opts)
+	if err != nil {
+		return fmt.Errorf("revision %s (%s:%d): %w", sc.Revision, sc.File, st.Line, err)
+	}
+	c := classify(toks)
+	if c.seq(0, "CREATE", "TABLE") {
+		n, _ := c.name(2)
+		r.created[tableKey(n)] = true
+	}
+	hits := c.rules(r.eng)
+	if r.eng == Postgres && !sc.NoTransaction {
+		if what, ok := txpolicy.NoTransaction(st.SQL); ok {
+			hits = append(hits, hit{ConcurrentlyInTx, what})
+		}
+		where := fmt.Sprintf("%s:%d", sc.File, st.Line)
+		if v, earlier, used := r.enums.Statement(st.SQL, where); used {
+			hits = append(hits, hit{EnumValueUse, "uses '" + v + "' added by " + earlier})
+		}
+	}
+	for _, h := range hits {
+		rule, _ := RuleByID(h.id)
+		level, set := r.o.Levels[rule.ID]
+		if !set {
+			level = Error
+		}
+		if level == Off || (rule.SizeAware && r.created[tableKey(c.table)]) {
+			continue
+		}
+		f := Finding{Revision: sc.Revision, File: sc.File, Line: st.Line, Rule: rule.ID, Risk: rule.Risk,
+			Safe: rule.Safe[r.eng], Level: level, Table: c.table, Statement: short(st.SQL)}
+		if h.detail != "" {
+			f.Risk += " (" + h.detail + ")"
+		}
+		if rule.SizeAware && !r.sized(&f, c.table) {
+			continue
+		}
+		if reason, ok := ign[rule.ID]; ok {
+			f.Ignored, f.Reason = true, reason
+		}
+		r.out = append(r.out, f)
+	}
+	return nil
+}
+
+// sized adds the table's size to a size-aware finding's risk, or
+// reports false when the table is known to be small.
+func (r *run) sized(f *Finding, table string) bool {
+	n, known := int64(0), false
+	if r.o.Rows != nil && table != "" {
+		n, known = r.o.Rows(table)
+	}
+	switch {
+	case known && n < r.o.LargeRows:
+		return false
+	case known:
+		f.Risk += fmt.Sprintf(" (table %s has about %d rows)", table, n)
+	default:
+		f.Risk += " (check the table size)"
+	}
+	return true
+}
+
+// short is the start of a statement on one line, without its leading
+// comments.
+func short(sql string) string {
+	var lines []string
+	for _, l := range strings.Split(sql, "\n") {
+		if t := strings.TrimSpace(l); t != "" && (len(lines) > 0 || !strings.HasPrefix(t, "--")) {
+			lines = append(lines, t)
+		}
+	}
+	s := strings.Join(lines, " ")
+	if r := []rune(s); len(r) > 100 {
+		s = string(r[:97]) + "..."
+	}
+	return s
 }
 
 // ignores reads the lint-ignore comments on the lines just above the

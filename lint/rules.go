@@ -38,6 +38,7 @@ const (
 	Rename            = "rename"
 	EnumValueUse      = "enum-value-same-run"
 	NoWhere           = "data-change-without-where"
+	TableCopy         = "table-copy"
 )
 
 // Rules lists every rule, in the order findings are reported.
@@ -56,12 +57,14 @@ var Rules = []Rule{
 	}},
 	{ID: TypeRewrite, Risk: "changing a column's type rewrites the table and blocks writes while it runs", SizeAware: true, Safe: map[Engine]string{
 		Postgres: "add a new column, backfill in batches, switch the code, drop the old column (widening varchar or varchar->text needs no rewrite)",
-		MySQL:    "add a new column and backfill, or use an online schema change tool (gh-ost, pt-online-schema-change); MODIFY/CHANGE copies the table",
+	}},
+	{ID: TableCopy, Risk: "the ALTER TABLE copies the table (ALGORITHM=COPY): writes wait until every row is copied", SizeAware: true, Safe: map[Engine]string{
+		MySQL: "append ', ALGORITHM=INPLACE, LOCK=NONE' (or ALGORITHM=INSTANT) so that the server refuses rather than copies; for a type change add a new column and backfill it, or use an online schema change tool (gh-ost, pt-online-schema-change)",
 	}},
 	{ID: IndexBlocking, Risk: "CREATE INDEX without CONCURRENTLY blocks writes to the table until it is built", SizeAware: true, Safe: map[Engine]string{
 		Postgres: "CREATE INDEX CONCURRENTLY in a revision marked '-- +retort no-transaction'",
 	}},
-	{ID: ConcurrentlyInTx, Risk: "CONCURRENTLY cannot run inside a transaction block: the migration fails", Safe: map[Engine]string{
+	{ID: ConcurrentlyInTx, Risk: "the statement cannot run inside a transaction block: the migration fails", Safe: map[Engine]string{
 		Postgres: "mark the revision '-- +retort no-transaction' and keep the statement alone in it",
 	}},
 	{ID: ConstraintInvalid, Risk: "adding a foreign key or check validates every row while holding a lock", SizeAware: true, Safe: map[Engine]string{

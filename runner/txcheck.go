@@ -2,10 +2,9 @@ package runner
 
 import (
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/retortdb/retort/internal/fault"
+	"github.com/retortdb/retort/internal/txpolicy"
 	"github.com/retortdb/retort/revision"
 )
 
@@ -40,71 +39,40 @@ func (e *TxPolicyError) Error() string {
 // Unwrap makes the error match fault.ErrBadInput.
 func (e *TxPolicyError) Unwrap() error { return fault.ErrBadInput }
 
-var (
-	// noTxStatement matches what PostgreSQL refuses in a transaction.
-	noTxStatement = regexp.MustCompile(`(?is)^\s*(CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY|DROP\s+INDEX\s+CONCURRENTLY|REINDEX\b.*\bCONCURRENTLY|` +
-		`VACUUM|ALTER\s+SYSTEM|CREATE\s+DATABASE|DROP\s+DATABASE|CREATE\s+TABLESPACE|DROP\s+TABLESPACE|ALTER\s+TABLE\s+.*\sDETACH\s+PARTITION\s+.*\sCONCURRENTLY)\b`)
-	// addValue matches ALTER TYPE ... ADD VALUE 'v', capturing v.
-	addValue = regexp.MustCompile(`(?is)^\s*ALTER\s+TYPE\s+\S+\s+ADD\s+VALUE\s+(?:IF\s+NOT\s+EXISTS\s+)?'((?:[^']|'')*)'`)
-)
-
 // checkTxPolicy finds, before anything runs, what the plan's
-// transactions cannot hold (see [TxPolicyError]). Steps share a
-// transaction unless the run commits per migration; a no-transaction
-// revision runs alone and a commit-before one starts a new transaction.
-// Only SQL revisions are read; Go migrations are code.
+// transactions cannot hold (see [TxPolicyError]), with package
+// txpolicy. Steps share a transaction unless the run commits per
+// migration; a no-transaction revision runs alone and a commit-before
+// one starts a new transaction. Only SQL revisions are read; Go
+// migrations are code.
 func (r *Runner) checkTxPolicy(steps []revision.Step, bodies []Body) error {
 	if !r.Dialect.Caps().TransactionalDDL {
 		return nil
 	}
-	added := map[string]string{} // enum value -> revision (file:line) that added it in this transaction
+	var enums txpolicy.Enums // values added in this transaction
 	for i, s := range steps {
 		b, ok := bodies[i].(*SQLBody)
 		if s.Revision == nil || !ok {
 			continue
 		}
 		if noTx(s) || r.perMigration() || s.Revision.CommitBefore {
-			clear(added)
-		}
-		for _, st := range b.Statements {
-			text := stripComments(st.SQL)
-			if !noTx(s) {
-				if m := noTxStatement.FindString(text); m != "" {
-					return &TxPolicyError{Revision: s.Revision.ID, File: b.File, Line: st.Line,
-						What: strings.Join(strings.Fields(strings.ToUpper(m)), " "), NoTransaction: true}
-				}
-			}
-			for v, where := range added {
-				if strings.Contains(text, "'"+v+"'") {
-					return &TxPolicyError{Revision: s.Revision.ID, File: b.File, Line: st.Line,
-						What: "uses enum value '" + v + "'", Earlier: where}
-				}
-			}
-			if m := addValue.FindStringSubmatch(text); m != nil && !noTx(s) {
-				added[m[1]] = fmt.Sprintf("revision %s (%s:%d)", s.Revision.ID, b.File, st.Line)
-			}
+			enums.Reset()
 		}
 		if noTx(s) {
-			clear(added)
+			continue
+		}
+		for _, st := range b.Statements {
+			if what, ok := txpolicy.NoTransaction(st.SQL); ok {
+				return &TxPolicyError{Revision: s.Revision.ID, File: b.File, Line: st.Line, What: what, NoTransaction: true}
+			}
+			where := fmt.Sprintf("revision %s (%s:%d)", s.Revision.ID, b.File, st.Line)
+			if v, earlier, used := enums.Statement(st.SQL, where); used {
+				return &TxPolicyError{Revision: s.Revision.ID, File: b.File, Line: st.Line,
+					What: "uses enum value '" + v + "'", Earlier: earlier}
+			}
 		}
 	}
 	return nil
-}
-
-// stripComments removes leading -- comment lines, so that a statement's
-// first keyword is found.
-func stripComments(sql string) string {
-	for {
-		t := strings.TrimSpace(sql)
-		if !strings.HasPrefix(t, "--") {
-			return t
-		}
-		nl := strings.IndexByte(t, '\n')
-		if nl < 0 {
-			return ""
-		}
-		sql = t[nl+1:]
-	}
 }
 
 // CheckPlan plans req from the version rows heads and reads every

@@ -1,0 +1,84 @@
+package lint
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/go-sql-driver/mysql"
+
+	"github.com/retortdb/retort/internal/dbtest"
+)
+
+// TestTableCopyMariaDB pins the table-copy rule to the server: each
+// ALTER TABLE runs on MariaDB with ALGORITHM=INPLACE appended, which the
+// server refuses exactly when the statement would copy the table, and
+// the rule must report exactly those.
+func TestTableCopyMariaDB(t *testing.T) {
+	db := dbtest.Open(t, dbtest.MySQL(t))
+	for _, c := range []struct {
+		name  string
+		sql   string
+		copes bool
+	}{
+		{"type change", "ALTER TABLE t MODIFY a bigint", true},
+		{"change type", "ALTER TABLE t CHANGE a a2 varchar(10)", true},
+		{"charset", "ALTER TABLE t CONVERT TO CHARACTER SET latin1", true},
+		{"order by", "ALTER TABLE t ORDER BY a", true},
+		{"drop primary key", "ALTER TABLE t DROP PRIMARY KEY", true},
+		{"foreign key", "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES p (id)", true},
+		{"stored column", "ALTER TABLE t ADD COLUMN g int AS (a + 1) STORED", true},
+		{"partition", "ALTER TABLE t PARTITION BY HASH (id) PARTITIONS 2", true},
+		{"add column", "ALTER TABLE t ADD COLUMN d int", false},
+		{"add column not null default", "ALTER TABLE t ADD COLUMN d int NOT NULL DEFAULT 0", false},
+		{"drop column", "ALTER TABLE t DROP COLUMN a", false},
+		{"add index", "ALTER TABLE t ADD INDEX ia (a)", false},
+		{"rename column", "ALTER TABLE t RENAME COLUMN a TO a2", false},
+		{"set default", "ALTER TABLE t ALTER COLUMN a SET DEFAULT 3", false},
+		{"virtual column", "ALTER TABLE t ADD COLUMN v int AS (a + 1) VIRTUAL", false},
+		{"replace primary key", "ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (id, a)", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, s := range []string{"DROP TABLE IF EXISTS t", "DROP TABLE IF EXISTS p",
+				"CREATE TABLE p (id int PRIMARY KEY) ENGINE=InnoDB",
+				"CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b varchar(20), c enum('x','y')) ENGINE=InnoDB",
+				"INSERT INTO p VALUES (1)", "INSERT INTO t VALUES (1, 1, 'b', 'x')"} {
+				if _, err := db.ExecContext(t.Context(), s); err != nil {
+					t.Fatalf("%s: %v", s, err)
+				}
+			}
+			// ALGORITHM first: ORDER BY and partitioning must come last.
+			sep := ", "
+			if strings.Contains(c.sql, "PARTITION BY") {
+				sep = " "
+			}
+			inplace := strings.Replace(c.sql, "ALTER TABLE t ", "ALTER TABLE t ALGORITHM=INPLACE"+sep, 1)
+			_, err := db.ExecContext(t.Context(), inplace)
+			var me *mysql.MySQLError
+			refused := errors.As(err, &me) && (me.Number == 1845 || me.Number == 1846)
+			if err != nil && !refused {
+				t.Fatalf("%s: %v", c.sql, err)
+			}
+			if refused != c.copes {
+				t.Fatalf("MariaDB: %s copies the table: %v (%v); the case says %v", c.sql, refused, err, c.copes)
+			}
+			ids := rulesOf(t, MySQL, Script{SQL: c.sql})
+			if got := contains(ids, TableCopy); got != c.copes {
+				t.Errorf("%s: rules %v, table-copy %v, want %v", c.sql, ids, got, c.copes)
+			}
+			// The safe form the rule names: the same statement with
+			// ALGORITHM=INPLACE is never reported.
+			if ids := rulesOf(t, MySQL, Script{SQL: inplace}); contains(ids, TableCopy) {
+				t.Errorf("%s with ALGORITHM=INPLACE: %v", c.sql, ids)
+			}
+			if c.copes && !strings.Contains(rule(TableCopy).Safe[MySQL], "ALGORITHM=INPLACE") {
+				t.Errorf("safe pattern %q names no ALGORITHM", rule(TableCopy).Safe[MySQL])
+			}
+		})
+	}
+}
+
+func rule(id string) Rule {
+	r, _ := RuleByID(id)
+	return r
+}
