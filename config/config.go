@@ -14,6 +14,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/retortdb/retort/internal/fault"
+	"github.com/retortdb/retort/lint"
 )
 
 // DefaultFile is the config file name retort looks for.
@@ -122,6 +123,17 @@ type Config struct {
 	// (lease_expiry; the holder renews every 5 s).
 	LeaseExpiry         time.Duration
 	RevisionEnvironment bool
+	// CheckLint makes `retort check` lint every revision too
+	// (check_lint).
+	CheckLint bool
+	// LintLargeTableRows is the row count from which lint's size-aware
+	// rules call a table large (lint_large_table_rows; default
+	// lint.DefaultLargeRows).
+	LintLargeTableRows int64
+	// LintLevels sets lint rules' levels by rule id (the lint table:
+	// [retort.lint] or lint = {...}); a rule not named is at lint.Error.
+	// An [env.NAME]'s lint table sets rules over [retort]'s.
+	LintLevels map[string]lint.Level
 	// XArgs are the -x KEY=VALUE arguments, for migrations to read.
 	XArgs map[string]string
 }
@@ -221,6 +233,10 @@ type section struct {
 	LockTimeout               *string   `toml:"lock_timeout"`
 	LeaseExpiry               *string   `toml:"lease_expiry"`
 	RevisionEnvironment       *bool     `toml:"revision_environment"`
+	CheckLint                 *bool     `toml:"check_lint"`
+	LintLargeTableRows        *int64    `toml:"lint_large_table_rows"`
+	// Lint is the lint table: rule id -> "off", "warning" or "error".
+	Lint *map[string]string `toml:"lint"`
 }
 
 type document struct {
@@ -276,6 +292,7 @@ func Parse(data []byte, file string, opts ...Option) (*Config, error) {
 		}
 		c.Name, p.env, p.envSec = o.name, o.name, env
 		merged = overlay(doc.Retort, env)
+		merged.Lint = mergeLint(doc.Retort.Lint, env.Lint)
 	}
 	c.XArgs = o.xargs
 	if c.XArgs == nil {
@@ -342,4 +359,23 @@ func overlay(base, env section) section {
 		}
 	}
 	return out
+}
+
+// mergeLint is the lint table of an environment: [retort]'s rules with
+// the environment's set over them.
+func mergeLint(base, env *map[string]string) *map[string]string {
+	if base == nil || env == nil {
+		if env != nil {
+			return env
+		}
+		return base
+	}
+	out := map[string]string{}
+	for k, v := range *base {
+		out[k] = v
+	}
+	for k, v := range *env {
+		out[k] = v
+	}
+	return &out
 }

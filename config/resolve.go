@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/retortdb/retort/lint"
 )
 
 // parser turns the decoded tables into a Config, collecting one error per
@@ -182,6 +185,57 @@ func (p *parser) fill(c *Config, s section) {
 	}
 	c.TestSetup = p.path("test_setup", s.TestSetup, "", c.Dir)
 	c.CreateSchema = orDefault(s.CreateSchema, false)
+	c.CheckLint = orDefault(s.CheckLint, false)
+	c.LintLargeTableRows = orDefault(s.LintLargeTableRows, lint.DefaultLargeRows)
+	if c.LintLargeTableRows <= 0 {
+		p.errorf("lint_large_table_rows", "%d is not a row count above 0; remove it to use %d", c.LintLargeTableRows, lint.DefaultLargeRows)
+	}
+	c.LintLevels = p.lintLevels(s.Lint)
+}
+
+// lintLevels reads the lint table: each key a rule id, each value a
+// level.
+func (p *parser) lintLevels(m *map[string]string) map[string]lint.Level {
+	if m == nil {
+		return nil
+	}
+	out := map[string]lint.Level{}
+	for _, id := range slices.Sorted(maps.Keys(*m)) {
+		where := p.lintKey(id)
+		if _, ok := lint.RuleByID(id); !ok {
+			msg := fmt.Sprintf("%s: unknown lint rule %q", where, id)
+			if s := suggest(id, lint.RuleIDs()); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			} else {
+				msg += "; rules: " + strings.Join(lint.RuleIDs(), ", ")
+			}
+			p.errs = append(p.errs, errors.New(msg))
+			continue
+		}
+		l, err := lint.ParseLevel((*m)[id])
+		if err != nil {
+			p.errs = append(p.errs, fmt.Errorf("%s: %s: %w", where, id, err))
+			continue
+		}
+		out[id] = l
+	}
+	return out
+}
+
+// lintKey places rule id of the lint table: file:line and the table,
+// as [lint] under [retort] or [env.NAME].
+func (p *parser) lintKey(id string) string {
+	table := "retort"
+	if p.env != "" && p.envSec.Lint != nil {
+		if _, ok := (*p.envSec.Lint)[id]; ok {
+			table = "env." + p.env
+		}
+	}
+	line := keyLine(p.data, table+".lint", id)
+	if line == 0 {
+		line = keyLine(p.data, table, "lint")
+	}
+	return fmt.Sprintf("%s: [%s.lint]", p.at(line), table)
 }
 
 // list returns the expanded values of a list key.
