@@ -38,6 +38,11 @@ type Migration struct {
 	// revisions use to refer to them as "REV.name"; see
 	// [ops.ReplaceObject] and [Registry.Object].
 	Objects map[string]ops.ReplaceableObject
+	// LintIgnore silences lint rules for every statement the Upgrade
+	// renders, by rule id, with the reason shown by retort lint
+	// --verbose: the Go counterpart of a '-- retort:lint-ignore RULE
+	// reason' comment (see [Env.Lint]).
+	LintIgnore map[string]string
 }
 
 // Registry collects Go migrations. The application owns it (retort keeps
