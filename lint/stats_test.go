@@ -1,4 +1,4 @@
-package lint
+package lint_test
 
 import (
 	"context"
@@ -7,23 +7,24 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/lint"
 )
 
 // TestSizeThresholds: against a real server, a size-aware rule reports
 // the table above a small threshold and not the one below it.
 func TestSizeThresholds(t *testing.T) {
 	for _, c := range []struct {
-		eng   Engine
+		eng   lint.Engine
 		url   func(testing.TB) string
 		setup []string
 		sql   string
 	}{
-		{Postgres, dbtest.Postgres, []string{
+		{lint.Postgres, dbtest.Postgres, []string{
 			"CREATE TABLE big (a int)", "INSERT INTO big SELECT g FROM generate_series(1, 200) g",
 			"CREATE TABLE small (a int)", "INSERT INTO small VALUES (1), (2), (3)",
 			"ANALYZE big", "ANALYZE small",
 		}, "CREATE INDEX bi ON big (a);\nCREATE INDEX si ON small (a);"},
-		{MySQL, dbtest.MySQL, []string{
+		{lint.MySQL, dbtest.MySQL, []string{
 			"CREATE TABLE big (a int) ENGINE=InnoDB",
 			"INSERT INTO big WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 200) SELECT n FROM g",
 			"CREATE TABLE small (a int) ENGINE=InnoDB", "INSERT INTO small VALUES (1), (2), (3)",
@@ -38,7 +39,7 @@ func TestSizeThresholds(t *testing.T) {
 					t.Fatalf("%s: %v", s, err)
 				}
 			}
-			fs, err := CheckWith(c.eng, []Script{{File: "r.sql", SQL: c.sql}}, Options{LargeRows: 50, Rows: RowEstimates(ctx, db, c.eng)})
+			fs, err := lint.CheckWith(c.eng, []lint.Script{{File: "r.sql", SQL: c.sql}}, lint.Options{LargeRows: 50, Rows: lint.RowEstimates(ctx, db, c.eng)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,7 +47,7 @@ func TestSizeThresholds(t *testing.T) {
 				t.Errorf("findings %+v, want one on big with its row count", fs)
 			}
 			// An unknown table: check the table size.
-			fs, _ = CheckWith(c.eng, []Script{{SQL: "CREATE INDEX x ON nosuch (a); ALTER TABLE nosuch MODIFY a bigint"}}, Options{LargeRows: 50, Rows: RowEstimates(ctx, db, c.eng)})
+			fs, _ = lint.CheckWith(c.eng, []lint.Script{{SQL: "CREATE INDEX x ON nosuch (a); ALTER TABLE nosuch MODIFY a bigint"}}, lint.Options{LargeRows: 50, Rows: lint.RowEstimates(ctx, db, c.eng)})
 			if len(fs) != 1 || !strings.Contains(fs[0].Risk, "check the table size") {
 				t.Errorf("unknown table: %+v", fs)
 			}

@@ -322,6 +322,7 @@ LABEL@head, LABEL@base, LABEL@REV, and START:END ranges with --sql.`,
 		a.editCmd(), a.testCmd(), a.syncCmd(),
 		a.inspectCmd(),
 		a.importCmd(), a.adoptCmd(),
+		a.lintCmd(),
 	)
 	root.SetIn(a.stdin)
 	root.SetErr(a.stderr)

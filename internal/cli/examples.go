@@ -82,6 +82,11 @@ var examples = map[string]string{
   retort adopt goose                # stamp it; goose_db_version stays
   retort adopt flyway --drop-old-table
   retort adopt golang-migrate --table app.schema_migrations`,
+	"lint": `  retort lint                       # the revisions the database has not applied
+  retort lint base:heads            # every revision
+  retort lint 1a2b:head             # those after 1a2b
+  retort lint -v                    # also the findings silenced with lint-ignore
+  retort --format json lint         # the findings, as JSON (exit 1 on errors)`,
 	"help": `  retort help upgrade
   retort upgrade --help`,
 	"completion": `  retort completion bash > /etc/bash_completion.d/retort

@@ -225,6 +225,8 @@ type checkJSON struct {
 	UpToDate    bool       `json:"up_to_date"`
 	Target      bool       `json:"target"`
 	Differences []diffJSON `json:"differences"`
+	// Lint is what lint found, with check_lint = true (lint.go).
+	Lint *lintJSON `json:"lint,omitempty"`
 }
 
 // diffJSON is one difference: the operation that would remove it.
@@ -245,6 +247,10 @@ func (a *app) checkCmd() *cobra.Command {
 			}
 			defer env.Close()
 			data := checkJSON{Current: []string{}, Heads: []string{}, Differences: []diffJSON{}, Target: env.HasTarget()}
+			lintFailed, err := a.checkLint(ctx, env, &data)
+			if err != nil {
+				return err
+			}
 			err = env.Check(ctx)
 			var nh *retort.NotAtHeadsError
 			switch {
@@ -273,6 +279,9 @@ func (a *app) checkCmd() *cobra.Command {
 					a.msg("No new upgrade operations detected.")
 				}
 			})
+			if err == nil {
+				err = lintFailed
+			}
 			return err
 		}),
 	}

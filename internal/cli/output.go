@@ -161,6 +161,7 @@ func errorMessage(err error) string {
 //	not_up_to_date  check: the database is not at the heads (exit 1)
 //	drift           check: the database differs from the target schema (exit 1)
 //	checks_failed   test: a check failed (exit 1)
+//	lint            lint (or check with check_lint): findings at error level (exit 1)
 //	database_ahead  the version table names revisions the scripts lack (exit 1)
 //	connection      the database cannot be reached (exit 1)
 //	migration       a migration's statement failed (exit 1)
@@ -177,6 +178,7 @@ func errorKind(err error) string {
 		de *diffError
 		nh *retort.NotAtHeadsError
 		tf *testFailedError
+		le *lintError
 		ce *retort.ConnectError
 		se *retort.StatementError
 	)
@@ -191,6 +193,8 @@ func errorKind(err error) string {
 		return "drift"
 	case errors.As(err, &tf):
 		return "checks_failed"
+	case errors.As(err, &le):
+		return "lint"
 	case errors.Is(err, retort.ErrDatabaseAhead):
 		return "database_ahead"
 	case errors.As(err, &ce):

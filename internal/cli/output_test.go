@@ -96,6 +96,11 @@ var jsonCases = []jsonCase{
 	{"graph", []string{"graph"}, "graph", 0, ""},
 	{"graph part", []string{"graph", "-r", "base:aaaa1111", "--branch", "app"}, "graph", 0, ""},
 	{"graph unknown branch", []string{"graph", "--branch", "nosuch"}, "graph", 2, "bad_input"},
+	{"lint", []string{"lint"}, "lint", 0, ""},
+	{"lint unknown start", []string{"lint", "nosuch:head"}, "lint", 2, "bad_input"},
+	{"lint findings", []string{"-c", "lint.toml", "lint"}, "lint", 1, "lint"},
+	{"stamp lint project", []string{"-c", "lint.toml", "stamp", "head"}, "stamp", 0, ""},
+	{"check lint", []string{"-c", "lint.toml", "check"}, "check", 1, "lint"},
 	{"checksum accept", []string{"checksum", "--accept", "aaaa1111"}, "checksum", 0, ""},
 	{"checksum accept unknown", []string{"checksum", "--accept", "nosuch"}, "checksum", 2, "bad_input"},
 	{"check drift", []string{"-c", "drift.toml", "check"}, "check", 1, "drift"},
@@ -151,6 +156,9 @@ func TestJSONEnvelope(t *testing.T) {
 		"goosedir/00001_a.sql":             "-- +goose Up\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n-- +goose Down\nDROP TABLE a;\n",
 		"goosedir/00002_b.sql":             "-- +goose Up\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n",
 		"badgoose/00001_a.sql":             "SELECT 1;\n",
+		"lint.toml":                        "[retort]\nscript_location = \"lintmig\"\nurl = \"sqlite:///lint.db\"\ntarget_schema = \"lint.sql\"\ncheck_lint = true\n",
+		"lint.sql":                         "-- nothing\n",
+		"lintmig/versions/l1.sql":          strings.ReplaceAll(strings.ReplaceAll(jsonRevA, "aaaa1111", "l1"), "CREATE TABLE customer (id INTEGER PRIMARY KEY);", "CREATE TABLE keep (id INTEGER PRIMARY KEY);\nDROP TABLE customer;"),
 	}
 	for name, body := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
