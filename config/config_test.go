@@ -13,6 +13,7 @@ import (
 
 	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/internal/fault"
+	"github.com/retortdb/retort/lint"
 )
 
 func lookup(vars map[string]string) config.LookupFunc {
@@ -65,7 +66,7 @@ func TestParse(t *testing.T) {
 				ScriptLocation: filepath.Join(dir, "migrations"), VersionTable: "alembic_version",
 				FileTemplate: "{rev}_{slug}", TruncateSlugLength: 40, Location: time.UTC,
 				Format: config.FormatSQL, TargetSchema: filepath.Join(dir, "schema.sql"),
-				LockTimeout: time.Minute, LeaseExpiry: 30 * time.Second,
+				LockTimeout: time.Minute, LeaseExpiry: 30 * time.Second, LintLargeTableRows: lint.DefaultLargeRows,
 			},
 		},
 		{
@@ -78,7 +79,7 @@ func TestParse(t *testing.T) {
 				SearchPath: "acme", FileTemplate: "{rev}_{slug}", TruncateSlugLength: 40,
 				Timezone: "Europe/Paris", Location: paris, Format: config.FormatGo,
 				TargetSchema: filepath.Join(dir, "schema.sql"), Program: filepath.Join(dir, "cmd/migrate"),
-				LockTimeout: 90 * time.Second, LeaseExpiry: 30 * time.Second, XArgs: map[string]string{"tenant": "acme"},
+				LockTimeout: 90 * time.Second, LeaseExpiry: 30 * time.Second, LintLargeTableRows: lint.DefaultLargeRows, XArgs: map[string]string{"tenant": "acme"},
 			},
 		},
 		{
@@ -92,7 +93,7 @@ func TestParse(t *testing.T) {
 				VersionTable:     "alembic_version", FileTemplate: "{rev}_{slug}", TruncateSlugLength: 40,
 				Timezone: "Europe/Paris", Location: paris, Format: config.FormatGo,
 				TargetSchema: filepath.Join(dir, "schema.sql"), Program: filepath.Join(dir, "cmd/migrate"),
-				TransactionPerMigration: true, LockTimeout: 90 * time.Second, LeaseExpiry: 30 * time.Second,
+				TransactionPerMigration: true, LockTimeout: 90 * time.Second, LeaseExpiry: 30 * time.Second, LintLargeTableRows: lint.DefaultLargeRows,
 			},
 		},
 		{
@@ -102,7 +103,7 @@ func TestParse(t *testing.T) {
 			want: config.Config{
 				ScriptLocation: filepath.Join(dir, "migrations"), VersionTable: "v",
 				FileTemplate: "{rev}_{slug}", TruncateSlugLength: 40, Location: time.UTC,
-				TargetSchema: filepath.Join(dir, "schema.sql"), LockTimeout: time.Minute, LeaseExpiry: 30 * time.Second,
+				TargetSchema: filepath.Join(dir, "schema.sql"), LockTimeout: time.Minute, LeaseExpiry: 30 * time.Second, LintLargeTableRows: lint.DefaultLargeRows,
 			},
 		},
 		{
@@ -118,7 +119,7 @@ target_schema = "/abs/schema.sql"
 			want: config.Config{
 				ScriptLocation: "/srv/mig", VersionTable: "v$1_x", VersionTableSchema: "public",
 				FileTemplate: "$rev_{slug}", TruncateSlugLength: 40, Location: time.UTC,
-				TargetSchema: "/abs/schema.sql", LockTimeout: time.Minute, LeaseExpiry: 30 * time.Second,
+				TargetSchema: "/abs/schema.sql", LockTimeout: time.Minute, LeaseExpiry: 30 * time.Second, LintLargeTableRows: lint.DefaultLargeRows,
 			},
 		},
 	}

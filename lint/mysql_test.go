@@ -64,13 +64,13 @@ func TestTableCopyMariaDB(t *testing.T) {
 			if refused != c.copes {
 				t.Fatalf("MariaDB: %s copies the table: %v (%v); the case says %v", c.sql, refused, err, c.copes)
 			}
-			ids := ruleIDs(t, lint.MySQL, lint.Script{SQL: c.sql})
+			ids := lint.RulesOf(t, lint.MySQL, lint.Script{SQL: c.sql})
 			if got := slices.Contains(ids, lint.TableCopy); got != c.copes {
 				t.Errorf("%s: rules %v, table-copy %v, want %v", c.sql, ids, got, c.copes)
 			}
 			// The safe form the rule names: the same statement with
 			// ALGORITHM=INPLACE is never reported.
-			if ids := ruleIDs(t, lint.MySQL, lint.Script{SQL: inplace}); slices.Contains(ids, lint.TableCopy) {
+			if ids := lint.RulesOf(t, lint.MySQL, lint.Script{SQL: inplace}); slices.Contains(ids, lint.TableCopy) {
 				t.Errorf("%s with ALGORITHM=INPLACE: %v", c.sql, ids)
 			}
 			if c.copes && !strings.Contains(rule(lint.TableCopy).Safe[lint.MySQL], "ALGORITHM=INPLACE") {
@@ -78,23 +78,6 @@ func TestTableCopyMariaDB(t *testing.T) {
 			}
 		})
 	}
-}
-
-// ruleIDs lints sc alone on eng and lists the rules found, silenced
-// ones left out.
-func ruleIDs(t *testing.T, eng lint.Engine, sc lint.Script) []string {
-	t.Helper()
-	fs, err := lint.Check(eng, []lint.Script{sc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, f := range fs {
-		if !f.Ignored {
-			ids = append(ids, f.Rule)
-		}
-	}
-	return ids
 }
 
 func rule(id string) lint.Rule {

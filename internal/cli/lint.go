@@ -93,7 +93,7 @@ upgrade to it runs from the database.`,
 			if err != nil {
 				return err
 			}
-			data := a.lintReport(res, verbose)
+			data := a.lintReport(res, req.Range == "")
 			a.result(data, func(w io.Writer) { printLint(w, data, verbose) })
 			if data.Errors > 0 {
 				return &lintError{errors: data.Errors}
@@ -105,12 +105,17 @@ upgrade to it runs from the database.`,
 	return cmd
 }
 
-// lintReport makes the data of res and warns about what was not read.
-func (a *app) lintReport(res *retort.LintResult, verbose bool) lintJSON {
+// lintReport makes the data of res and warns about what was not read;
+// every says that an unread database means every revision was linted.
+func (a *app) lintReport(res *retort.LintResult, every bool) lintJSON {
 	data := lintJSON{Engine: res.Engine, Database: res.Database, Unreachable: res.Unreachable,
 		From: nonNil(res.From), Revisions: nonNil(res.Revisions), Findings: []findingJSON{}, Partial: []partialJSON{}}
 	if !res.Database && res.Unreachable != "" {
-		a.warn("the database was not read (%s): linting every revision, without table sizes", firstLine(res.Unreachable))
+		what := "without table sizes"
+		if every {
+			what = "linting every revision, " + what
+		}
+		a.warn("the database was not read (%s): %s", firstLine(res.Unreachable), what)
 	}
 	for _, p := range res.Partial {
 		data.Partial = append(data.Partial, partialJSON{Revision: p.Revision, File: p.File, Line: p.Line, Statements: p.Statements, Reason: p.Reason})
