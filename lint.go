@@ -77,8 +77,9 @@ func (r *LintResult) Failed() bool {
 // table: SQL revisions as written, Go revisions as the SQL their
 // operations render (the offline --sql path, with the -x arguments in
 // force). When the database can be read, the rules that matter only on
-// large tables use its statistics (lint_large_table_rows); otherwise
-// they say to check the table size. A database that cannot be reached
+// large tables use its statistics (lint_large_table_rows), and on
+// MySQL/MariaDB the current column types tell a MODIFY that runs in
+// place; otherwise they say to check the table size. A database that cannot be reached
 // is not an error: every revision is linted and Unreachable says why.
 func (e *Env) Lint(ctx context.Context, req LintRequest) (*LintResult, error) {
 	if err := e.needEngine(); err != nil {
@@ -142,7 +143,7 @@ func (e *Env) Lint(ctx context.Context, req LintRequest) (*LintResult, error) {
 	// In a read-only transaction set up as migrations' (search_path), so
 	// that table names resolve as the migrations will.
 	err = e.inTx(ctx, false, func(q dialect.Querier) error {
-		o.Rows = lint.RowEstimates(ctx, q, eng)
+		o.Rows, o.Columns = lint.RowEstimates(ctx, q, eng), lint.ColumnTypes(ctx, q, eng)
 		res.Findings, err = lint.CheckWith(eng, scripts, o)
 		return err
 	})

@@ -108,7 +108,7 @@ func (s *stmt) in(r [2]int, words ...string) bool {
 
 // rules returns the rules the statement triggers on eng (the
 // transaction rules are read by package txpolicy; see [run.statement]).
-func (s *stmt) rules(eng Engine) []hit {
+func (s *stmt) rules(eng Engine, cols columns) []hit {
 	var out []hit
 	add := func(id string) { out = append(out, hit{id: id}) }
 	switch {
@@ -143,7 +143,7 @@ func (s *stmt) rules(eng Engine) []hit {
 			out = append(out, s.alterClause(eng, c)...)
 		}
 		if eng == MySQL {
-			if why := s.copies(cs); why != "" {
+			if why := s.copies(cs, cols); why != "" {
 				out = append(out, hit{TableCopy, why})
 			}
 		}

@@ -73,6 +73,10 @@ type Options struct {
 	// Levels sets rules' levels by id; a rule not named is at Error, a
 	// rule at Off reports nothing.
 	Levels map[string]Level
+	// Columns tells an existing column's type (MySQL/MariaDB; see
+	// [ColumnTypes]), so that table-copy knows a MODIFY or CHANGE that
+	// runs in place; nil means unknown: every MODIFY and CHANGE may copy.
+	Columns func(table, column string) (Column, bool)
 	// PerMigration reports that every revision runs in a transaction of
 	// its own (transaction_per_migration).
 	PerMigration bool
@@ -150,7 +154,7 @@ func (r *run) statement(sc Script, st sqlsplit.Statement, opts sqlsplit.Options,
 		n, _ := c.name(2)
 		r.created[tableKey(n)] = true
 	}
-	hits := c.rules(r.eng)
+	hits := c.rules(r.eng, r.o.Columns)
 	if r.eng == Postgres && !sc.NoTransaction {
 		if what, ok := txpolicy.NoTransaction(st.SQL); ok {
 			hits = append(hits, hit{ConcurrentlyInTx, what})

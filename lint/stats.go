@@ -31,11 +31,7 @@ func RowEstimates(ctx context.Context, q Querier, eng Engine) func(table string)
 		}
 	case MySQL:
 		return func(table string) (int64, bool) {
-			schema, name := "", table
-			if i := strings.LastIndexByte(table, '.'); i >= 0 {
-				schema, name = strings.Trim(table[:i], "`"), table[i+1:]
-			}
-			name = strings.Trim(name, "`")
+			schema, name := mysqlName(table)
 			var n sql.NullInt64
 			err := q.QueryRowContext(ctx, `SELECT table_rows FROM information_schema.tables
 WHERE table_schema = COALESCE(NULLIF(?, ''), DATABASE()) AND table_name = ?`, schema, name).Scan(&n)
@@ -46,4 +42,49 @@ WHERE table_schema = COALESCE(NULLIF(?, ''), DATABASE()) AND table_name = ?`, sc
 		}
 	}
 	return nil
+}
+
+// ColumnTypes returns an [Options.Columns] that reads a column's type
+// from information_schema.columns on MySQL/MariaDB (the table's schema,
+// or the current database); nil on other engines, whose rules do not
+// ask. A failed read is an unknown column.
+func ColumnTypes(ctx context.Context, q Querier, eng Engine) func(table, column string) (Column, bool) {
+	if eng != MySQL {
+		return nil
+	}
+	mariadb := -1 // unknown until the first column is read
+	return func(table, column string) (Column, bool) {
+		if mariadb < 0 {
+			var v string
+			if err := q.QueryRowContext(ctx, `SELECT VERSION()`).Scan(&v); err != nil {
+				return Column{}, false
+			}
+			mariadb = 0
+			if strings.Contains(strings.ToLower(v), "mariadb") {
+				mariadb = 1
+			}
+		}
+		schema, name := mysqlName(table)
+		c := Column{MariaDB: mariadb == 1}
+		var chars, octets sql.NullInt64
+		err := q.QueryRowContext(ctx, `SELECT column_type, character_maximum_length, character_octet_length FROM information_schema.columns
+WHERE table_schema = COALESCE(NULLIF(?, ''), DATABASE()) AND table_name = ? AND column_name = ?`, schema, name, column).Scan(&c.Type, &chars, &octets)
+		if err != nil {
+			return Column{}, false
+		}
+		if chars.Valid && octets.Valid && chars.Int64 > 0 {
+			c.BytesPerChar = int(octets.Int64 / chars.Int64)
+		}
+		return c, true
+	}
+}
+
+// mysqlName splits a possibly qualified MySQL table name into its
+// schema ("" when not named) and name, without backticks.
+func mysqlName(table string) (schema, name string) {
+	name = table
+	if i := strings.LastIndexByte(table, '.'); i >= 0 {
+		schema, name = strings.Trim(table[:i], "`"), table[i+1:]
+	}
+	return schema, strings.Trim(name, "`")
 }
