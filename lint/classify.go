@@ -140,7 +140,7 @@ func (s *stmt) rules(eng Engine, cols columns) []hit {
 		s.table, i = s.name(2)
 		cs := s.clauses(i)
 		for _, c := range cs {
-			out = append(out, s.alterClause(eng, c)...)
+			out = append(out, s.alterClause(eng, c, cols)...)
 		}
 		if eng == MySQL {
 			if why := s.copies(cs, cols); why != "" {
@@ -152,7 +152,7 @@ func (s *stmt) rules(eng Engine, cols columns) []hit {
 }
 
 // alterClause classifies one action of ALTER TABLE.
-func (s *stmt) alterClause(eng Engine, c [2]int) []hit {
+func (s *stmt) alterClause(eng Engine, c [2]int, cols columns) []hit {
 	var out []hit
 	add := func(id string) { out = append(out, hit{id: id}) }
 	first := s.at(c[0])
@@ -188,7 +188,7 @@ func (s *stmt) alterClause(eng Engine, c [2]int) []hit {
 				add(SetNotNull)
 			}
 		case s.in(c, "TYPE"):
-			if eng == Postgres {
+			if eng == Postgres && s.typeRewrites(c, cols) {
 				add(TypeRewrite)
 			}
 		}

@@ -73,9 +73,10 @@ type Options struct {
 	// Levels sets rules' levels by id; a rule not named is at Error, a
 	// rule at Off reports nothing.
 	Levels map[string]Level
-	// Columns tells an existing column's type (MySQL/MariaDB; see
-	// [ColumnTypes]), so that table-copy knows a MODIFY or CHANGE that
-	// runs in place; nil means unknown: every MODIFY and CHANGE may copy.
+	// Columns tells an existing column's type (see [ColumnTypes]), so
+	// that column-type-rewrite (PostgreSQL) and table-copy (MySQL) know a
+	// type change that keeps the table in place; nil means unknown:
+	// every type change may rewrite or copy.
 	Columns func(table, column string) (Column, bool)
 	// PerMigration reports that every revision runs in a transaction of
 	// its own (transaction_per_migration).

@@ -9,10 +9,13 @@ import (
 )
 
 // Column is what the database says of an existing column, for telling
-// whether MySQL/MariaDB changes it in place (see [Options.Columns]).
+// whether a change of its type rewrites or copies the table (see
+// [Options.Columns]).
 type Column struct {
-	// Type is information_schema.columns.column_type: "varchar(20)",
-	// "enum('a','b')", "int(11) unsigned".
+	// Type is the column's type as the database spells it: format_type
+	// on PostgreSQL ("character varying(20)", "numeric(10,2)"),
+	// information_schema.columns.column_type on MySQL ("varchar(20)",
+	// "enum('a','b')", "int(11) unsigned").
 	Type string
 	// BytesPerChar is the most bytes one character takes in the
 	// column's character set (4 for utf8mb4); 0 for other types.

@@ -44,14 +44,28 @@ WHERE table_schema = COALESCE(NULLIF(?, ''), DATABASE()) AND table_name = ?`, sc
 	return nil
 }
 
-// ColumnTypes returns an [Options.Columns] that reads a column's type
-// from information_schema.columns on MySQL/MariaDB (the table's schema,
-// or the current database); nil on other engines, whose rules do not
-// ask. A failed read is an unknown column.
+// ColumnTypes returns an [Options.Columns] that reads a column's
+// current type: format_type from pg_attribute on PostgreSQL (the table
+// resolved by the search_path), information_schema.columns on
+// MySQL/MariaDB (the table's schema, or the current database); nil on
+// SQLite, whose rules do not ask. A failed read is an unknown column.
 func ColumnTypes(ctx context.Context, q Querier, eng Engine) func(table, column string) (Column, bool) {
-	if eng != MySQL {
-		return nil
+	switch eng {
+	case Postgres:
+		return func(table, column string) (Column, bool) {
+			var c Column
+			err := q.QueryRowContext(ctx, `SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped`, table, column).Scan(&c.Type)
+			return c, err == nil
+		}
+	case MySQL:
+		return mysqlColumns(ctx, q)
 	}
+	return nil
+}
+
+// mysqlColumns is [ColumnTypes] on MySQL/MariaDB.
+func mysqlColumns(ctx context.Context, q Querier) func(table, column string) (Column, bool) {
 	mariadb := -1 // unknown until the first column is read
 	return func(table, column string) (Column, bool) {
 		if mariadb < 0 {
