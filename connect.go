@@ -2,12 +2,15 @@ package retort
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/retortdb/retort/config"
 )
@@ -64,6 +67,9 @@ func (e *Env) connectError(u *config.URL, err error) error {
 // forgetCreated removes the SQLite file this environment's first run
 // created when that run committed nothing, so that a failed first
 // upgrade leaves no empty database behind. It closes the connection.
+// The file is removed only while still empty and under its write lock
+// (see removeEmptySQLite): another process may have opened it since,
+// and its work is kept.
 func (e *Env) forgetCreated(res *Result) {
 	file := e.created
 	e.created = ""
@@ -74,6 +80,56 @@ func (e *Env) forgetCreated(res *Result) {
 		return
 	}
 	e.db = nil
+	removeEmptySQLite(e.cfg.URL, file)
+}
+
+// createSQLiteFile creates the empty file of a new SQLite database (an
+// empty file is an empty database) and reports whether this call made
+// it: false, with no error, when another process created it first.
+// Only the process that made the file may remove it again.
+func createSQLiteFile(file string) (bool, error) {
+	f, err := os.OpenFile(file, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, f.Close()
+}
+
+// removeEmptySQLite removes file, the SQLite database of u, when it
+// holds no table, index or view, checking and removing while holding
+// the database's write lock (BEGIN IMMEDIATE, not waited for). A run of
+// another process that opened the file in the meantime either holds
+// that lock (the file stays) or has committed its tables (it stays).
+// Removing a file another run is writing would make that run fail with
+// SQLITE_READONLY_DBMOVED at its next write, or with
+// SQLITE_IOERR_DELETE_NOENT at its commit when its journal went too.
+func removeEmptySQLite(u *config.URL, file string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	db, err := sql.Open(u.Driver, u.SQLiteDSN(0))
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+		return
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return // another connection writes it: it is in use
+	}
+	defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") }()
+	var objects int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&objects); err != nil || objects != 0 {
+		return
+	}
 	for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
 		_ = os.Remove(file + suffix)
 	}

@@ -381,7 +381,13 @@ func (e *Env) handle(ctx context.Context, write bool) (runner.Handle, error) {
 			if err := sqliteFolder(u.Path, e.cfgName()); err != nil {
 				return runner.Handle{}, err
 			}
-			e.created = u.Path
+			made, err := createSQLiteFile(u.Path)
+			if err != nil {
+				return runner.Handle{}, fmt.Errorf("create SQLite database %s: %w; check the folder's permissions, or url in %s", u.Path, err, e.cfgName())
+			}
+			if made {
+				e.created = u.Path
+			}
 		}
 	}
 	db, err := sql.Open(u.Driver, dsn)

@@ -286,3 +286,56 @@ func mustRead(t *testing.T, f string) string {
 }
 
 func up() retort.Request { return retort.Request{Target: "head"} }
+
+// TestSQLiteConcurrentRunners runs 4 fleet runs at once on one fleet of
+// SQLite files that do not exist yet: each runner may be the one to
+// create a file, each member is migrated exactly once, and every run
+// ends with the whole fleet at the target.
+func TestSQLiteConcurrentRunners(t *testing.T) {
+	const n, runners = 100, 4
+	file := project(t, "url = \"sqlite:///{x.member}\"\n[fleet.files]\nmembers_file = \"tenants.txt\"\n", 3)
+	dir := filepath.Dir(file)
+	var lines []string
+	for _, m := range names(n) {
+		lines = append(lines, filepath.Join(dir, "data", m+".db"))
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "tenants.txt"), []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := config.LoadFleet(file, "files")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, runners)
+	reps := make([]*fleet.Report, runners)
+	for i := range runners {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reps[i], errs[i] = fleet.Run(context.Background(), f, fleet.Options{Command: fleet.Upgrade, Request: up(), Jobs: 2})
+		}()
+	}
+	wg.Wait()
+	done := 0
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("runner %d: %v", i, err)
+		}
+		done += states(reps[i])[fleet.Done]
+	}
+	if done != n {
+		t.Fatalf("%d members done across the runners, want %d (each once)", done, n)
+	}
+	for _, l := range lines {
+		db := dbtest.Open(t, "sqlite:///"+l)
+		var rows, distinct int
+		if err := db.QueryRow("SELECT count(*), count(DISTINCT rev) FROM fleet_log").Scan(&rows, &distinct); err != nil || rows != 3 || distinct != 3 {
+			t.Fatalf("%s: %d log rows (%d distinct), %v; want 3", l, rows, distinct, err)
+		}
+		_ = db.Close()
+	}
+}

@@ -1,0 +1,71 @@
+package retort_test
+
+import (
+	"database/sql"
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/config"
+	"github.com/retortdb/retort/internal/dbtest"
+)
+
+// The SQLite file a failed first run created is removed only when
+// nobody else is writing it and it holds no table: another process
+// that opened the file in the meantime keeps its work. (Removing a file
+// under another run made it fail with "attempt to write a readonly
+// database (1032)" or "disk I/O error (5898)" at its commit.)
+func TestRemoveEmptySQLite(t *testing.T) {
+	raw := dbtest.SQLiteFile(t)
+	u, err := config.ParseURL(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := strings.TrimPrefix(raw, "sqlite:///")
+	exists := func() bool {
+		_, err := os.Stat(file)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open(u.Driver, u.SQLiteDSN(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Another connection holds the write lock, its table not committed.
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("CREATE TABLE theirs (id INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	retort.RemoveEmptySQLite(u, file)
+	if !exists() {
+		t.Fatal("the file was removed while another connection wrote it")
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatalf("the other connection's commit: %v", err)
+	}
+	// It committed a table: the file is not empty any more.
+	retort.RemoveEmptySQLite(u, file)
+	if !exists() {
+		t.Fatal("the file was removed although it holds a table")
+	}
+	if _, err := db.Exec("DROP TABLE theirs"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	retort.RemoveEmptySQLite(u, file)
+	if exists() {
+		t.Fatal("an empty file nobody writes was kept")
+	}
+}
