@@ -68,6 +68,30 @@
 //	         -experimental downgrade_leaves_no_trace runs that experimental
 //	         test alone instead (pytest_alembic_include_experimental, the
 //	         default tests excluded in pytest.ini).
+//
+// With -members M (the fleet suite), the project serves M tenants,
+// tenant_0001 … tenant_M, listed one a line in DIR/tenants.txt: on
+// PostgreSQL each tenant is a schema of the database of -url, on SQLite
+// each is a file -member-dir/tenant_NNNN.db (the line is the file's path).
+// Per tool:
+//
+//	retort   [retort] url and search_path = "{x.tenant}" (PostgreSQL) or
+//	         url = "sqlite:///{x.tenant}" (SQLite), and a fleet
+//	         [fleet.tenants] with members_file = "tenants.txt": run with
+//	         retort --fleet tenants upgrade head
+//	alembic  (PostgreSQL) env.py takes the tenant from -x tenant=NAME and
+//	         sets the connection's search_path to it before configuring the
+//	         context, so the tables and alembic_version land in the tenant's
+//	         schema: the schema-per-tenant recipe of Alembic's cookbook, run
+//	         once per tenant (python3 -m alembic -x tenant=NAME upgrade head)
+//	goose    unchanged; the loop passes search_path=NAME in the URL
+//	sql      DIR/fleet.sql, the floor of a fleet: every tenant's revisions
+//	         through one client session, one transaction per tenant (on
+//	         PostgreSQL SET LOCAL search_path inside it; on SQLite the
+//	         sqlite3 shell's .open switches to the tenant's file first), with
+//	         the same version-table bookkeeping as single.sql; and on
+//	         PostgreSQL DIR/schemas.sql, creating the empty tenant schemas
+//	         (every tool starts from them)
 package main
 
 import (
@@ -88,6 +112,8 @@ var (
 	txn     = flag.String("txn", "single", "transaction policy for retort and alembic: single | per-revision")
 	exper   = flag.String("experimental", "", "pytest-alembic: run only this experimental test (downgrade_leaves_no_trace)")
 	tschema = flag.Bool("target-schema", false, "retort: also write schema.sql (the N tables), the target of model_definitions_match_ddl")
+	members = flag.Int("members", 0, "a fleet of this many tenants (schemas on postgres, files on sqlite); see the package doc")
+	mdir    = flag.String("member-dir", "", "with -members on sqlite: the folder of the tenants' files")
 )
 
 const createDate = "2026-11-21 10:00:00.000000+00:00"
@@ -172,6 +198,18 @@ func main() {
 	if entries, err := os.ReadDir(*out); err == nil && len(entries) > 0 {
 		log.Fatalf("%s is not empty", *out)
 	}
+	if *members > 0 {
+		if *dialect != "postgres" && *dialect != "sqlite" {
+			log.Fatalf("-members: only with -dialect postgres or sqlite")
+		}
+		if *dialect == "sqlite" && *mdir == "" {
+			log.Fatal("-members on sqlite: set -member-dir, the folder of the tenants' files")
+		}
+		if *dialect == "sqlite" && *tool == "alembic" {
+			log.Fatal("-members: the alembic tenant project is written for PostgreSQL schemas only")
+		}
+		write(filepath.Join(*out, "tenants.txt"), strings.Join(tenants(), "\n")+"\n")
+	}
 	switch *tool {
 	case "retort":
 		genRetort()
@@ -190,10 +228,33 @@ func main() {
 	}
 }
 
+// tenants returns the members of -members: schema names on PostgreSQL,
+// file paths on SQLite.
+func tenants() []string {
+	out := make([]string, *members)
+	for i := range out {
+		out[i] = fmt.Sprintf("tenant_%04d", i+1)
+		if *dialect == "sqlite" {
+			out[i] = filepath.Join(*mdir, out[i]+".db")
+		}
+	}
+	return out
+}
+
 func genRetort() {
-	cfg := fmt.Sprintf("[retort]\nscript_location = \"migrations\"\nurl = %q\n", *url)
+	u := *url
+	if *members > 0 && *dialect == "sqlite" {
+		u = "sqlite:///{x.tenant}"
+	}
+	cfg := fmt.Sprintf("[retort]\nscript_location = \"migrations\"\nurl = %q\n", u)
 	if *txn == "per-revision" {
 		cfg += "transaction_per_migration = true\n"
+	}
+	if *members > 0 {
+		if *dialect == "postgres" {
+			cfg += "search_path = \"{x.tenant}\"\n"
+		}
+		cfg += "\n[fleet.tenants]\nplaceholder = \"tenant\"\nmembers_file = \"tenants.txt\"\n"
 	}
 	write(filepath.Join(*out, "retort.toml"), cfg)
 	if *tschema {
@@ -316,6 +377,28 @@ else:
     run_migrations_online()
 `
 
+// alembicConfigure is the online configure call of alembicEnv, which the
+// tenant project replaces with alembicTenantConfigure.
+const alembicConfigure = `    with engine.connect() as connection:
+        context.configure(connection=connection,
+`
+
+// alembicTenantConfigure: schema per tenant, as in Alembic's cookbook
+// ("Rudimental Schema-Level Multi Tenancy for PostgreSQL Databases"):
+// the tenant comes from -x tenant=NAME, the session's search_path is set
+// to its schema before the context is configured (so alembic_version and
+// the tables land there), and the dialect's default schema follows.
+const alembicTenantConfigure = `    tenant = context.get_x_argument(as_dictionary=True).get("tenant")
+    if not tenant:
+        raise SystemExit("pass the tenant: alembic -x tenant=NAME upgrade head")
+    with engine.connect() as connection:
+        connection.exec_driver_sql('SET search_path TO "%s"' % tenant.replace('"', '""'))
+        if connection.in_transaction():
+            connection.commit()
+        connection.dialect.default_schema_name = tenant
+        context.configure(connection=connection,
+`
+
 const alembicMako = `"""${message}
 
 Revision ID: ${up_revision}
@@ -355,7 +438,11 @@ func genAlembic() {
 	if *txn == "per-revision" {
 		tpm = "True"
 	}
-	write(filepath.Join(*out, "migrations", "env.py"), strings.Replace(alembicEnv, "= TXN", "= "+tpm, 1))
+	env := alembicEnv
+	if *members > 0 {
+		env = strings.Replace(env, alembicConfigure, alembicTenantConfigure, 1)
+	}
+	write(filepath.Join(*out, "migrations", "env.py"), strings.Replace(env, "= TXN", "= "+tpm, 1))
 	writeAlembicRevisions()
 }
 
@@ -417,6 +504,28 @@ func genSQL() {
 	write(filepath.Join(*out, "per-revision.sql"), per.String())
 	write(filepath.Join(*out, "stamp.sql"), versionTable+";\n"+
 		fmt.Sprintf("INSERT INTO alembic_version (version_num) VALUES ('%s');\n", id(*n)))
+	if *members > 0 {
+		genFleetSQL(body)
+	}
+}
+
+// genFleetSQL writes fleet.sql, every tenant's revisions (body, the
+// statements of single.sql) through one session, one transaction per
+// tenant, and on PostgreSQL schemas.sql, the empty tenant schemas.
+func genFleetSQL(body string) {
+	var f, schemas strings.Builder
+	for _, t := range tenants() {
+		if *dialect == "sqlite" {
+			fmt.Fprintf(&f, ".open '%s'\nBEGIN;\n%sCOMMIT;\n", strings.ReplaceAll(t, "'", "''"), body)
+			continue
+		}
+		fmt.Fprintf(&f, "BEGIN;\nSET LOCAL search_path TO \"%s\";\n%sCOMMIT;\n", t, body)
+		fmt.Fprintf(&schemas, "CREATE SCHEMA \"%s\";\n", t)
+	}
+	write(filepath.Join(*out, "fleet.sql"), f.String())
+	if *dialect == "postgres" {
+		write(filepath.Join(*out, "schemas.sql"), schemas.String())
+	}
 }
 
 // pytest-alembic's project: env.py as in pytest-alembic's examples (the

@@ -2,7 +2,7 @@
 # Benchmarks: retort against Alembic, goose, golang-migrate and the floor
 # (the same SQL run by sqlite3/psql). See BENCHMARKS.md for the figures.
 #
-#   bench/run.sh [all | heads | upgrade-sqlite | upgrade-postgres | upgrade-mysql | startup | memory | testkit | autogenerate]...
+#   bench/run.sh [all | heads | upgrade-sqlite | upgrade-postgres | upgrade-mysql | startup | memory | testkit | autogenerate | fleet]...
 #
 # Everything it builds, installs or generates goes under bench/out/
 # (gitignored): bench/out/bin (retort, goose, migrate, gen, report),
@@ -34,6 +34,8 @@
 #   BENCH_NO_RETORT=1    skip retort (also automatic, with a warning, when
 #                        ./cmd/retort does not build)
 #   BENCH_NO_INSTALL=1   never call apt-get or go install
+#   BENCH_FLEET_*        the fleet suite (not part of "all"; it measures the
+#                        startup rows too): see bench/fleet.sh
 #   BENCH_AUTOGEN_SIZES  tables in the autogenerate suite's database
 #                        (default "100 1000"; see bench/autogenerate.sh;
 #                        not part of "all"); BENCH_TOOLS may name atlas
@@ -90,7 +92,7 @@ want() { [[ $TOOLS == *" $1 "* ]]; }
 SUITES=("$@")
 [[ ${#SUITES[@]} -eq 0 || " ${SUITES[*]} " == *" all "* ]] && SUITES=(startup heads memory upgrade-sqlite upgrade-postgres upgrade-mysql)
 for s in "${SUITES[@]}"; do
-	case $s in heads | memory | upgrade-sqlite | upgrade-postgres | upgrade-mysql | startup | testkit | autogenerate) ;; *) die "unknown suite $s (want all, heads, memory, upgrade-sqlite, upgrade-postgres, upgrade-mysql, startup, testkit, autogenerate)" ;; esac
+	case $s in heads | memory | upgrade-sqlite | upgrade-postgres | upgrade-mysql | startup | testkit | autogenerate | fleet) ;; *) die "unknown suite $s (want all, heads, memory, upgrade-sqlite, upgrade-postgres, upgrade-mysql, startup, testkit, autogenerate, fleet)" ;; esac
 done
 suite() { [[ " ${SUITES[*]} " == *" $1 "* ]]; }
 
@@ -120,6 +122,7 @@ setup_tools() {
 	fi
 	go build -o "$BIN/gen" bench/gen.go
 	go build -o "$BIN/report" bench/report.go
+	suite fleet && go build -o "$BIN/fleetreport" bench/fleetreport.go
 	if want retort; then
 		if go build -o "$BIN/retort" ./cmd/retort 2>"$OUT/retort-build.log"; then
 			log "built retort ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
@@ -130,7 +133,7 @@ setup_tools() {
 	fi
 	local peers=0 # the default builds of goose and migrate serve these suites
 	if suite upgrade-sqlite || suite upgrade-postgres; then peers=1; fi
-	if want goose && ((peers)) && [[ ! -x $BIN/goose ]]; then
+	if want goose && { ((peers)) || suite fleet; } && [[ ! -x $BIN/goose ]]; then
 		[[ ${BENCH_NO_INSTALL:-} == 1 ]] && die "goose missing"
 		log "go install goose"
 		GOBIN=$BIN go install -tags 'no_clickhouse no_libsql no_mssql no_vertica no_ydb no_mysql' \
@@ -620,6 +623,10 @@ run_testkit() {
 
 source bench/autogenerate.sh
 
+# ---------------------------------------------------------------- fleet
+
+source bench/fleet.sh
+
 # ---------------------------------------------------------------- main
 
 T0=$SECONDS
@@ -627,7 +634,7 @@ setup_tools
 mkdir -p "$WORK" "$SQLITE_DIR"
 mkdir -p "$RES"
 write_env
-if suite upgrade-postgres || suite autogenerate || { suite testkit && [[ " ${BENCH_TESTKIT_DIALECTS:-sqlite postgres} " == *" postgres "* ]]; }; then
+if suite upgrade-postgres || suite autogenerate || suite fleet || { suite testkit && [[ " ${BENCH_TESTKIT_DIALECTS:-sqlite postgres} " == *" postgres "* ]]; }; then
 	start_postgres
 	echo "postgres: $(psql "$PG_ADMIN_URL" -XAtqc 'SHOW server_version') ($(psql "$PG_ADMIN_URL" -XAtqc "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')"))" >>"$RES/env.txt"
 fi
@@ -644,12 +651,18 @@ if suite upgrade-mysql; then
 	run_upgrade mysql
 	stop_mysql
 fi
-suite startup && run_startup
+if suite startup || suite fleet; then run_startup; fi
 suite testkit && run_testkit
 suite autogenerate && run_autogenerate
+suite fleet && run_fleet
 stop_postgres
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/env.txt"
 suite testkit && cat "$RES/testkit-load.txt" >>"$RES/env.txt"
+suite fleet && cat "$RES/fleet-load.txt" >>"$RES/env.txt"
 echo "wall time: $((SECONDS - T0)) s" >>"$RES/env.txt"
 "$BIN/report" -env "$RES/env.txt" -memory "$RES/memory.tsv" "$RES" | tee "$RES/report.md"
 if [[ -f $RES/autogenerate.md ]]; then tee -a "$RES/report.md" <"$RES/autogenerate.md"; fi
+if suite fleet; then
+	"$BIN/fleetreport" -env "$RES/env.txt" -revisions "${BENCH_FLEET_REVISIONS:-20}" -full "${BENCH_FLEET_FULL:-200}" "$RES" >"$RES/fleet.md"
+	tee -a "$RES/report.md" <"$RES/fleet.md"
+fi
