@@ -56,9 +56,9 @@ func (c *comparer) views(from, to *schema.Database, p *plan) {
 }
 
 // enums compares enum types (PostgreSQL): new types are created before
-// the tables, values missing from a type are added, and types the
-// target does not declare are dropped after the tables. Values removed
-// or reordered are not detected: PostgreSQL cannot remove a value.
+// the tables, the values of a type in both are compared in order (see
+// enumValueChanges), and types the target does not declare are dropped
+// after the tables.
 func (c *comparer) enums(from, to *schema.Database, p *plan) {
 	if !c.fl.enums {
 		return
@@ -90,18 +90,7 @@ func (c *comparer) enums(from, to *schema.Database, p *plan) {
 			p.createEnums = append(p.createEnums, ops.CreateEnum{Enum: *e})
 			continue
 		}
-		for j, v := range e.Values {
-			if slices.Contains(old.Values, v) {
-				continue
-			}
-			add := ops.AddEnumValue{Schema: e.Schema, Enum: e.Name, Value: v}
-			if j > 0 {
-				add.After = e.Values[j-1]
-			} else if len(e.Values) > 1 {
-				add.Before = e.Values[1]
-			}
-			p.createEnums = append(p.createEnums, add)
-		}
+		p.createEnums = append(p.createEnums, enumValueChanges(old, e)...)
 	}
 	keys := slices.SortedFunc(maps.Keys(inspected), keyCmp)
 	for _, k := range keys {

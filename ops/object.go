@@ -132,6 +132,26 @@ func (o AddEnumValue) Reverse() (Operation, error) {
 	return nil, irreversible(o, "PostgreSQL cannot drop an enum value; recreate the type in the downgrade by hand")
 }
 
+// RenameEnumValue renames a value of an enum type (PostgreSQL 10 and
+// later: ALTER TYPE ... RENAME VALUE). Rows holding the value hold the
+// new name after it.
+type RenameEnumValue struct {
+	Schema string
+	Enum   string
+	// Value is the current name; NewValue the name it gets.
+	Value, NewValue string
+}
+
+// Describe returns "rename value V of enum NAME to W".
+func (o RenameEnumValue) Describe() string {
+	return "rename value " + o.Value + " of enum " + Qualified(o.Schema, o.Enum) + " to " + o.NewValue
+}
+
+// Reverse renames the value back.
+func (o RenameEnumValue) Reverse() (Operation, error) {
+	return RenameEnumValue{Schema: o.Schema, Enum: o.Enum, Value: o.NewValue, NewValue: o.Value}, nil
+}
+
 // CreateView creates a view.
 type CreateView struct {
 	View schema.View

@@ -41,6 +41,7 @@ var story = []applyStep{
 	{name: "create_schema", op: fixed(ops.CreateSchema{Name: "app"})},
 	{name: "create_enum", op: fixed(ops.CreateEnum{Enum: schema.Enum{Name: "mood", Values: []string{"sad", "ok"}}})},
 	{name: "add_enum_value", op: fixed(ops.AddEnumValue{Enum: "mood", Value: "great", After: "ok"}), oneWay: true},
+	{name: "rename_enum_value", op: fixed(ops.RenameEnumValue{Enum: "mood", Value: "sad", NewValue: "blue"})},
 	{name: "create_sequence", op: fixed(ops.CreateSequence{Sequence: schema.Sequence{Name: "invoice_no", Start: 7}}),
 		check: func(t testing.TB, _ dialect.Dialect, db *sql.DB) {
 			wantValue(t, db, `SELECT nextval('invoice_no')`, "7")

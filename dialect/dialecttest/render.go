@@ -159,6 +159,8 @@ var RenderCases = []RenderCase{
 	{"drop_enum", ops.DropEnum{Name: "mood"}},
 	{"add_enum_value", ops.AddEnumValue{Enum: "mood", Value: "happy"}},
 	{"add_enum_value_after", ops.AddEnumValue{Schema: "sales", Enum: "mood", Value: "meh", After: "sad", IfNotExists: true}},
+	{"add_enum_value_before", ops.AddEnumValue{Enum: "mood", Value: "meh", Before: "ok"}},
+	{"rename_enum_value", ops.RenameEnumValue{Schema: "sales", Enum: "mood", Value: "ok", NewValue: "it's ok"}},
 	{"execute", ops.Execute{SQL: "UPDATE customer SET balance = 0 WHERE balance IS NULL"}},
 	{"execute_variants", ops.Execute{SQL: "SELECT 1", Dialects: map[string]string{
 		"postgres": "SELECT pg_sleep(0)", "sqlite": "SELECT sqlite_version()"}}},

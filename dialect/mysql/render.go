@@ -88,7 +88,7 @@ func (d Dialect) renderObject(op ops.Operation) ([]string, error) {
 			return nil, d.unsupported(o, "", "MySQL has no sequences (MariaDB has them from 10.3)")
 		}
 		return one("DROP SEQUENCE " + ifExists(o.IfExists) + d.name(o.Schema, o.Name))
-	case ops.CreateEnum, ops.DropEnum, ops.AddEnumValue:
+	case ops.CreateEnum, ops.DropEnum, ops.AddEnumValue, ops.RenameEnumValue:
 		return nil, d.unsupported(op, "", "MySQL has no named enum types: an enum is a column type with its values there; "+
 			"declare the column with schema.EnumOf(\"a\", \"b\"), change its values with AlterColumn (MODIFY COLUMN), "+
 			"and skip this operation on MySQL (check op.Dialect()); autogenerate does this by itself")

@@ -79,6 +79,8 @@ func (d Dialect) renderObject(op ops.Operation) ([]string, error) {
 		return one("DROP TYPE " + ifExists(o.IfExists) + d.name(o.Schema, o.Name))
 	case ops.AddEnumValue:
 		return one(d.addEnumValue(o))
+	case ops.RenameEnumValue:
+		return one("ALTER TYPE " + d.name(o.Schema, o.Enum) + " RENAME VALUE " + d.QuoteLiteral(o.Value) + " TO " + d.QuoteLiteral(o.NewValue))
 	case ops.CreateView:
 		return one("CREATE VIEW " + d.name(o.View.Schema, o.View.Name) + " AS " + o.View.Definition)
 	case ops.ReplaceView:

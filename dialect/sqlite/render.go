@@ -89,7 +89,7 @@ func (d Dialect) renderObject(op ops.Operation) ([]string, error) {
 		return nil, d.unsupported(op, "", "SQLite has no schemas; attach another database file (ATTACH DATABASE) instead")
 	case ops.CreateSequence, ops.DropSequence:
 		return nil, d.unsupported(op, "", "SQLite has no sequences; use an INTEGER PRIMARY KEY (schema.GeneratedByDefault)")
-	case ops.CreateEnum, ops.DropEnum, ops.AddEnumValue:
+	case ops.CreateEnum, ops.DropEnum, ops.AddEnumValue, ops.RenameEnumValue:
 		return nil, d.unsupported(op, "", "SQLite has no enum types; enum columns are TEXT there, so skip this operation on SQLite (check op.Dialect())")
 	case ops.CreateFunction, ops.ReplaceFunction, ops.DropFunction:
 		return nil, d.unsupported(op, "", "SQLite has no stored functions")

@@ -18,8 +18,14 @@ var (
 		`VACUUM|ALTER\s+SYSTEM|CREATE\s+DATABASE|DROP\s+DATABASE|CREATE\s+TABLESPACE|DROP\s+TABLESPACE|ALTER\s+TABLE\s+.*\sDETACH\s+PARTITION\s+.*\sCONCURRENTLY)\b`)
 	// addValue matches ALTER TYPE ... ADD VALUE 'v', capturing v as
 	// written (quotes doubled).
-	addValue = regexp.MustCompile(`(?is)^\s*ALTER\s+TYPE\s+\S+\s+ADD\s+VALUE\s+(?:IF\s+NOT\s+EXISTS\s+)?'((?:[^']|'')*)'`)
+	// The type's name may be quoted and schema-qualified, with spaces
+	// inside the quotes ("my schema"."mood", as autogenerate renders it).
+	addValue = regexp.MustCompile(`(?is)^\s*ALTER\s+TYPE\s+` + typeName + `\s+ADD\s+VALUE\s+(?:IF\s+NOT\s+EXISTS\s+)?'((?:[^']|'')*)'`)
 )
+
+// typeName matches a type's name: one part, quoted or not, and an
+// optional second after a dot.
+const typeName = `(?:"(?:[^"]|"")*"|[^\s".]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[^\s".]+))?`
 
 // NoTransaction returns what stmt does, upper-cased with single spaces
 // ("CREATE INDEX CONCURRENTLY", "VACUUM"), when PostgreSQL cannot run

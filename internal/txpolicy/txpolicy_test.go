@@ -56,3 +56,22 @@ func TestEnums(t *testing.T) {
 		})
 	}
 }
+
+// TestAddedValue: ALTER TYPE ... ADD VALUE is recognised however the
+// type is named.
+func TestAddedValue(t *testing.T) {
+	for _, c := range []struct{ sql, value string }{
+		{`ALTER TYPE mood ADD VALUE 'glad'`, "glad"},
+		{`alter type app.mood add value if not exists 'it''s' after 'ok'`, "it's"},
+		{`ALTER TYPE "mood" ADD VALUE 'glad' BEFORE 'ok'`, "glad"},
+		{`ALTER TYPE "my schema"."Mood ""x""" ADD VALUE 'glad'`, "glad"},
+		{`ALTER TYPE "my schema" . mood ADD VALUE 'glad'`, "glad"},
+		{`ALTER TYPE mood RENAME VALUE 'a' TO 'b'`, ""},
+		{`ALTER TYPE mood ADD ATTRIBUTE x int`, ""},
+	} {
+		got, ok := AddedValue(c.sql)
+		if got != c.value || ok != (c.value != "") {
+			t.Errorf("AddedValue(%s) = %q, %v; want %q", c.sql, got, ok, c.value)
+		}
+	}
+}

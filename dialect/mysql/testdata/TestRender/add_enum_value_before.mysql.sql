@@ -1,0 +1,1 @@
+-- error: mysql cannot add value meh to enum mood: MySQL has no named enum types: an enum is a column type with its values there; declare the column with schema.EnumOf("a", "b"), change its values with AlterColumn (MODIFY COLUMN), and skip this operation on MySQL (check op.Dialect()); autogenerate does this by itself

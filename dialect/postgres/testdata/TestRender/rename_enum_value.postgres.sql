@@ -1,0 +1,1 @@
+ALTER TYPE "sales"."mood" RENAME VALUE 'ok' TO 'it''s ok';

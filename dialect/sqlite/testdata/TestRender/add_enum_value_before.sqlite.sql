@@ -1,0 +1,1 @@
+-- error: sqlite cannot add value meh to enum mood: SQLite has no enum types; enum columns are TEXT there, so skip this operation on SQLite (check op.Dialect())

@@ -1,0 +1,1 @@
+-- error: sqlite cannot rename value ok of enum sales.mood to it's ok: SQLite has no enum types; enum columns are TEXT there, so skip this operation on SQLite (check op.Dialect())
