@@ -49,7 +49,9 @@ type Graph struct {
 // ties exactly where Alembic's file order does). It checks everything at
 // once and returns every problem joined, so nothing half-built escapes.
 func New(revs []*Revision) (*Graph, error) {
-	g := &Graph{byID: make(map[string]*node, len(revs)), byLabel: map[string]*node{}}
+	g := &Graph{byID: make(map[string]*node, len(revs)), byLabel: map[string]*node{},
+		nodes: make([]*node, 0, len(revs)), keys: make([]string, 0, len(revs))}
+	all := make([]node, len(revs)) // one allocation for every node
 	var errs []error
 	for _, r := range revs {
 		if !ValidID(r.ID) {
@@ -70,7 +72,8 @@ func New(revs []*Revision) (*Graph, error) {
 			errs = append(errs, &CycleError{Revisions: []string{r.ID}, Dependency: true})
 			continue
 		}
-		n := &node{rev: r, idx: len(g.nodes)}
+		n := &all[len(g.nodes)]
+		n.rev, n.idx = r, len(g.nodes)
 		g.nodes = append(g.nodes, n)
 		g.byID[r.ID] = n
 		g.keys = append(g.keys, r.ID)
@@ -140,8 +143,18 @@ func (g *Graph) lookup(key string) *node {
 }
 
 func (g *Graph) link() []error {
+	// Every edge list is carved out of a few shared arrays, sized first:
+	// thousands of tiny slices would each be an allocation.
+	var nRevises, nDeps int
+	for _, n := range g.nodes {
+		nRevises += len(n.rev.Revises)
+		nDeps += len(n.rev.DependsOn)
+	}
+	downs := make([]*node, 0, nRevises)
+	deps := make([]*node, 0, nDeps)
 	var errs []error
 	for _, n := range g.nodes {
+		start := len(downs)
 		for _, id := range n.rev.Revises {
 			p, ok := g.byID[id]
 			if !ok {
@@ -149,10 +162,12 @@ func (g *Graph) link() []error {
 					Msg: fmt.Sprintf("Revises names unknown revision '%s'; add that revision or fix the header", id)})
 				continue
 			}
-			if !slices.Contains(n.down, p) {
-				n.down = append(n.down, p)
+			if !slices.Contains(downs[start:], p) {
+				downs = append(downs, p)
 			}
 		}
+		n.down = downs[start:len(downs):len(downs)]
+		start = len(deps)
 		for _, id := range n.rev.DependsOn {
 			p := g.lookup(id)
 			if p == nil {
@@ -164,16 +179,37 @@ func (g *Graph) link() []error {
 				errs = append(errs, &CycleError{Revisions: []string{n.rev.ID}, Dependency: true})
 				continue
 			}
-			if !slices.Contains(n.deps, p) {
-				n.deps = append(n.deps, p)
+			if !slices.Contains(deps[start:], p) {
+				deps = append(deps, p)
 			}
 		}
+		n.deps = deps[start:len(deps):len(deps)]
 		n.allDown = dedupe(n.down, n.deps)
 	}
 	if len(errs) > 0 {
 		return errs
 	}
-	for _, n := range g.nodes { // children in load order
+	// Children in load order: count them, carve, then fill.
+	nAll, nNext := make([]int32, len(g.nodes)), make([]int32, len(g.nodes))
+	var sumAll, sumNext int
+	for _, n := range g.nodes {
+		for _, p := range n.allDown {
+			nAll[p.idx]++
+			sumAll++
+		}
+		for _, p := range n.down {
+			nNext[p.idx]++
+			sumNext++
+		}
+	}
+	allNext, next := make([]*node, sumAll), make([]*node, sumNext)
+	for _, n := range g.nodes {
+		c := int(nAll[n.idx])
+		n.allNext, allNext = allNext[:0:c], allNext[c:]
+		c = int(nNext[n.idx])
+		n.next, next = next[:0:c], next[c:]
+	}
+	for _, n := range g.nodes {
 		for _, p := range n.allDown {
 			p.allNext = append(p.allNext, n)
 			if slices.Contains(n.down, p) {
@@ -184,7 +220,12 @@ func (g *Graph) link() []error {
 	return nil
 }
 
+// dedupe returns a and then b without repeats; a itself when b is empty
+// (a has none: link made it so).
 func dedupe(a, b []*node) []*node {
+	if len(b) == 0 {
+		return a
+	}
 	out := make([]*node, 0, len(a)+len(b))
 	for _, s := range [][]*node{a, b} {
 		for _, n := range s {
@@ -228,6 +269,12 @@ func (g *Graph) detectCycles() error {
 	if len(g.nodes) == 0 {
 		return nil
 	}
+	// Peeling finds every cycle; in a graph without one, every revision
+	// is reached from a head going down and from a base going up, so the
+	// walks below, which only decide what the error names, can be skipped.
+	if len(g.cyclic(downEdges, nextEdges)) == 0 && len(g.cyclic(allDownEdges, allNextEdges)) == 0 {
+		return nil
+	}
 	check := func(heads, bases []*node, downE, upE edges, dep bool) error {
 		if len(heads) == 0 || len(bases) == 0 {
 			return &CycleError{Revisions: g.sortedIDs(g.nodes), Dependency: dep}
@@ -266,30 +313,30 @@ func (g *Graph) detectCycles() error {
 // revisions with no parent left, then revisions with no child left;
 // what remains lies on a cycle, or between two.
 func (g *Graph) cyclic(down, up edges) []*node {
-	gone := make(map[*node]bool, len(g.nodes))
-	left := make(map[*node]int, len(g.nodes))
+	gone := g.newBits()
+	left := make([]int, len(g.nodes)) // by load index
 	peel := func(count, next edges) {
 		var todo []*node
 		for _, n := range g.nodes {
-			if gone[n] {
+			if gone.has(n) {
 				continue
 			}
-			left[n] = 0
+			left[n.idx] = 0
 			for _, m := range count(n) {
-				if !gone[m] {
-					left[n]++
+				if !gone.has(m) {
+					left[n.idx]++
 				}
 			}
-			if left[n] == 0 {
+			if left[n.idx] == 0 {
 				todo = append(todo, n)
 			}
 		}
 		for len(todo) > 0 {
 			n := todo[len(todo)-1]
 			todo = todo[:len(todo)-1]
-			gone[n] = true
+			gone.add(n)
 			for _, m := range next(n) {
-				if left[m]--; left[m] == 0 && !gone[m] {
+				if left[m.idx]--; left[m.idx] == 0 && !gone.has(m) {
 					todo = append(todo, m)
 				}
 			}
@@ -299,7 +346,7 @@ func (g *Graph) cyclic(down, up edges) []*node {
 	peel(up, down) // from the heads down
 	var bad []*node
 	for _, n := range g.nodes {
-		if !gone[n] {
+		if !gone.has(n) {
 			bad = append(bad, n)
 		}
 	}
