@@ -268,7 +268,7 @@ func (e *Env) load() error {
 	var revs []*revision.Revision
 	e.scripts = map[string]*script.Script{}
 	if len(dirs) > 0 {
-		scripts, err := script.Load(fsys, dirs, script.LoadOptions{Recursive: e.cfg.RecursiveVersionLocations})
+		scripts, err := script.Load(fsys, dirs, script.LoadOptions{Recursive: e.cfg.RecursiveVersionLocations, Lazy: true})
 		if err != nil {
 			if e.opts.registry == nil || !errors.Is(err, fs.ErrNotExist) {
 				return err

@@ -1,14 +1,18 @@
 package script
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
+	"hash/crc32"
+	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,7 +21,7 @@ import (
 )
 
 // indexFormat changes whenever what the graph index holds, or how, changes.
-const indexFormat = "retort-graph-index-v1"
+const indexFormat = "retort-graph-index-v2"
 
 // racyWindow is the timestamp granularity assumed of any file system: a
 // file whose mtime is not older than the index's write time minus this
@@ -26,28 +30,45 @@ const indexFormat = "retort-graph-index-v1"
 // FAT; finer file systems only re-read a file edited just before.
 const racyWindow = 2 * time.Second
 
-// fileStamp is what says a revision file is the one indexed: its size
+// fileStamp is what says a file or folder is the one indexed: its size
 // and mtime everywhere, plus inode and ctime where the platform has them.
 type fileStamp struct {
 	Size, MtimeNs, Ino, CtimeNs int64
 }
 
-// statFile stamps a file; tests replace it to act as a platform
-// without inodes.
-var statFile = statOS
+// noInodes makes stamps hold size and mtime only, as on a platform
+// without inodes; tests set it.
+var noInodes bool
 
-// indexEntry is one indexed revision file.
-type indexEntry struct {
-	Stamp  fileStamp
-	Script *Script
+func (st fileStamp) portable() fileStamp {
+	if noInodes {
+		st.Ino, st.CtimeNs = 0, 0
+	}
+	return st
 }
 
-// graphIndex is the file kept between runs: the parsed revision files of
-// one set of version locations.
+// dirStamp is one listed folder of the index: a file added to, removed
+// from or renamed in it changes its mtime and ctime.
+type dirStamp struct {
+	path  string // slash-separated, relative to the root
+	stamp fileStamp
+}
+
+// indexEntry is one revision file of the index; s is nil for a file
+// that did not parse (it is parsed again on every run).
+type indexEntry struct {
+	path  string
+	stamp fileStamp
+	s     *Script
+}
+
+// graphIndex is the file kept between runs: the folders listed for one
+// set of version locations, and the headers of their revision files.
 type graphIndex struct {
-	Format  string
-	Key     string // the locations it was made for
-	Entries map[string]indexEntry
+	key     string
+	started int64 // when its run began stamping files (Unix ns)
+	dirs    []dirStamp
+	entries []indexEntry // in load order
 }
 
 // indexFile names the graph index of the locations dirs in the folder
@@ -67,35 +88,41 @@ func indexFile(root string, dirs []string, recursive bool) (file, key string) {
 		h.Write([]byte{0})
 	}
 	key = hex.EncodeToString(h.Sum(nil))
-	return filepath.Join(cdir, key+".gob"), key
+	return filepath.Join(cdir, key+".idx"), key
 }
 
 // readIndex returns the index in file and its write time (the file's
 // mtime), or nil when it is missing, corrupt, or made for other locations.
 func readIndex(file, key string) (*graphIndex, time.Time) {
-	data, err := os.ReadFile(file)
+	f, err := os.Open(file)
 	if err != nil {
 		return nil, time.Time{}
 	}
-	info, err := os.Stat(file)
-	if err != nil {
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
 		return nil, time.Time{}
 	}
-	var ix graphIndex
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&ix) != nil || ix.Format != indexFormat || ix.Key != key {
+	// Read into a string, which the decoded strings then share, summing
+	// on the way.
+	var data strings.Builder
+	data.Grow(int(info.Size()))
+	sum := crc32.NewIEEE()
+	if _, err := io.Copy(io.MultiWriter(&data, sum), f); err != nil {
 		return nil, time.Time{}
 	}
-	return &ix, info.ModTime()
+	ix, err := decodeIndex(data.String(), sum.Sum32())
+	if err != nil || ix.key != key {
+		return nil, time.Time{}
+	}
+	return ix, info.ModTime()
 }
 
 // writeIndex writes ix to file through a temporary file and a rename, so
 // a reader, or a concurrent writer, never sees half an index. Errors are
 // ignored: the index only saves time.
 func writeIndex(file string, ix *graphIndex) {
-	var buf bytes.Buffer
-	if gob.NewEncoder(&buf).Encode(ix) != nil {
-		return
-	}
+	data := encodeIndex(ix)
 	if os.MkdirAll(filepath.Dir(file), 0o755) != nil {
 		return
 	}
@@ -103,7 +130,7 @@ func writeIndex(file string, ix *graphIndex) {
 	if err != nil {
 		return
 	}
-	_, werr := tmp.Write(buf.Bytes())
+	_, werr := tmp.Write(data)
 	if cerr := tmp.Close(); werr != nil || cerr != nil {
 		_ = os.Remove(tmp.Name())
 		return
@@ -113,53 +140,176 @@ func writeIndex(file string, ix *graphIndex) {
 	}
 }
 
-// parseIndexed is parseAll for files on disk under d.root, reusing the
-// parse of every file whose stamp matches the graph index and that is not
-// racy, and writing a new index when anything was read.
-func parseIndexed(d dirFS, dirs []string, recursive bool, paths []string) []parsed {
+// loadIndexed finds and parses the revision files of dirs under d.root
+// as Load does, with the graph index's help: when no listed folder
+// changed, the index's file list stands for the listing; every file is
+// then stamped (it may have been edited in place), and a file whose
+// stamp matches the index and is not racy keeps the index's header,
+// its SQL read only when asked for (Script.body). A new index is
+// written when anything was listed or read again. ok is false when
+// caching is off; the caller then loads without an index.
+func loadIndexed(d dirFS, dirs []string, recursive bool) (paths []string, out []parsed, ok bool, err error) {
 	file, key := indexFile(d.root, dirs, recursive)
 	if file == "" {
-		return parseAll(d, paths)
+		return nil, nil, false, nil
 	}
+	started := time.Now().UnixNano()
 	old, written := readIndex(file, key)
-	racyBefore := written.Add(-racyWindow).UnixNano()
-	out := make([]parsed, len(paths))
+	// The racy window ends when the old index's run began stamping, or
+	// when it was written, whichever is earlier.
+	racyBefore := written.UnixNano()
+	if old != nil {
+		racyBefore = min(racyBefore, old.started)
+	}
+	racyBefore -= int64(racyWindow)
+	st := newStatter(d.root)
+	defer st.close()
+
+	var listed []dirStamp
+	sameList := old != nil && dirsUnchanged(st, old.dirs, racyBefore)
+	if sameList {
+		listed = old.dirs
+		paths = make([]string, len(old.entries))
+		for i, e := range old.entries {
+			paths[i] = e.path
+		}
+	} else {
+		// Each folder is stamped before it is listed, so that a file
+		// added while listing changes the stamp the next run sees.
+		paths, err = listDirs(d, dirs, recursive, func(dir string) {
+			stamp, _ := st.statDir(dir)
+			listed = append(listed, dirStamp{path: dir, stamp: stamp})
+		})
+		if err != nil {
+			return nil, nil, true, err
+		}
+	}
+
+	// The old entry of each path: by position when the list is the
+	// index's own, else by name.
+	var byPath map[string]*indexEntry
+	if old != nil && !sameList {
+		byPath = make(map[string]*indexEntry, len(old.entries))
+		for i := range old.entries {
+			byPath[old.entries[i].path] = &old.entries[i]
+		}
+	}
+	oldAt := func(i int, p string) *indexEntry {
+		switch {
+		case sameList:
+			return &old.entries[i]
+		case byPath != nil:
+			return byPath[p]
+		}
+		return nil
+	}
+
+	for _, l := range listed {
+		st.open(l.path)
+	}
+	out = make([]parsed, len(paths))
 	stamps := make([]fileStamp, len(paths))
-	stamped := make([]bool, len(paths))
+	lazies := make([]lazyBody, len(paths))
 	var reread atomic.Bool
-	workers := min(runtime.GOMAXPROCS(0), len(paths)/64+1)
+	const chunk = 32
+	workers := min(runtime.GOMAXPROCS(0), len(paths)/(2*chunk)+1)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(paths) {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(paths) {
 					return
 				}
-				st, ok := statFile(filepath.Join(d.root, filepath.FromSlash(paths[i])))
-				stamps[i], stamped[i] = st, ok
-				if ok && old != nil && st.MtimeNs < racyBefore {
-					if e, hit := old.Entries[paths[i]]; hit && e.Stamp == st && e.Script != nil {
-						out[i].s = e.Script
+				for i := lo; i < min(lo+chunk, len(paths)); i++ {
+					p := paths[i]
+					stamp, ok := st.stat(p)
+					if !ok {
+						stamp = fileStamp{Size: -1} // never matches: read again next time
+					}
+					stamps[i] = stamp
+					if e := oldAt(i, p); ok && e != nil && e.s != nil && e.stamp == stamp && stamp.MtimeNs < racyBefore {
+						lazies[i].fsys = d
+						e.s.lazy = &lazies[i]
+						out[i].s = e.s
 						continue
 					}
+					reread.Store(true)
+					out[i] = parseOne(d, p)
 				}
-				reread.Store(true)
-				out[i] = parseOne(d, paths[i])
 			}
 		})
 	}
 	wg.Wait()
-	if !reread.Load() && old != nil && len(old.Entries) == len(paths) {
-		return out
+	if sameList && !reread.Load() {
+		return paths, out, true, nil
 	}
-	ix := &graphIndex{Format: indexFormat, Key: key, Entries: make(map[string]indexEntry, len(paths))}
+	ix := &graphIndex{key: key, started: started, dirs: listed, entries: make([]indexEntry, len(paths))}
 	for i, p := range paths {
-		if out[i].err == nil && stamped[i] {
-			ix.Entries[p] = indexEntry{Stamp: stamps[i], Script: out[i].s}
-		}
+		ix.entries[i] = indexEntry{path: p, stamp: stamps[i], s: out[i].s}
 	}
 	writeIndex(file, ix)
-	return out
+	return paths, out, true, nil
+}
+
+// dirsUnchanged reports whether every folder of an index has its stamp
+// and is not racy.
+func dirsUnchanged(st *statter, dirs []dirStamp, racyBefore int64) bool {
+	if len(dirs) == 0 {
+		return false
+	}
+	for _, l := range dirs {
+		stamp, ok := st.statDir(l.path)
+		if !ok || stamp != l.stamp || stamp.MtimeNs >= racyBefore {
+			return false
+		}
+	}
+	return true
+}
+
+// lazyBody reads the SQL of a script whose header came from the index.
+type lazyBody struct {
+	fsys fs.FS
+	once sync.Once
+	err  error
+}
+
+// body fills s.Upgrade and s.Downgrade from the file, once, checking
+// that its header is still the one loaded.
+func (s *Script) body() error {
+	l := s.lazy
+	if l == nil {
+		return nil
+	}
+	l.once.Do(func() {
+		r := parseOne(l.fsys, s.Path)
+		if r.err != nil {
+			l.err = r.err
+			return
+		}
+		if !sameHeader(s, r.s) {
+			l.err = &ParseError{File: s.Path, Msg: "the revision file changed while retort was running", Hint: "run the command again"}
+			return
+		}
+		s.Upgrade, s.Downgrade = r.s.Upgrade, r.s.Downgrade
+	})
+	return l.err
+}
+
+// sameHeader reports whether a and b declare the same revision, in the
+// same place, with the same sections.
+func sameHeader(a, b *Script) bool {
+	ra, rb := a.Rev, b.Rev
+	return ra.ID == rb.ID && slices.Equal(ra.Revises, rb.Revises) &&
+		slices.Equal(ra.BranchLabels, rb.BranchLabels) && slices.Equal(ra.DependsOn, rb.DependsOn) &&
+		ra.NoTransaction == rb.NoTransaction && ra.CommitBefore == rb.CommitBefore &&
+		ra.Source.Line == rb.Source.Line && a.HasDowngrade == b.HasDowngrade &&
+		a.Upgrade.Line == b.Upgrade.Line && a.Downgrade.Line == b.Downgrade.Line
+}
+
+// statDir stamps folder dir (slash-separated, relative to the root).
+func (s *statter) statDir(dir string) (fileStamp, bool) {
+	st, ok := statOS(filepath.Join(s.root, filepath.FromSlash(path.Clean(dir))))
+	return st.portable(), ok
 }

@@ -2,25 +2,94 @@
 
 package script
 
-import "syscall"
+import (
+	"path"
+	"path/filepath"
+	"strings"
 
-// statOS stamps the file at path with size, mtime, inode and ctime.
-func statOS(path string) (fileStamp, bool) {
-	var st syscall.Stat_t
+	"golang.org/x/sys/unix"
+)
+
+// statter stamps the files of a run. On Linux it keeps each folder open
+// (O_PATH) and stamps a file by its name in the folder (fstatat), which
+// spares the kernel walking the whole path for each of thousands of
+// files.
+type statter struct {
+	root string
+	fds  map[string]int // folder (slash-separated, clean) -> descriptor
+}
+
+func newStatter(root string) *statter { return &statter{root: root, fds: map[string]int{}} }
+
+// open keeps folder dir open for stat; call it before any stat runs.
+func (s *statter) open(dir string) {
+	dir = path.Clean(dir)
+	if _, ok := s.fds[dir]; ok {
+		return
+	}
 	for {
-		err := syscall.Stat(path, &st)
-		if err == syscall.EINTR {
+		fd, err := unix.Open(filepath.Join(s.root, filepath.FromSlash(dir)), unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if err == unix.EINTR {
+			continue
+		}
+		if err == nil {
+			s.fds[dir] = fd
+		}
+		return
+	}
+}
+
+func (s *statter) close() {
+	for _, fd := range s.fds {
+		_ = unix.Close(fd)
+	}
+}
+
+// stat stamps file p (slash-separated, relative to the root); it may run
+// on several goroutines at once.
+func (s *statter) stat(p string) (fileStamp, bool) {
+	dir, name := ".", p
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		dir, name = p[:i], p[i+1:]
+	}
+	fd, ok := s.fds[dir]
+	if !ok {
+		st, ok := statOS(filepath.Join(s.root, filepath.FromSlash(p)))
+		return st.portable(), ok
+	}
+	var st unix.Stat_t
+	for {
+		err := unix.Fstatat(fd, name, &st, 0)
+		if err == unix.EINTR {
 			continue
 		}
 		if err != nil {
 			return fileStamp{}, false
 		}
-		break
+		return stampOf(&st).portable(), true
 	}
+}
+
+// statOS stamps the file at path with size, mtime, inode and ctime.
+func statOS(path string) (fileStamp, bool) {
+	var st unix.Stat_t
+	for {
+		err := unix.Stat(path, &st)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return fileStamp{}, false
+		}
+		return stampOf(&st), true
+	}
+}
+
+func stampOf(st *unix.Stat_t) fileStamp {
 	return fileStamp{
 		Size:    st.Size,
 		MtimeNs: st.Mtim.Nano(),
 		Ino:     int64(st.Ino),
 		CtimeNs: st.Ctim.Nano(),
-	}, true
+	}
 }

@@ -2,7 +2,24 @@
 
 package script
 
-import "os"
+import (
+	"os"
+	"path/filepath"
+)
+
+// statter stamps the files of a run by their paths.
+type statter struct{ root string }
+
+func newStatter(root string) *statter { return &statter{root: root} }
+
+func (s *statter) open(string) {}
+func (s *statter) close()      {}
+
+// stat stamps file p (slash-separated, relative to the root).
+func (s *statter) stat(p string) (fileStamp, bool) {
+	st, ok := statOS(filepath.Join(s.root, filepath.FromSlash(p)))
+	return st.portable(), ok
+}
 
 // statOS stamps the file at path with its size and mtime; the racy
 // rule covers an edit that keeps both.

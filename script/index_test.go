@@ -1,12 +1,20 @@
 package script
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/retortdb/retort/sqlsplit"
 )
 
 // indexDir makes a versions folder with files named by id, each revising
@@ -26,7 +34,18 @@ func indexDir(t *testing.T, ids ...string) string {
 		writeRev(t, root, id+".sql", id, prev, "SELECT 1;", time.Now().Add(-time.Hour))
 		prev = id
 	}
+	oldDir(t, filepath.Join(root, "versions"))
 	return root
+}
+
+// oldDir sets the mtime of folder dir an hour back, so that it is not
+// racy and the index may take its listing.
+func oldDir(t *testing.T, dir string) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(dir, old, old); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // writeRev writes a revision file and sets its mtime (zero: leave it).
@@ -47,12 +66,15 @@ func writeRev(t *testing.T, root, name, id, revises, sql string, mtime time.Time
 // loaded returns "id:upgrade SQL" of each script in root/versions.
 func loaded(t *testing.T, root string) []string {
 	t.Helper()
-	scripts, err := Load(DirFS(root), []string{"versions"}, LoadOptions{})
+	scripts, err := Load(DirFS(root), []string{"versions"}, LoadOptions{Lazy: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
 	for _, s := range scripts {
+		if err := s.body(); err != nil {
+			t.Fatal(err)
+		}
 		out = append(out, s.Rev.ID+":"+s.Upgrade.SQL)
 	}
 	return out
@@ -95,6 +117,13 @@ func TestIndexSeesChanges(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, []string{"a1:SELECT 1;", "b2:SELECT 9;"}},
+		{"add, folder mtime set back", func(t *testing.T, root string) {
+			writeRev(t, root, "c3.sql", "c3", "b2", "SELECT 3;", old)
+			oldDir(t, filepath.Join(root, "versions"))
+		}, []string{"a1:SELECT 1;", "b2:SELECT 1;", "c3:SELECT 3;"}},
+		{"header edited in place, same size and mtime", func(t *testing.T, root string) {
+			writeRev(t, root, "b2.sql", "b3", "a1", "SELECT 1;", old)
+		}, []string{"a1:SELECT 1;", "b3:SELECT 1;"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,11 +149,8 @@ func TestIndexSeesChanges(t *testing.T) {
 // keeps size and mtime is seen only because the file was written within
 // the timestamp granularity of the index (git's racy-index rule).
 func TestIndexRacy(t *testing.T) {
-	statFile = func(path string) (fileStamp, bool) {
-		st, ok := statOS(path)
-		return fileStamp{Size: st.Size, MtimeNs: st.MtimeNs}, ok
-	}
-	t.Cleanup(func() { statFile = statOS })
+	noInodes = true
+	t.Cleanup(func() { noInodes = false })
 	root := indexDir(t)
 	mtime := time.Now().Truncate(time.Second)
 	writeRev(t, root, "a1.sql", "a1", "", "SELECT 1;", mtime)
@@ -158,6 +184,18 @@ func TestIndexIgnoresBadIndex(t *testing.T) {
 			}
 			return data
 		}},
+		{"truncated", func(t *testing.T, root string) []byte {
+			return ownIndex(t, root)[:40]
+		}},
+		{"id changed", func(t *testing.T, root string) []byte {
+			// Caught by the checksum alone: the rest still decodes.
+			data := ownIndex(t, root)
+			i := bytes.Index(data, []byte("\x02a1"))
+			if i < 0 {
+				t.Fatal("no id in the index")
+			}
+			return slices.Concat(data[:i], []byte("\x02z9"), data[i+3:])
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,11 +205,8 @@ func TestIndexIgnoresBadIndex(t *testing.T) {
 			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 				t.Fatal(err)
 			}
+			// Written now, after the files: not racy, so used if valid.
 			if err := os.WriteFile(file, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			old := time.Now().Add(-time.Hour)
-			if err := os.Chtimes(file, old, old); err != nil {
 				t.Fatal(err)
 			}
 			if got := loaded(t, root); !same(got, []string{"a1:SELECT 1;"}) {
@@ -179,6 +214,17 @@ func TestIndexIgnoresBadIndex(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ownIndex loads root and returns the index written.
+func ownIndex(t *testing.T, root string) []byte {
+	t.Helper()
+	loaded(t, root)
+	data, err := os.ReadFile(indexPath(t, root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 func TestIndexOff(t *testing.T) {
@@ -201,7 +247,7 @@ func TestIndexConcurrentWriters(t *testing.T) {
 	errs := make(chan string, 16)
 	for range 16 {
 		wg.Go(func() {
-			scripts, err := Load(DirFS(root), []string{"versions"}, LoadOptions{})
+			scripts, err := Load(DirFS(root), []string{"versions"}, LoadOptions{Lazy: true})
 			if err != nil || len(scripts) != 3 {
 				errs <- fmt.Sprint(len(scripts), err)
 			}
@@ -216,7 +262,7 @@ func TestIndexConcurrentWriters(t *testing.T) {
 		t.Fatal("no key")
 	}
 	ix, _ := readIndex(indexFile(root, []string{"versions"}, false))
-	if ix == nil || len(ix.Entries) != 3 {
+	if ix == nil || len(ix.entries) != 3 {
 		t.Errorf("index after concurrent writers: %+v", ix)
 	}
 	entries, err := os.ReadDir(filepath.Dir(indexPath(t, root)))
@@ -229,4 +275,164 @@ func TestIndexConcurrentWriters(t *testing.T) {
 	if got := loaded(t, root); !same(got, want) {
 		t.Errorf("after concurrent writers: %v", got)
 	}
+}
+
+// TestIndexHeaders loads files using every header feature twice, the
+// second time from the index, and compares both with Parse.
+func TestIndexHeaders(t *testing.T) {
+	root := indexDir(t)
+	files := map[string]string{
+		"a.sql": "-- first paragraph\n-- goes on\n--\n-- second one\n--\n-- Revision ID: a1\n-- Revises:\n-- Branch Labels: main, extra\n" +
+			"-- Depends On:\n-- Create Date: 2026-11-21 10:00:00.123456+02:00\n-- Imported From: goose 00001_a.sql\n\n" +
+			"-- +retort no-transaction\n-- +retort upgrade\nCREATE INDEX CONCURRENTLY i ON t (x);\n\n-- +retort downgrade\nDROP INDEX i;\n",
+		"b.sql": "-- Revision ID: b2\n-- Revises: a1\n-- Depends On: main\n-- Create Date: 2026-11-21 10:00:00\n\n" +
+			"-- +retort commit-before\n-- +retort upgrade\nSELECT '\xff';\n",
+		"c.sql": "-- Revision ID: c3\n-- Revises: b2, a1\n\n-- +retort upgrade\n",
+	}
+	old := time.Now().Add(-time.Hour)
+	for name, src := range files {
+		p := filepath.Join(root, "versions", name)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	oldDir(t, filepath.Join(root, "versions"))
+	for _, pass := range []string{"files", "index"} {
+		scripts, err := Load(DirFS(root), []string{"versions"}, LoadOptions{Lazy: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (pass == "index") != (scripts[0].lazy != nil) {
+			t.Fatalf("%s: lazy = %v", pass, scripts[0].lazy != nil)
+		}
+		for _, got := range scripts {
+			want, err := Parse(got.Path, []byte(files[filepath.Base(got.Path)]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := got.body(); err != nil {
+				t.Fatal(err)
+			}
+			if !got.Rev.CreateDate.Equal(want.Rev.CreateDate) || got.Rev.CreateDate.Format(time.RFC3339Nano) != want.Rev.CreateDate.Format(time.RFC3339Nano) {
+				t.Errorf("%s %s: date %v, want %v", pass, got.Path, got.Rev.CreateDate, want.Rev.CreateDate)
+			}
+			g, w := *got, *want
+			gr, wr := *g.Rev, *w.Rev
+			gr.CreateDate, wr.CreateDate = time.Time{}, time.Time{}
+			g.Rev, w.Rev, g.lazy = &gr, &wr, nil
+			if !reflect.DeepEqual(g, w) {
+				t.Errorf("%s %s:\n got %+v %+v\nwant %+v %+v", pass, got.Path, g, gr, w, wr)
+			}
+		}
+	}
+}
+
+// TestIndexRecursive loads a tree of folders as TestLoad does, from the
+// files and then from the index, and sees a file added deep down.
+func TestIndexRecursive(t *testing.T) {
+	root := indexDir(t)
+	old := time.Now().Add(-time.Hour)
+	for _, p := range []string{"versions/sub/c_three.sql", "versions/_old/x.sql", "versions/.git/y.sql",
+		"versions/dir.sql/z_z.sql", "versions/a_one.sql", "versions/sub.sql", "reporting/deep/e_five.sql"} {
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		id := strings.TrimSuffix(filepath.Base(p), ".sql")
+		name, _ := filepath.Rel("versions", p)
+		writeRev(t, root, name, id, "", "SELECT 1;", old)
+	}
+	dirs := []string{"versions/sub", "./versions/", "reporting"}
+	load := func() []string {
+		t.Helper()
+		scripts, err := Load(DirFS(root), dirs, LoadOptions{Recursive: true, Lazy: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return paths(scripts)
+	}
+	want, err := Load(os.DirFS(root), dirs, LoadOptions{Recursive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"versions", "versions/sub", "versions/dir.sql", "versions/_old", "versions/.git", "reporting", "reporting/deep"} {
+		oldDir(t, filepath.Join(root, d))
+	}
+	for _, pass := range []string{"files", "index"} {
+		if got := load(); !reflect.DeepEqual(got, paths(want)) {
+			t.Errorf("%s: %q, want %q", pass, got, paths(want))
+		}
+	}
+	writeRev(t, root, "../reporting/deep/f_six.sql", "f_six", "", "SELECT 1;", old)
+	if got := load(); !slices.Contains(got, "reporting/deep/f_six.sql") {
+		t.Errorf("file added deep down not seen: %q", got)
+	}
+}
+
+// TestIndexLazyBody reads the SQL of a script taken from the index after
+// its file changed.
+func TestIndexLazyBody(t *testing.T) {
+	old := time.Now().Add(-time.Hour)
+	tests := []struct {
+		name    string
+		id      string
+		sql     string
+		want    string // SQL read, or "" for an error
+		wantErr string
+	}{
+		{"unchanged", "a1", "SELECT 1;", "SELECT 1;", ""},
+		{"body edited", "a1", "SELECT 22;", "SELECT 22;", ""},
+		{"header edited", "z9", "SELECT 1;", "", "versions/a1.sql: the revision file changed while retort was running; run the command again"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := indexDir(t, "a1")
+			loaded(t, root)
+			scripts, err := Load(DirFS(root), []string{"versions"}, LoadOptions{Lazy: true})
+			if err != nil || scripts[0].lazy == nil {
+				t.Fatalf("not from the index: %v", err)
+			}
+			writeRev(t, root, "a1.sql", tt.id, "", tt.sql, old)
+			stmts, err := scripts[0].UpgradeStatements(sqlsplit.Options{})
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Errorf("error %v, want %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || len(stmts) != 1 || stmts[0].SQL+";" != tt.want || scripts[0].Upgrade.SQL != tt.want {
+				t.Errorf("UpgradeStatements = %v, %v; Upgrade.SQL %q; want %s", stmts, err, scripts[0].Upgrade.SQL, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzDecodeIndex feeds the index decoder damaged indexes: it must
+// reject them, or decode them, without panicking.
+func FuzzDecodeIndex(f *testing.F) {
+	s, err := Parse("versions/a.sql", []byte("-- m\n--\n-- Revision ID: a1\n-- Revises: b, c\n-- Branch Labels: x\n"+
+		"-- Create Date: 2026-11-21 10:00:00+01:00\n\n-- +retort upgrade\nSELECT 1;\n-- +retort downgrade\nSELECT 2;\n"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	ix := &graphIndex{key: "k", started: 7, dirs: []dirStamp{{"versions", fileStamp{1, 2, 3, 4}}},
+		entries: []indexEntry{{"versions/a.sql", fileStamp{5, 6, 7, 8}, s}, {"versions/b.sql", fileStamp{Size: -1}, nil}}}
+	good := encodeIndex(ix)
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add([]byte(indexMagic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sum := crc32.ChecksumIEEE(data)
+		got, err := decodeIndex(string(data), sum)
+		if err == nil && len(got.entries) > len(data) {
+			t.Errorf("%d entries from %d bytes", len(got.entries), len(data))
+		}
+		// Without the checksum, damage reaches the decoder itself.
+		if len(data) > 4 {
+			fixed := binary.LittleEndian.AppendUint32(slices.Clone(data[:len(data)-4]), crc32.ChecksumIEEE(data[:len(data)-4]))
+			_, _ = decodeIndex(string(fixed), crc32.ChecksumIEEE(fixed))
+		}
+	})
 }

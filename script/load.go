@@ -19,6 +19,15 @@ type LoadOptions struct {
 	// Recursive also reads the sub-directories of each directory
 	// (Alembic's recursive_version_locations).
 	Recursive bool
+	// Lazy lets Load take the headers of unchanged files from the graph
+	// index kept in the user's cache folder, when fsys is a [DirFS] and
+	// caching is on (RETORT_CACHE is not "off"); the SQL of such a
+	// script is read from its file when [Script.UpgradeStatements] or
+	// [Script.DowngradeStatements] first needs it. A file counts as
+	// unchanged when its size, mtime, inode and ctime (size and mtime
+	// where there are no inodes) are those indexed and it was not
+	// modified within two seconds of the index being made.
+	Lazy bool
 }
 
 // Load reads and parses every revision file, *.sql, in the directories
@@ -32,23 +41,19 @@ type LoadOptions struct {
 // returns no scripts.
 func Load(fsys fs.FS, dirs []string, opts LoadOptions) ([]*Script, error) {
 	var paths []string
-	seen := make(map[string]bool)
-	for _, dir := range dirs {
-		found, err := list(fsys, dir, opts.Recursive)
-		if err != nil {
+	var parsed []parsed
+	indexed := false
+	if d, ok := fsys.(dirFS); ok && opts.Lazy {
+		var err error
+		if paths, parsed, indexed, err = loadIndexed(d, dirs, opts.Recursive); err != nil {
 			return nil, err
 		}
-		for _, p := range found {
-			if !seen[p] {
-				seen[p] = true
-				paths = append(paths, p)
-			}
-		}
 	}
-	var parsed []parsed
-	if d, ok := fsys.(dirFS); ok {
-		parsed = parseIndexed(d, dirs, opts.Recursive, paths)
-	} else {
+	if !indexed {
+		var err error
+		if paths, err = listDirs(fsys, dirs, opts.Recursive, nil); err != nil {
+			return nil, err
+		}
 		parsed = parseAll(fsys, paths)
 	}
 	scripts := make([]*Script, 0, len(paths))
@@ -77,8 +82,29 @@ func Load(fsys fs.FS, dirs []string, opts LoadOptions) ([]*Script, error) {
 	return scripts, nil
 }
 
+// listDirs returns the paths of the revision files in dirs, in the order
+// of dirs and sorted within each, each path once. It calls onDir, when
+// not nil, with each folder it is about to list.
+func listDirs(fsys fs.FS, dirs []string, recursive bool, onDir func(string)) ([]string, error) {
+	var paths []string
+	seen := make(map[string]bool)
+	for _, dir := range dirs {
+		found, err := list(fsys, dir, recursive, onDir)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range found {
+			if !seen[p] {
+				seen[p] = true
+				paths = append(paths, p)
+			}
+		}
+	}
+	return paths, nil
+}
+
 // list returns the sorted paths of the revision files in dir.
-func list(fsys fs.FS, dir string, recursive bool) ([]string, error) {
+func list(fsys fs.FS, dir string, recursive bool, onDir func(string)) ([]string, error) {
 	dir = path.Clean(dir)
 	if !fs.ValidPath(dir) {
 		return nil, fault.BadInput(fmt.Errorf("versions directory %q is not a valid path inside the script location; use a relative, slash-separated path", dir))
@@ -87,6 +113,9 @@ func list(fsys fs.FS, dir string, recursive bool) ([]string, error) {
 	if !recursive {
 		// ReadDir first: some file systems (fstest.MapFS) make a Stat of
 		// a directory as costly as listing it.
+		if onDir != nil {
+			onDir(dir)
+		}
 		entries, err := fs.ReadDir(fsys, dir)
 		if err != nil {
 			return nil, dirError(fsys, dir, err)
@@ -106,8 +135,11 @@ func list(fsys fs.FS, dir string, recursive bool) ([]string, error) {
 			return err
 		}
 		switch {
-		case p == dir:
-		case d.IsDir() && skipName(d.Name()):
+		case p == dir || d.IsDir() && !skipName(d.Name()):
+			if onDir != nil && d.IsDir() {
+				onDir(p)
+			}
+		case d.IsDir():
 			return fs.SkipDir
 		case !d.IsDir() && isRevisionFile(d.Name()):
 			paths = append(paths, p)

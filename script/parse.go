@@ -20,9 +20,13 @@ type Script struct {
 	Rev *revision.Revision
 	// Path is the file's path in the fs.FS it was read from.
 	Path string
-	// Upgrade is the "-- +retort upgrade" section.
+	// Upgrade is the "-- +retort upgrade" section. A script that [Load]
+	// took from the graph index (LoadOptions.Lazy) has only its Line until
+	// [Script.UpgradeStatements] or [Script.DowngradeStatements] reads the
+	// file.
 	Upgrade Section
-	// Downgrade is the "-- +retort downgrade" section, if HasDowngrade.
+	// Downgrade is the "-- +retort downgrade" section, if HasDowngrade;
+	// read when asked for, as Upgrade.
 	Downgrade Section
 	// HasDowngrade reports that the file has a downgrade section. Without
 	// one, the revision cannot be downgraded.
@@ -34,6 +38,10 @@ type Script struct {
 	// <original file>", written by 'retort import' (package importer) and
 	// read by 'retort adopt'; "" when the header has none.
 	ImportedFrom string
+
+	// lazy, when set, reads Upgrade and Downgrade from the file the
+	// first time they are needed (the header came from the graph index).
+	lazy *lazyBody
 }
 
 // Section is the SQL under one "-- +retort" marker.

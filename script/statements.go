@@ -16,7 +16,7 @@ var ErrNoDowngrade = errors.New("revision has no downgrade section")
 // are lines of the file; errors are [*ParseError] values naming the file
 // and line.
 func (s *Script) UpgradeStatements(opts sqlsplit.Options) ([]sqlsplit.Statement, error) {
-	return s.statements(s.Upgrade, opts)
+	return s.statements(&s.Upgrade, opts)
 }
 
 // DowngradeStatements splits the downgrade section with opts, as
@@ -31,10 +31,13 @@ func (s *Script) DowngradeStatements(opts sqlsplit.Options) ([]sqlsplit.Statemen
 			Err:  ErrNoDowngrade,
 		})
 	}
-	return s.statements(s.Downgrade, opts)
+	return s.statements(&s.Downgrade, opts)
 }
 
-func (s *Script) statements(sec Section, opts sqlsplit.Options) ([]sqlsplit.Statement, error) {
+func (s *Script) statements(sec *Section, opts sqlsplit.Options) ([]sqlsplit.Statement, error) {
+	if err := s.body(); err != nil {
+		return nil, err
+	}
 	stmts, err := sqlsplit.SplitFrom(sec.SQL, sec.Line, opts)
 	if err != nil {
 		var se *sqlsplit.SyntaxError

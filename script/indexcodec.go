@@ -1,0 +1,269 @@
+package script
+
+import (
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"time"
+
+	"github.com/retortdb/retort/revision"
+)
+
+// The graph index is a flat binary file, written and read by hand: a
+// graph command decodes thousands of entries before it can print
+// anything, and a reflection-driven decoder (encoding/gob) cost more than
+// the rest of the command. Layout, every integer a varint and every
+// string its length (uvarint) then its bytes:
+//
+//	magic, key, when its run began stamping files
+//	folders: count, then per folder its path and stamp
+//	files: count, then per file its path, stamp and the script's header
+//	CRC-32 (IEEE) of all the above, 4 bytes little-endian
+//
+// A stamp is size, mtime, inode and ctime. The header is everything of
+// a Script but the SQL of its sections (see Script.lazy): id, revises,
+// branch labels, depends on, message, doc, create date (time's binary
+// form, empty when zero), flags, the lines of the header and of both
+// sections, warnings, imported from.
+const indexMagic = "retort graph index 2\n"
+
+// Flag bits of an encoded header.
+const (
+	flagNoTransaction = 1 << iota
+	flagCommitBefore
+	flagHasDowngrade
+)
+
+// encodeIndex renders ix; each entry's Script must not be nil.
+func encodeIndex(ix *graphIndex) []byte {
+	size := len(indexMagic) + len(ix.key) + 64
+	for _, e := range ix.entries {
+		size += 2*len(e.path) + 128
+		if e.s != nil {
+			size += len(e.s.Rev.Message) + len(e.s.Rev.Doc)
+		}
+	}
+	w := encoder{b: make([]byte, 0, size)}
+	w.b = append(w.b, indexMagic...)
+	w.str(ix.key)
+	w.int(ix.started)
+	w.uint(uint64(len(ix.dirs)))
+	for _, d := range ix.dirs {
+		w.str(d.path)
+		w.stamp(d.stamp)
+	}
+	w.uint(uint64(len(ix.entries)))
+	for _, e := range ix.entries {
+		w.str(e.path)
+		w.stamp(e.stamp)
+		s := e.s
+		if s == nil {
+			w.uint(0)
+			continue
+		}
+		w.uint(1)
+		r := s.Rev
+		w.str(r.ID)
+		w.strs(r.Revises)
+		w.strs(r.BranchLabels)
+		w.strs(r.DependsOn)
+		w.str(r.Message)
+		w.str(r.Doc)
+		var date []byte
+		if !r.CreateDate.IsZero() {
+			date, _ = r.CreateDate.MarshalBinary() // fails only for odd zone offsets: then no date
+		}
+		w.str(string(date))
+		var flags uint64
+		if r.NoTransaction {
+			flags |= flagNoTransaction
+		}
+		if r.CommitBefore {
+			flags |= flagCommitBefore
+		}
+		if s.HasDowngrade {
+			flags |= flagHasDowngrade
+		}
+		w.uint(flags)
+		w.int(int64(r.Source.Line))
+		w.int(int64(s.Upgrade.Line))
+		w.int(int64(s.Downgrade.Line))
+		w.strs(s.Warnings)
+		w.str(s.ImportedFrom)
+	}
+	return binary.LittleEndian.AppendUint32(w.b, crc32.ChecksumIEEE(w.b))
+}
+
+var errCorrupt = errors.New("corrupt graph index")
+
+const crcResidue = 0x2144df1c
+
+// decodeIndex reads what encodeIndex wrote; sum is the CRC-32 (IEEE) of
+// data. The strings of the result share data. Scripts come without
+// their sections' SQL.
+func decodeIndex(data string, sum uint32) (*graphIndex, error) {
+	if len(data) < len(indexMagic)+4 || data[:len(indexMagic)] != indexMagic {
+		return nil, errCorrupt
+	}
+	// A message followed by its own CRC-32, little-endian, always sums
+	// to this constant (the CRC's residue).
+	if sum != crcResidue {
+		return nil, errCorrupt
+	}
+	r := decoder{s: data[len(indexMagic) : len(data)-4]}
+	ix := &graphIndex{key: r.str(), started: r.int()}
+	ndirs := r.count(5)
+	ix.dirs = make([]dirStamp, ndirs)
+	for i := range ix.dirs {
+		ix.dirs[i] = dirStamp{path: r.str(), stamp: r.stamp()}
+	}
+	n := r.count(6)
+	if r.err != nil {
+		return nil, r.err
+	}
+	// One allocation each for all scripts, revisions and lists.
+	scripts := make([]Script, n)
+	revs := make([]revision.Revision, n)
+	ix.entries = make([]indexEntry, n)
+	for i := range ix.entries {
+		e := &ix.entries[i]
+		e.path = r.str()
+		e.stamp = r.stamp()
+		if r.uint() == 0 {
+			continue
+		}
+		s, rev := &scripts[i], &revs[i]
+		s.Rev, s.Path = rev, e.path
+		rev.Source.File = e.path
+		rev.ID = r.str()
+		rev.Revises = r.strs()
+		rev.BranchLabels = r.strs()
+		rev.DependsOn = r.strs()
+		rev.Message = r.str()
+		rev.Doc = r.str()
+		if date := r.str(); date != "" {
+			var t time.Time
+			if t.UnmarshalBinary([]byte(date)) != nil {
+				return nil, errCorrupt
+			}
+			rev.CreateDate = t
+		}
+		flags := r.uint()
+		rev.NoTransaction = flags&flagNoTransaction != 0
+		rev.CommitBefore = flags&flagCommitBefore != 0
+		s.HasDowngrade = flags&flagHasDowngrade != 0
+		rev.Source.Line = int(r.int())
+		s.Upgrade.Line = int(r.int())
+		s.Downgrade.Line = int(r.int())
+		s.Warnings = r.strs()
+		s.ImportedFrom = r.str()
+		if r.err != nil {
+			return nil, r.err
+		}
+		e.s = s
+	}
+	if r.err != nil || r.s != "" {
+		return nil, errCorrupt
+	}
+	return ix, nil
+}
+
+type encoder struct{ b []byte }
+
+func (w *encoder) uint(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
+func (w *encoder) int(v int64)   { w.b = binary.AppendVarint(w.b, v) }
+
+func (w *encoder) str(s string) {
+	w.uint(uint64(len(s)))
+	w.b = append(w.b, s...)
+}
+
+func (w *encoder) strs(l []string) {
+	w.uint(uint64(len(l)))
+	for _, s := range l {
+		w.str(s)
+	}
+}
+
+func (w *encoder) stamp(st fileStamp) {
+	w.int(st.Size)
+	w.int(st.MtimeNs)
+	w.int(st.Ino)
+	w.int(st.CtimeNs)
+}
+
+// decoder reads from s, which shrinks as it goes; after the first
+// problem, err is set and every read returns a zero value.
+type decoder struct {
+	s    string
+	err  error
+	pool []string // lists are carved out of it, to save allocations
+}
+
+func (r *decoder) uint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	var v uint64
+	for i := 0; i < len(r.s) && i < binary.MaxVarintLen64; i++ {
+		c := r.s[i]
+		v |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			r.s = r.s[i+1:]
+			return v
+		}
+	}
+	r.err = errCorrupt
+	return 0
+}
+
+func (r *decoder) int() int64 {
+	u := r.uint()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
+	}
+	return v
+}
+
+func (r *decoder) str() string {
+	n := r.uint()
+	if r.err != nil || n > uint64(len(r.s)) {
+		r.err = errCorrupt
+		return ""
+	}
+	s := r.s[:n]
+	r.s = r.s[n:]
+	return s
+}
+
+// count reads a number of items, each taking at least min bytes, so
+// that a corrupt count cannot ask for a huge allocation.
+func (r *decoder) count(min int) int {
+	n := r.uint()
+	if r.err != nil || n > uint64(len(r.s)/min) {
+		r.err = errCorrupt
+		return 0
+	}
+	return int(n)
+}
+
+func (r *decoder) strs() []string {
+	n := r.count(1)
+	if n == 0 {
+		return nil
+	}
+	if cap(r.pool)-len(r.pool) < n {
+		r.pool = make([]string, 0, max(n, 1024))
+	}
+	l := r.pool[len(r.pool) : len(r.pool)+n : len(r.pool)+n]
+	r.pool = r.pool[:len(r.pool)+n]
+	for i := range l {
+		l[i] = r.str()
+	}
+	return l
+}
+
+func (r *decoder) stamp() fileStamp {
+	return fileStamp{Size: r.int(), MtimeNs: r.int(), Ino: r.int(), CtimeNs: r.int()}
+}
