@@ -1,6 +1,7 @@
 package retort_test
 
 import (
+	"context"
 	"database/sql"
 	"os/exec"
 	"path/filepath"
@@ -172,5 +173,51 @@ func TestAlembicSchemas(t *testing.T) {
 	want := strings.Fields("add_table audit.log | remove_table legacy.old")
 	if !slices.Equal(got, want) {
 		t.Errorf("Alembic's diffs: %q, want %q", got, want)
+	}
+}
+
+// TestAutogenerateNewSchemasMySQL: on MySQL/MariaDB a schema is a
+// database: a target table in an included database that does not exist
+// yet gets CREATE SCHEMA first, and the downgrade drops it after the
+// table.
+func TestAutogenerateNewSchemasMySQL(t *testing.T) {
+	url := dbtest.MySQL(t)
+	dir := t.TempDir()
+	cfg := writeProject(t, dir, url, nil, "")
+	other := cfg.URL.Database + "_audit"
+	cfg.IncludeSchemas = []string{other}
+	db := dbtest.Open(t, url)
+	t.Cleanup(func() {
+		_, _ = db.ExecContext(context.WithoutCancel(t.Context()), "DROP DATABASE IF EXISTS `"+other+"`")
+	})
+	target := &schema.Database{Tables: []schema.Table{
+		// A foreign key into the other database (the other way, an
+		// unqualified reference would resolve in the child's database).
+		schema.NewTable("customer", schema.Column("id", schema.BigInt, schema.PrimaryKey()), schema.Column("log_id", schema.BigInt),
+			schema.ForeignKey("fk_customer_log", []string{"log_id"}, "log", []string{"id"}, schema.RefSchema(other))),
+		schema.NewTable("log", schema.Column("id", schema.BigInt, schema.PrimaryKey()), schema.InSchema(other)),
+	}}
+	ctx := t.Context()
+	env := open(t, cfg, retort.WithTarget(target))
+	d, err := env.Autogenerate(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"create schema " + other, "create table " + other + ".log", "create table customer"}
+	if got := describeOps(d.Upgrade); !slices.Equal(got, want) {
+		t.Fatalf("upgrade %q, want %q", got, want)
+	}
+	if err := env.RunOperations(ctx, d.Upgrade...); err != nil {
+		t.Fatal(err)
+	}
+	if left := autogenerate(t, env); len(left) > 0 {
+		t.Errorf("after upgrade: %q", describeOps(left))
+	}
+	if err := env.RunOperations(ctx, d.Downgrade...); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?", other).Scan(&n); err != nil || n != 0 {
+		t.Errorf("after downgrade, database %s: %d, %v", other, n, err)
 	}
 }

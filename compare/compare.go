@@ -33,9 +33,10 @@ type comparer struct {
 // Compare returns the operations that bring the inspected database from
 // to the target schema to, in an order that runs: the named schemas
 // that new objects need and from lacks (never a drop of one: see
-// createSchemas), enum types and new tables first (tables in foreign-key order), then each changed table in
-// name order (foreign keys dropped before and created after the other
-// changes of every table), new views, dropped tables (in reverse
+// createSchemas), enum types and new tables first (tables in
+// foreign-key order), then each changed table in name order (foreign
+// keys dropped before and created after the other changes of every
+// table), new views, dropped tables (in reverse
 // foreign-key order) and dropped enum types last. Every operation that
 // removes or changes something carries what was there in its Existing
 // fields, so its Reverse is exact. On SQLite, the changes to a table
