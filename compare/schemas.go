@@ -20,7 +20,13 @@ import (
 // dropped, as in Alembic: the objects in it that the comparison
 // includes are dropped, the schema stays (it may hold what retort does
 // not manage, such as functions or another tool's tables).
+//
+// A dialect without named schemas ([dialect.Caps].Schemas false:
+// SQLite, whose other schemas are attached database files) gets none.
 func (c *comparer) createSchemas(from, to *schema.Database, p *plan) {
+	if c.opts.Dialect != nil && !c.opts.Dialect.Caps().Schemas {
+		return
+	}
 	live := map[string]bool{"": true}
 	for _, s := range liveSchemas(from) {
 		live[s] = true

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/retortdb/retort/compare"
+	"github.com/retortdb/retort/dialect/sqlite"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -58,6 +59,10 @@ func TestSchemas(t *testing.T) {
 			wantOps(t, "downgrade", d.Downgrade, c.down...)
 		})
 	}
+
+	// SQLite's other schemas are attached files: none is created.
+	d := produce(t, db(), db(audit), compare.Options{Dialect: sqlite.New(), IncludeSchemas: both})
+	wantOps(t, "sqlite", d.Upgrade, "create table audit.log")
 
 	_, err := compare.Produce(db(), &schema.Database{Schemas: []string{"empty"}}, "", compare.Options{})
 	var outside *compare.OutsideSchemasError
