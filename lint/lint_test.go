@@ -112,6 +112,20 @@ func TestEnumValueSameRun(t *testing.T) {
 	if ids := rulesOf(t, Postgres, add, use); contains(ids, EnumValueUse) {
 		t.Errorf("commit-before: %v, want no %s", ids, EnumValueUse)
 	}
+	// transaction_per_migration: each revision commits on its own.
+	use.CommitBefore = false
+	fs, err := CheckWith(Postgres, []Script{add, use}, Options{PerMigration: true})
+	if err != nil || len(fs) != 0 {
+		t.Errorf("per migration: %v %v, want nothing", fs, err)
+	}
+	// A level from the config: a warning keeps its place, off drops it.
+	fs, _ = CheckWith(Postgres, []Script{add, use}, Options{Levels: map[string]Level{EnumValueUse: Warning}})
+	if len(fs) != 1 || fs[0].Level != Warning || !strings.Contains(fs[0].Risk, "a.sql:1") {
+		t.Errorf("warning level: %+v", fs)
+	}
+	if fs, _ = CheckWith(Postgres, []Script{add, use}, Options{Levels: map[string]Level{EnumValueUse: Off}}); len(fs) != 0 {
+		t.Errorf("off: %+v", fs)
+	}
 }
 
 func TestIgnoreComment(t *testing.T) {
