@@ -53,21 +53,13 @@ func TestTableCopyMariaDB(t *testing.T) {
 		{"charset named", "ALTER TABLE t MODIFY b varchar(20) CHARACTER SET latin1", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			for _, s := range []string{"DROP TABLE IF EXISTS t", "DROP TABLE IF EXISTS p",
-				"CREATE TABLE p (id int PRIMARY KEY) ENGINE=InnoDB",
-				"CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b varchar(20), c enum('x','y'), s set('p','q')) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
-				"INSERT INTO p VALUES (1)", "INSERT INTO t VALUES (1, 1, 'b', 'x', 'p')"} {
-				if _, err := db.ExecContext(t.Context(), s); err != nil {
-					t.Fatalf("%s: %v", s, err)
-				}
-			}
 			// With the column types read from the server, the rule says
 			// what the server does.
-			fs, err := lint.CheckWith(lint.MySQL, []lint.Script{{SQL: c.sql}}, lint.Options{Columns: lint.ColumnTypes(t.Context(), db, lint.MySQL)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := slices.ContainsFunc(fs, func(f lint.Finding) bool { return f.Rule == lint.TableCopy })
+			got, fs := withServerTypes(t, db, lint.MySQL, c.sql, lint.TableCopy,
+				"DROP TABLE IF EXISTS t", "DROP TABLE IF EXISTS p",
+				"CREATE TABLE p (id int PRIMARY KEY) ENGINE=InnoDB",
+				"CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b varchar(20), c enum('x','y'), s set('p','q')) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+				"INSERT INTO p VALUES (1)", "INSERT INTO t VALUES (1, 1, 'b', 'x', 'p')")
 			if got != c.copes {
 				t.Errorf("%s with the column types: findings %v, table-copy %v, want %v", c.sql, fs, got, c.copes)
 			}
@@ -77,7 +69,7 @@ func TestTableCopyMariaDB(t *testing.T) {
 				sep = " "
 			}
 			inplace := strings.Replace(c.sql, "ALTER TABLE t ", "ALTER TABLE t ALGORITHM=INPLACE"+sep, 1)
-			_, err = db.ExecContext(t.Context(), inplace)
+			_, err := db.ExecContext(t.Context(), inplace)
 			var me *mysql.MySQLError
 			refused := errors.As(err, &me) && (me.Number == 1845 || me.Number == 1846)
 			if err != nil && !refused {

@@ -33,18 +33,10 @@ func TestTypeRewritePostgres(t *testing.T) {
 		{"same type", "ALTER TABLE t ALTER COLUMN a TYPE int4", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			for _, s := range []string{"DROP TABLE IF EXISTS t",
+			got, fs := withServerTypes(t, db, lint.Postgres, c.sql, lint.TypeRewrite,
+				"DROP TABLE IF EXISTS t",
 				"CREATE TABLE t (id int PRIMARY KEY, a int, v varchar(20), x text, n numeric(10,2))",
-				"INSERT INTO t VALUES (1, 1, 'v', 'x', 1.5)"} {
-				if _, err := db.ExecContext(t.Context(), s); err != nil {
-					t.Fatalf("%s: %v", s, err)
-				}
-			}
-			fs, err := lint.CheckWith(lint.Postgres, []lint.Script{{SQL: c.sql}}, lint.Options{Columns: lint.ColumnTypes(t.Context(), db, lint.Postgres)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := slices.ContainsFunc(fs, func(f lint.Finding) bool { return f.Rule == lint.TypeRewrite })
+				"INSERT INTO t VALUES (1, 1, 'v', 'x', 1.5)")
 			node := func() (n int64) {
 				if err := db.QueryRowContext(t.Context(), "SELECT relfilenode FROM pg_class WHERE oid = 't'::regclass").Scan(&n); err != nil {
 					t.Fatal(err)
