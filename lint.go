@@ -184,6 +184,11 @@ func (e *Env) lintScripts(ctx context.Context, revs []*revision.Revision, res *L
 		res.Revisions = append(res.Revisions, r.ID)
 		sc := lint.Script{Revision: r.ID, NoTransaction: r.NoTransaction, CommitBefore: r.CommitBefore}
 		if s := e.scripts[r.ID]; s != nil {
+			// Reads the section from the file when the header came from
+			// the graph index, and reports a malformed one.
+			if _, err := s.UpgradeStatements(e.dialect.SplitOptions()); err != nil {
+				return nil, err
+			}
 			sc.File, sc.SQL, sc.Line = s.Path, s.Upgrade.SQL, s.Upgrade.Line
 			out = append(out, sc)
 			continue

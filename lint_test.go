@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/internal/dbtest"
@@ -238,5 +240,28 @@ func TestLintGo(t *testing.T) {
 	env = open(t, nil, retort.WithDialect("postgres"), retort.WithRegistry(lintRegistry(map[string]string{"no-such-rule": "x"})))
 	if _, err := env.Lint(t.Context(), retort.LintRequest{}); !errors.Is(err, retort.ErrBadInput) || !strings.Contains(err.Error(), "g3") {
 		t.Errorf("unknown rule in LintIgnore: %v, want bad input naming g3", err)
+	}
+}
+
+// TestLintGraphIndex: with the graph index warm (the revision headers
+// read from the user cache, their SQL only when asked for), lint still
+// reads every revision's SQL.
+func TestLintGraphIndex(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("RETORT_CACHE", "")
+	dir := t.TempDir()
+	cfg := writeProject(t, dir, "sqlite:///app.db", lintRevs, "")
+	old := time.Now().Add(-time.Hour)
+	files, _ := filepath.Glob(filepath.Join(dir, "migrations", "versions", "*.sql"))
+	for _, f := range append(files, filepath.Join(dir, "migrations", "versions")) {
+		if err := os.Chtimes(f, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "r2 drop-column, r3 drop-table (ignored: nothing reads it since v2)"
+	for run := range 3 {
+		if got := findings(lintOf(t, open(t, cfg), retort.LintRequest{})); got != want {
+			t.Errorf("run %d: findings %q, want %q", run, got, want)
+		}
 	}
 }
