@@ -61,6 +61,7 @@ func (d Dialect) Inspector() dialect.Inspector { return d }
 // text, without the current database's name before each table and
 // column.
 //
+// FULLTEXT and SPATIAL indexes have Using "fulltext" and "spatial".
 // Index parts that are expressions (MySQL 8.0.13 and later; MariaDB has
 // none) are read from information_schema.statistics' expression
 // column, without backticks around plain names, character set
@@ -449,7 +450,7 @@ func statisticsQuery(srv Server) string {
 	if srv.functionalIndex() {
 		expr = "expression"
 	}
-	return `SELECT table_schema, table_name, index_name, non_unique, column_name, ` + expr + `, sub_part, COALESCE(collation, 'A')
+	return `SELECT table_schema, table_name, index_name, non_unique, column_name, ` + expr + `, sub_part, COALESCE(collation, 'A'), index_type
 FROM information_schema.statistics WHERE table_schema IN (:schemas)
 ORDER BY table_schema, table_name, index_name, seq_in_index`
 }
@@ -480,11 +481,11 @@ func (in *inspection) indexes(ctx context.Context, q dialect.Querier) error {
 	var order []key
 	found := map[key]*schema.IndexDef{}
 	err := in.each(ctx, q, statisticsQuery(in.srv), func(r *sql.Rows) error {
-		var s, t, ix, coll string
+		var s, t, ix, coll, typ string
 		var nonUnique int
 		var col, expr sql.NullString
 		var sub sql.NullInt64
-		if err := r.Scan(&s, &t, &ix, &nonUnique, &col, &expr, &sub, &coll); err != nil {
+		if err := r.Scan(&s, &t, &ix, &nonUnique, &col, &expr, &sub, &coll, &typ); err != nil {
 			return err
 		}
 		if in.table(s, t) == nil {
@@ -497,9 +498,12 @@ func (in *inspection) indexes(ctx context.Context, q dialect.Querier) error {
 		k := key{s, t, ix}
 		def := found[k]
 		if def == nil {
-			def = &schema.IndexDef{Name: ix, Unique: nonUnique == 0}
+			def = &schema.IndexDef{Name: ix, Unique: nonUnique == 0, Using: indexMethod(typ)}
 			found[k] = def
 			order = append(order, k)
+		}
+		if def.Using == "spatial" {
+			part.Length = 0 // MariaDB reports 32, which CREATE INDEX refuses
 		}
 		def.Parts = append(def.Parts, part)
 		return nil
@@ -512,13 +516,25 @@ func (in *inspection) indexes(ctx context.Context, q dialect.Querier) error {
 		switch {
 		case ix.Name == "PRIMARY":
 			t.PrimaryKey = &schema.PrimaryKeyDef{Columns: ix.Columns()}
-		case ix.Unique && plainParts(ix.Parts):
+		case ix.Unique && plainParts(ix.Parts) && ix.Using == "":
 			t.Uniques = append(t.Uniques, schema.UniqueDef{Name: ix.Name, Columns: ix.Columns()})
 		default:
 			t.Indexes = append(t.Indexes, *ix)
 		}
 	}
 	return nil
+}
+
+// indexMethod is an index_type as IndexDef.Using: FULLTEXT and SPATIAL
+// indexes are reported; BTREE is the default, and HASH is what MariaDB
+// reports for a unique key on a long column and MEMORY tables use,
+// which CREATE INDEX does not choose: both are "".
+func indexMethod(typ string) string {
+	switch t := strings.ToUpper(typ); t {
+	case "FULLTEXT", "SPATIAL":
+		return strings.ToLower(t)
+	}
+	return ""
 }
 
 // plainParts reports whole, ascending columns.

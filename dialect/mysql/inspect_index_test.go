@@ -8,6 +8,7 @@ import (
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/dialect/mysql"
+	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -90,5 +91,44 @@ func TestInspectOtherObjects(t *testing.T) {
 	}
 	if len(got.Views)+len(got.Sequences)+len(got.Functions)+len(got.Triggers) != 0 {
 		t.Errorf("other objects reported: %s", jsonOf(got))
+	}
+}
+
+// TestInspectIndexMethods: FULLTEXT and SPATIAL indexes are read with
+// their method, and an index created from what was read is read back the
+// same.
+func TestInspectIndexMethods(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	exec(t, db, "CREATE TABLE doc (id INT PRIMARY KEY, title VARCHAR(200) NOT NULL, body TEXT, at POINT NOT NULL, "+
+		"FULLTEXT KEY ix_doc_text (title, body), SPATIAL KEY ix_doc_at (at), KEY ix_doc_title (title))")
+	got := inspect(t, db, dialect.InspectOpts{}).Table("", "doc")
+	want := []schema.IndexDef{
+		{Name: "ix_doc_at", Using: "spatial", Parts: []schema.IndexPart{{Column: "at"}}},
+		{Name: "ix_doc_text", Using: "fulltext", Parts: []schema.IndexPart{{Column: "title"}, {Column: "body"}}},
+		{Name: "ix_doc_title", Parts: []schema.IndexPart{{Column: "title"}}},
+	}
+	if len(got.Indexes) != len(want) {
+		t.Fatalf("indexes %s", jsonOf(got.Indexes))
+	}
+	for i, w := range want {
+		if !got.Indexes[i].Equal(w) {
+			t.Errorf("index %s = %s, want %s", w.Name, jsonOf(got.Indexes[i]), jsonOf(w))
+		}
+	}
+	exec(t, db, "CREATE TABLE doc2 (id INT PRIMARY KEY, title VARCHAR(200) NOT NULL, body TEXT, at POINT NOT NULL)")
+	d := mysql.New()
+	for _, ix := range got.Indexes {
+		stmts, err := d.Render(ops.CreateIndex{Table: "doc2", Index: ix})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range stmts {
+			exec(t, db, s)
+		}
+	}
+	again := inspect(t, db, dialect.InspectOpts{Tables: []string{"doc2"}}).Table("", "doc2")
+	if jsonOf(again.Indexes) != jsonOf(got.Indexes) {
+		t.Errorf("created from the inspected indexes: %s, want %s", jsonOf(again.Indexes), jsonOf(got.Indexes))
 	}
 }

@@ -247,6 +247,15 @@ func (d Dialect) checkIndex(op ops.Operation, table string, ix schema.IndexDef) 
 	if ix.Where != "" {
 		return d.unsupported(op, table, "MySQL has no partial indexes (WHERE); index the whole table, or a generated column")
 	}
+	switch strings.ToLower(ix.Using) {
+	case "", "btree":
+	case "fulltext", "spatial":
+		if ix.Unique {
+			return d.unsupported(op, table, "a "+strings.ToUpper(ix.Using)+" index cannot be UNIQUE")
+		}
+	default:
+		return d.unsupported(op, table, "index method "+ix.Using+": MySQL's are BTREE (the default), FULLTEXT and SPATIAL (IndexDef.Using \"fulltext\" or \"spatial\")")
+	}
 	for _, p := range ix.Parts {
 		if p.Expr != "" && !d.srv.functionalIndex() {
 			return d.unsupported(op, table, "index on the expression "+p.Expr+": only MySQL 8.0.13 and later index expressions (set server_version = \"mysql-8.0.36\" for offline scripts); "+
@@ -305,8 +314,11 @@ func (d Dialect) createIndex(o ops.CreateIndex) ([]string, error) {
 		return nil, d.mariaDBOnly(o, o.Table, "CREATE INDEX IF NOT EXISTS")
 	}
 	s := "CREATE "
-	if ix.Unique {
+	switch u := strings.ToLower(ix.Using); {
+	case ix.Unique:
 		s += "UNIQUE "
+	case u == "fulltext" || u == "spatial":
+		s += strings.ToUpper(u) + " "
 	}
 	// Concurrently is PostgreSQL's; InnoDB builds indexes online anyway.
 	return one(s + "INDEX " + ifNotExists(o.IfNotExists) + d.QuoteIdent(ix.Name) + " ON " + d.name(o.Schema, o.Table) + " (" + d.indexParts(ix.Parts) + ")")

@@ -1,0 +1,1 @@
+CREATE FULLTEXT INDEX `ix_bio_text` ON `account` (`bio`, `email`);

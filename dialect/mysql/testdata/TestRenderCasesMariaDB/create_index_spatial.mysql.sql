@@ -1,0 +1,1 @@
+CREATE SPATIAL INDEX `ix_place_at` ON `place` (`at`);

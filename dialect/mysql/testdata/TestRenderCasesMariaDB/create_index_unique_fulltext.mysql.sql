@@ -1,0 +1,1 @@
+-- error: mysql cannot create index ix_bio_text on account: a FULLTEXT index cannot be UNIQUE

@@ -1,0 +1,1 @@
+-- error: mysql cannot create index ix_prefs on account: index method gin: MySQL's are BTREE (the default), FULLTEXT and SPATIAL (IndexDef.Using "fulltext" or "spatial")
