@@ -36,6 +36,9 @@ func (d Dialect) Inspector() dialect.Inspector { return d }
 // MariaDB's JSON (a longtext with a json_valid check named after the
 // column) is JSON and its check is not reported; MariaDB's uuid is UUID.
 // enum('a','b') is the inline enum [schema.EnumOf] of its values.
+// Other integer types lose their display width unless ZEROFILL: tinyint
+// and "int(10) unsigned" are RawType("tinyint") and RawType("int
+// unsigned"), as MySQL 8.0.19 and later write them.
 // Character sets and collations are not reported. Anything else
 // (unsigned integers, set(...), bit, binary, geometry) is a RawType of
 // the column type's text.
@@ -223,6 +226,9 @@ ORDER BY table_schema, table_name, ordinal_position`, func(r *sql.Rows) error {
 
 var (
 	intWidth    = regexp.MustCompile(`^(tinyint|smallint|mediumint|int|integer|bigint)(\(\d+\))?$`)
+	// intDisplay is an integer type with a display width and attributes
+	// other than ZEROFILL (where the width matters): "int(10) unsigned".
+	intDisplay = regexp.MustCompile(`^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)((?: unsigned)?)$`)
 	lengthParam = regexp.MustCompile(`\((\d+)(?:,(\d+))?\)`)
 )
 
@@ -296,6 +302,11 @@ func columnType(colType, dataType string) schema.Type {
 		if vals, ok := enumValues(colType); ok {
 			return schema.EnumOf(vals...)
 		}
+	}
+	if m := intDisplay.FindStringSubmatch(ct); m != nil {
+		// MariaDB and MySQL before 8.0.19 write a display width, which
+		// changes nothing: "int(10) unsigned" is "int unsigned".
+		return schema.RawType(m[1] + m[2])
 	}
 	return schema.RawType(colType)
 }

@@ -158,7 +158,8 @@ func TestInspectTypes(t *testing.T) {
 		"e TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, f DATETIME(3) DEFAULT NOW(3), g JSON, h DECIMAL(8,2), "+
 		"i INT UNSIGNED, j ENUM('x','y') DEFAULT 'x', k BLOB, l DOUBLE, m FLOAT, n UUID, o BIGINT AUTO_INCREMENT PRIMARY KEY, p CHAR(2), q DATE, r TIME, "+
 		"s BIGINT AS (o * 2) VIRTUAL, u VARCHAR(30) GENERATED ALWAYS AS (concat(`d`, 'x')) STORED, "+
-		"v ENUM('it''s', 'back\\\\slash', 'a,b', '', 'tab\\there', 'Ünï') NOT NULL DEFAULT 'it''s')")
+		"v ENUM('it''s', 'back\\\\slash', 'a,b', '', 'tab\\there', 'Ünï') NOT NULL DEFAULT 'it''s', "+
+		"w TINYINT, x BIGINT(20) UNSIGNED, y INT(5) UNSIGNED ZEROFILL, z MEDIUMINT UNSIGNED)")
 	got := inspect(t, db, dialect.InspectOpts{})
 	want := []schema.ColumnDef{
 		schema.Column("a", schema.Integer, schema.NotNull(), schema.Default("7")),
@@ -169,7 +170,7 @@ func TestInspectTypes(t *testing.T) {
 		schema.Column("f", schema.Timestamp, schema.DefaultExpr("CURRENT_TIMESTAMP(3)")),
 		schema.Column("g", schema.JSON),
 		schema.Column("h", schema.Numeric(8, 2)),
-		schema.Column("i", schema.RawType("int(10) unsigned")),
+		schema.Column("i", schema.RawType("int unsigned")),
 		schema.Column("j", schema.EnumOf("x", "y"), schema.Default("x")),
 		schema.Column("k", schema.Bytes),
 		schema.Column("l", schema.Double),
@@ -182,6 +183,10 @@ func TestInspectTypes(t *testing.T) {
 		schema.Column("s", schema.BigInt, schema.GeneratedVirtual("o * 2")),
 		schema.Column("u", schema.Varchar(30), schema.GeneratedStored("concat(d,'x')")),
 		schema.Column("v", schema.EnumOf("it's", `back\slash`, "a,b", "", "tab\there", "Ünï"), schema.NotNull(), schema.Default("it's")),
+		schema.Column("w", schema.RawType("tinyint")),
+		schema.Column("x", schema.RawType("bigint unsigned")),
+		schema.Column("y", schema.RawType("int(5) unsigned zerofill")),
+		schema.Column("z", schema.RawType("mediumint unsigned")),
 	}
 	if len(got.Tables) != 1 {
 		t.Fatalf("tables: %s", jsonOf(got.Tables))
