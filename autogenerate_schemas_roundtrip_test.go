@@ -10,6 +10,7 @@ import (
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/compare"
+	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/render"
 	"github.com/retortdb/retort/schema"
 )
@@ -196,6 +197,81 @@ func schemasRoundTrip(t *testing.T, b backend, seed uint64) {
 		t.Fatalf("downgrade from the SQL target %q: %v", describeOps(fromFile.Downgrade), err)
 	}
 	emptyAgain(t, env, named)
+
+	// A change as a developer makes it: enum values added anywhere, a
+	// table in a schema new to the database, a table dropped.
+	if err := env.RunOperations(ctx, up.Upgrade...); err != nil {
+		t.Fatal(err)
+	}
+	second, did := g.mutate(target)
+	cfg.IncludeSchemas = append(slices.Clone(named), "extra")
+	env2 := open(t, cfg, retort.WithTarget(second))
+	d, err := env2.Autogenerate(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An upgrade that uses an enum value it adds says so in a note and
+	// is split, as its note says: the values first, in a transaction of
+	// their own.
+	split := 0
+	for i, o := range d.Upgrade {
+		if _, ok := o.(ops.AddEnumValue); ok {
+			split = i + 1
+		}
+	}
+	for _, part := range [][]ops.Operation{d.Upgrade[:split], d.Upgrade[split:]} {
+		if err := env2.RunOperations(ctx, part...); err != nil {
+			t.Fatalf("%q: apply %q: %v", did, describeOps(part), err)
+		}
+	}
+	if left := autogenerate(t, env2); len(left) > 0 {
+		t.Fatalf("after %q, still: %q", did, describeOps(left))
+	}
+	if err := env2.RunOperations(ctx, d.Downgrade...); err != nil {
+		t.Fatalf("%q: downgrade %q: %v", did, describeOps(d.Downgrade), err)
+	}
+	// Back at the first target, but for the enum values added, which
+	// PostgreSQL cannot drop: each such type is a note, nothing else.
+	back := open(t, cfg, retort.WithTarget(target))
+	for _, o := range autogenerate(t, back) {
+		if _, ok := o.(compare.Note); !ok || !strings.Contains(o.Describe(), "write the migration by hand") {
+			t.Errorf("after the downgrade of %q: %s", did, o.Describe())
+		}
+	}
+}
+
+// mutate returns a copy of d changed: values inserted into an enum type
+// at random places, a table in schema "extra" (new to the database)
+// referencing one of d's, and the last table dropped when nothing
+// references it.
+func (g *schemaGen) mutate(d *schema.Database) (*schema.Database, []string) {
+	out := &schema.Database{Tables: slices.Clone(d.Tables)}
+	var did []string
+	for _, e := range d.Enums {
+		e.Values = slices.Clone(e.Values)
+		if g.r.IntN(2) == 0 {
+			for range 1 + g.r.IntN(2) {
+				v := g.name("nv")
+				at := g.r.IntN(len(e.Values) + 1)
+				e.Values = slices.Insert(e.Values, at, v)
+				did = append(did, fmt.Sprintf("value %s at %d of %s", v, at, e.Name))
+			}
+		}
+		out.Enums = append(out.Enums, e)
+	}
+	if !g.sqlite {
+		t := g.table("extra", out)
+		out.Tables = append(out.Tables, t)
+		did = append(did, "table extra."+t.Name)
+	}
+	last := d.Tables[len(d.Tables)-1]
+	if !slices.ContainsFunc(out.Tables, func(o schema.Table) bool {
+		return slices.ContainsFunc(o.ForeignKeys, func(fk schema.ForeignKeyDef) bool { return fk.RefSchema == last.Schema && fk.RefTable == last.Name })
+	}) {
+		out.Tables = slices.DeleteFunc(out.Tables, func(o schema.Table) bool { return o.Schema == last.Schema && o.Name == last.Name })
+		did = append(did, "drop "+last.Name)
+	}
+	return out, did
 }
 
 // emptyAgain fails unless the database holds no table, enum type or

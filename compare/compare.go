@@ -79,6 +79,7 @@ func Compare(from, to *schema.Database, opts Options) ([]ops.Operation, error) {
 	c.views(from, to, &p)
 	c.enums(from, to, &p)
 	c.createSchemas(from, to, &p)
+	p.createEnums = append(p.createEnums, addedValueUses(&p)...)
 	return p.list(), nil
 }
 

@@ -111,3 +111,79 @@ func quoteValues(vs []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// addedValueUses returns a [Note] when the operations after the
+// AddEnumValue ones of p use a value they add: as a column default of
+// the type, or quoted in a check, an index predicate or a view.
+// PostgreSQL cannot use a new value in the transaction that adds it
+// (SQLSTATE 55P04), and a revision is one transaction, so the note says
+// how to split it. The runner refuses such a revision before it runs.
+func addedValueUses(p *plan) []ops.Operation {
+	type added struct{ schema, enum, value string }
+	var adds []added
+	for _, o := range p.createEnums {
+		if a, ok := o.(ops.AddEnumValue); ok {
+			adds = append(adds, added{a.Schema, a.Enum, a.Value})
+		}
+	}
+	if len(adds) == 0 {
+		return nil
+	}
+	var uses []string
+	quoted := func(text, v string) bool { return strings.Contains(text, "'"+strings.ReplaceAll(v, "'", "''")+"'") }
+	column := func(where string, c schema.ColumnDef, def *schema.DefaultValue) {
+		for _, a := range adds {
+			if c.Type.Kind == schema.KindEnum && c.Type.Schema == a.schema && c.Type.Name == a.enum &&
+				def != nil && def.Kind == schema.DefaultLiteral && def.Value == a.value {
+				uses = append(uses, fmt.Sprintf("'%s' as the default of %s.%s", a.value, where, c.Name))
+			}
+		}
+	}
+	text := func(what, t string) {
+		for _, a := range adds {
+			if quoted(t, a.value) {
+				uses = append(uses, fmt.Sprintf("'%s' in %s", a.value, what))
+			}
+		}
+	}
+	for _, phase := range [][]ops.Operation{p.createTables, p.alters, p.createViews} {
+		for _, o := range phase {
+			switch o := o.(type) {
+			case ops.CreateTable:
+				name := ops.Qualified(o.Table.Schema, o.Table.Name)
+				for _, c := range o.Table.Columns {
+					column(name, c, &c.Default)
+				}
+				for _, k := range o.Table.Checks {
+					text("check "+k.Name+" of "+name, k.Expr)
+				}
+				for _, ix := range o.Table.Indexes {
+					text("index "+ix.Name, ix.Where)
+				}
+			case ops.AddColumn:
+				column(ops.Qualified(o.Schema, o.Table), o.Column, &o.Column.Default)
+			case ops.AlterColumn:
+				if o.Existing != nil {
+					c := *o.Existing
+					if o.Type != nil {
+						c.Type = *o.Type
+					}
+					column(ops.Qualified(o.Schema, o.Table), c, o.Default)
+				}
+			case ops.CreateCheckConstraint:
+				text("check "+o.Check.Name+" of "+ops.Qualified(o.Schema, o.Table), o.Check.Expr)
+			case ops.CreateIndex:
+				text("index "+o.Index.Name, o.Index.Where)
+			case ops.CreateView:
+				text("view "+ops.Qualified(o.View.Schema, o.View.Name), o.View.Definition)
+			}
+		}
+	}
+	if len(uses) == 0 {
+		return nil
+	}
+	return []ops.Operation{Note{Text: "this upgrade adds enum values and uses them (" + strings.Join(uses, ", ") + "); " +
+		"PostgreSQL cannot use a new enum value in the transaction that adds it: move the ADD VALUE statements into a revision of their own, " +
+		"before this one (and set transaction_per_migration = true, or add '-- +retort commit-before' to this one), " +
+		"or add '-- +retort no-transaction' to this revision"}}
+}

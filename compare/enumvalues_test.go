@@ -63,3 +63,24 @@ func TestEnumValues(t *testing.T) {
 		})
 	}
 }
+
+// TestEnumValueUsedInSameUpgrade: an upgrade that adds an enum value and
+// uses it (a default, a check, an index predicate) carries a note on
+// how to split it; one that does not use it carries none.
+func TestEnumValueUsedInSameUpgrade(t *testing.T) {
+	t.Parallel()
+	from := &schema.Database{Enums: []schema.Enum{{Name: "mood", Values: []string{"a", "b"}}}}
+	person := schema.NewTable("person", schema.Column("id", schema.BigInt, schema.PrimaryKey()),
+		schema.Column("mood", schema.EnumType("mood"), schema.NotNull(), schema.Default("c")),
+		schema.ExprIndex("ix_person_c", "id").Partial("mood = 'c'"))
+	to := &schema.Database{Enums: []schema.Enum{{Name: "mood", Values: []string{"a", "b", "c"}}}, Tables: []schema.Table{person}}
+	d := produce(t, from, to, compare.Options{})
+	got := describe(d.Upgrade)
+	if len(got) != 3 || got[0] != "add value c to enum mood" || got[2] != "create table person" ||
+		!strings.Contains(got[1], "'c' as the default of person.mood, 'c' in index ix_person_c") || !strings.Contains(got[1], "-- +retort no-transaction") {
+		t.Errorf("upgrade %q", got)
+	}
+	to.Tables[0].Columns[1].Default = schema.Literal("a")
+	to.Tables[0].Indexes = nil
+	wantOps(t, "no use", produce(t, from, to, compare.Options{}).Upgrade, "add value c to enum mood", "create table person")
+}

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/retortdb/retort/internal/fault"
 	"github.com/retortdb/retort/internal/txpolicy"
@@ -25,12 +26,21 @@ type TxPolicyError struct {
 	// NoTransaction reports that the statement can never run in a
 	// transaction: the revision needs '-- +retort no-transaction'.
 	NoTransaction bool
+	// SameRevision reports that Earlier is in the same revision, which
+	// then has to be split (or run without a transaction).
+	SameRevision bool
 }
 
 func (e *TxPolicyError) Error() string {
 	at := fmt.Sprintf("revision %s (%s:%d)", e.Revision, e.File, e.Line)
 	if e.NoTransaction {
 		return fmt.Sprintf("%s runs %s, which PostgreSQL cannot run inside a transaction block: add '-- +retort no-transaction' on a line of its own above the revision's first section", at, e.What)
+	}
+	if e.SameRevision {
+		return fmt.Sprintf("%s %s, which the same revision adds earlier (%s); PostgreSQL cannot use a new enum value before the transaction that adds it commits: "+
+			"move the ALTER TYPE ... ADD VALUE into a revision of its own before this one (and set transaction_per_migration = true in retort.toml, or add '-- +retort commit-before' above the first section of revision %s), "+
+			"or add '-- +retort no-transaction' above the first section of revision %s",
+			at, e.What, e.Earlier, e.Revision, e.Revision)
 	}
 	return fmt.Sprintf("%s %s, which %s adds in the same transaction; PostgreSQL cannot use a new enum value before the transaction that adds it commits: set transaction_per_migration = true in retort.toml, or add '-- +retort commit-before' on a line of its own above the first section of revision %s",
 		at, e.What, e.Earlier, e.Revision)
@@ -68,7 +78,7 @@ func (r *Runner) checkTxPolicy(steps []revision.Step, bodies []Body) error {
 			where := fmt.Sprintf("revision %s (%s:%d)", s.Revision.ID, b.File, st.Line)
 			if v, earlier, used := enums.Statement(st.SQL, where); used {
 				return &TxPolicyError{Revision: s.Revision.ID, File: b.File, Line: st.Line,
-					What: "uses enum value '" + v + "'", Earlier: earlier}
+					What: "uses enum value '" + v + "'", Earlier: earlier, SameRevision: strings.HasPrefix(earlier, "revision "+s.Revision.ID+" (")}
 			}
 		}
 	}
