@@ -273,6 +273,12 @@ func Run(ctx context.Context, f *config.Fleet, opts Options) (*Report, error) {
 	}
 	rep.Heads = heads
 	r := &run{f: f, opts: opts, rep: rep}
+	if r.pool, err = sharedPool(f, names, max(opts.Jobs, 1)); err != nil {
+		return nil, err
+	}
+	if r.pool != nil {
+		defer r.pool.Close()
+	}
 	all := make([]int, len(names))
 	for i := range all {
 		all[i] = i
@@ -310,6 +316,44 @@ type run struct {
 	opts Options
 	rep  *Report
 	mu   sync.Mutex
+	// pool, when set, is the connection pool every member runs on
+	// (see sharedPool); it is not capped, so a member that needs a second
+	// connection never waits for another member's.
+	pool *sql.DB
+}
+
+// sharedPool opens one connection pool for the whole run when every
+// member connects to the same server database and differs only in its
+// search_path (a schema per tenant): members then reuse the connections
+// of the members before them instead of each opening its own, which
+// saves the connection's start-up and its first catalog reads. This is
+// safe because a run sets a member's schema inside each transaction
+// (SET LOCAL) and resets it after a session-level setting. Otherwise
+// (a database or SQLite file per member) it returns nil.
+func sharedPool(f *config.Fleet, names []string, jobs int) (*sql.DB, error) {
+	if len(names) < 2 {
+		return nil, nil
+	}
+	a, err := f.Config(names[0])
+	if err != nil {
+		return nil, err
+	}
+	b, err := f.Config(names[1])
+	if err != nil {
+		return nil, err
+	}
+	if a.URL == nil || b.URL == nil || a.URL.Dialect == config.SQLite || a.URL.DSN != b.URL.DSN || a.SearchPath == "" {
+		return nil, nil
+	}
+	db, err := sql.Open(a.URL.Driver, a.URL.OpenDSN(a.LockTimeout))
+	if err != nil {
+		return nil, fmt.Errorf("fleet %s: open %s: %w", f.Name, a.URL.Redacted(), err)
+	}
+	// Each running member holds one connection, two while a revision
+	// outside a transaction renews its lease; keep them all between
+	// members.
+	db.SetMaxIdleConns(2 * jobs)
+	return db, nil
 }
 
 func (r *run) failed() int {
@@ -446,7 +490,11 @@ func (r *run) do(ctx context.Context, m *Member, try bool) error {
 	if try && r.opts.Command <= Stamp {
 		cfg.LockTimeout = tryTimeout
 	}
-	env, err := retort.Open(ctx, cfg, r.opts.EnvOptions...)
+	opts := r.opts.EnvOptions
+	if r.pool != nil {
+		opts = append([]retort.Option{retort.WithConn(r.pool)}, opts...)
+	}
+	env, err := retort.Open(ctx, cfg, opts...)
 	if err != nil {
 		return err
 	}
@@ -472,7 +520,7 @@ func (r *run) do(ctx context.Context, m *Member, try bool) error {
 		return err
 	}
 	if (r.f.CreateSchema || cfg.CreateSchema) && r.opts.Command == Upgrade && cfg.SearchPath != "" {
-		if err := createSchema(ctx, env, cfg); err != nil {
+		if err := createSchema(ctx, env, cfg, r.pool); err != nil {
 			return err
 		}
 	}
@@ -492,17 +540,20 @@ func (r *run) do(ctx context.Context, m *Member, try bool) error {
 	return err
 }
 
-// createSchema creates the member's schema when it does not exist, on a
-// connection of its own.
-func createSchema(ctx context.Context, env *retort.Env, cfg *config.Config) error {
+// createSchema creates the member's schema when it does not exist, on
+// the run's pool, or else on a connection of its own.
+func createSchema(ctx context.Context, env *retort.Env, cfg *config.Config, pool *sql.DB) error {
 	if cfg.URL == nil || cfg.URL.Dialect != config.Postgres {
 		return nil
 	}
-	db, err := sql.Open(cfg.URL.Driver, cfg.URL.OpenDSN(cfg.LockTimeout))
-	if err != nil {
-		return err
+	db := pool
+	if db == nil {
+		var err error
+		if db, err = sql.Open(cfg.URL.Driver, cfg.URL.OpenDSN(cfg.LockTimeout)); err != nil {
+			return err
+		}
+		defer db.Close()
 	}
-	defer db.Close()
 	exists := func() (bool, error) {
 		var n int
 		err := db.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = $1", cfg.SearchPath).Scan(&n)
