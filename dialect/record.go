@@ -93,8 +93,8 @@ type HistoryStore interface {
 	Rows(ctx context.Context, q Querier) ([]HistoryRow, error)
 }
 
-// CheckedHistory is an optional ability of a [HistoryStore], for
-// engines where DDL commits implicitly (MySQL): one statement that both
+// CheckedHistory is an optional ability of a [HistoryStore] (MySQL,
+// where DDL commits implicitly, and PostgreSQL): one statement that both
 // checks the version table and records a revision, so the runner pays
 // one round trip for the two.
 type CheckedHistory interface {

@@ -2,8 +2,6 @@ package mysql
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/dialect/internal/sqlgen"
@@ -31,20 +29,10 @@ type history struct {
 
 var _ dialect.CheckedHistory = history{}
 
-// InsertChecked adds r when the version table holds exactly heads:
-// INSERT … SELECT … FROM DUAL WHERE the table has len(heads) rows, all
-// of them in heads (version_num is its primary key).
+// InsertChecked adds r when the version table holds exactly heads
+// (INSERT … SELECT … FROM DUAL WHERE …).
 func (h history) InsertChecked(r dialect.HistoryRow, heads []string) string {
-	n := strconv.Itoa(len(heads))
-	cond := "(SELECT COUNT(*) FROM " + h.version + ") = " + n
-	if len(heads) > 0 {
-		in := make([]string, len(heads))
-		for i, v := range heads {
-			in[i] = h.d.QuoteLiteral(v)
-		}
-		cond += " AND (SELECT COUNT(*) FROM " + h.version + " WHERE version_num IN (" + strings.Join(in, ", ") + ")) = " + n
-	}
-	return h.InsertWhere(r, "DUAL", cond)
+	return h.History.InsertChecked(r, h.version, "DUAL", heads)
 }
 
 // Lease returns the lease table <version>_lease, in the version table's

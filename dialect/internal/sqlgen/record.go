@@ -57,9 +57,29 @@ func (h History) Insert(r dialect.HistoryRow) string {
 }
 
 // InsertWhere adds r only when cond holds: INSERT … SELECT r's values
-// FROM from WHERE cond (from is "DUAL" on MySQL).
+// FROM from WHERE cond (from is "DUAL" on MySQL; "" leaves FROM out).
 func (h History) InsertWhere(r dialect.HistoryRow, from, cond string) string {
-	return "INSERT INTO " + h.Name + historyColumns + "SELECT " + h.values(r) + " FROM " + from + " WHERE " + cond
+	if from != "" {
+		from = " FROM " + from
+	}
+	return "INSERT INTO " + h.Name + historyColumns + "SELECT " + h.values(r) + from + " WHERE " + cond
+}
+
+// InsertChecked adds r only when the version table (version, qualified)
+// holds exactly heads: INSERT … SELECT … WHERE the table has len(heads)
+// rows, all of them in heads (version_num is its primary key). from is
+// as for InsertWhere.
+func (h History) InsertChecked(r dialect.HistoryRow, version, from string, heads []string) string {
+	n := strconv.Itoa(len(heads))
+	cond := "(SELECT COUNT(*) FROM " + version + ") = " + n
+	if len(heads) > 0 {
+		in := make([]string, len(heads))
+		for i, v := range heads {
+			in[i] = h.Q.QuoteLiteral(v)
+		}
+		cond += " AND (SELECT COUNT(*) FROM " + version + " WHERE version_num IN (" + strings.Join(in, ", ") + ")) = " + n
+	}
+	return h.InsertWhere(r, from, cond)
 }
 
 func (h History) values(r dialect.HistoryRow) string {
