@@ -20,7 +20,7 @@
 #   At BENCH_FLEET_FULL tenants (default 200) every tool runs and retort
 #   with each --jobs of BENCH_FLEET_JOBS (default "1 2 4 8"); at the other
 #   sizes of BENCH_FLEET_MEMBERS (default "100 200 1000") retort with
-#   --jobs BENCH_FLEET_SCALE_JOBS (default "1 4") and the floor.
+#   --jobs BENCH_FLEET_SCALE_JOBS (default "4") and the floor.
 #
 #   SQLite, one file per tenant (BENCH_FLEET_SQLITE files, default 1000,
 #   under $SQLITE_DIR/fleet, created by the run; --prepare empties the
@@ -74,7 +74,7 @@ fleet_check_sqlite() {
 
 run_fleet() {
 	local revs=${BENCH_FLEET_REVISIONS:-20} full=${BENCH_FLEET_FULL:-200}
-	local jobs=${BENCH_FLEET_JOBS:-1 2 4 8} scale_jobs=${BENCH_FLEET_SCALE_JOBS:-1 4}
+	local jobs=${BENCH_FLEET_JOBS:-1 2 4 8} scale_jobs=${BENCH_FLEET_SCALE_JOBS:-4}
 	local m d url sep reset group j js name
 	: >"$RES/fleet-load.txt"
 	url=$(pg_url_db "$PG_ADMIN_URL" "$FLEET_DB")
