@@ -135,7 +135,10 @@ func (e *Env) Lint(ctx context.Context, req LintRequest) (*LintResult, error) {
 		return nil, err
 	}
 	eng := lint.Engine(e.dialect.Name())
-	o := lint.Options{LargeRows: e.cfg.LintLargeTableRows, Levels: e.cfg.LintLevels, PerMigration: e.cfg.TransactionPerMigration}
+	o := lint.Options{LargeRows: e.cfg.LintLargeTableRows, Levels: e.cfg.LintLevels, PerMigration: e.cfg.TransactionPerMigration,
+		// Where the run does not start at the database's revisions, a
+		// table made by an earlier revision may already hold data.
+		NewTablesPerScript: req.All || (!isRange && req.Range == "" && !res.Database)}
 	if !res.Database {
 		res.Findings, err = lint.CheckWith(eng, scripts, o)
 		return res, err

@@ -73,6 +73,32 @@ func (s *stmt) name(i int) (string, int) {
 	return out, i
 }
 
+// creates returns the key (see [tableKey]) of the table the statement
+// creates, by CREATE TABLE or by renaming another to it, or "". It sets
+// table to the table renamed.
+func (s *stmt) creates() string {
+	switch {
+	case s.seq(0, "CREATE", "TABLE"):
+		n, _ := s.name(2)
+		return tableKey(n)
+	case s.seq(0, "RENAME", "TABLE"):
+		n, i := s.name(2)
+		s.table = n
+		if s.at(i) == "TO" {
+			to, _ := s.name(i + 1)
+			return tableKey(to)
+		}
+	case s.seq(0, "ALTER", "TABLE"):
+		n, i := s.name(2)
+		if s.seq(i, "RENAME", "TO") || s.seq(i, "RENAME", "AS") {
+			s.table = n
+			to, _ := s.name(i + 2)
+			return tableKey(to)
+		}
+	}
+	return ""
+}
+
 // clauses splits ALTER TABLE's actions at top-level commas, from i.
 func (s *stmt) clauses(i int) [][2]int {
 	var out [][2]int

@@ -81,6 +81,11 @@ type Options struct {
 	// PerMigration reports that every revision runs in a transaction of
 	// its own (transaction_per_migration).
 	PerMigration bool
+	// NewTablesPerScript counts a table as created in the run only
+	// within the script that creates it, for a run whose starting point
+	// is unknown (every revision linted because the database could not
+	// be read): any revision may be the first one a database lacks.
+	NewTablesPerScript bool
 }
 
 // Check lints scripts, run in order in one run, for engine eng, without
@@ -127,14 +132,27 @@ func CheckWith(eng Engine, scripts []Script, o Options) ([]Finding, error) {
 		if sc.NoTransaction || sc.CommitBefore || o.PerMigration {
 			r.enums.Reset()
 		}
-		for _, st := range stmts {
+		if o.NewTablesPerScript {
+			clear(r.created)
+		}
+		cls := make([]*stmt, len(stmts))
+		made := map[string]int{} // table key -> the last statement that creates it
+		for i, st := range stmts {
+			toks, err := sqlsplit.Tokens(st.SQL, opts)
+			if err != nil {
+				return nil, fmt.Errorf("revision %s (%s:%d): %w", sc.Revision, sc.File, st.Line, err)
+			}
+			cls[i] = classify(toks)
+			if k := cls[i].creates(); k != "" {
+				made[k] = i
+			}
+		}
+		for i, st := range stmts {
 			ign := ignores(lines, st.Line-first)
 			for id, reason := range sc.Ignore {
 				ign[id] = reason
 			}
-			if err := r.statement(sc, st, opts, ign); err != nil {
-				return nil, err
-			}
+			r.statement(sc, st, cls[i], ign, func(table string) bool { return made[tableKey(table)] > i })
 		}
 		if sc.NoTransaction {
 			r.enums.Reset()
@@ -143,17 +161,15 @@ func CheckWith(eng Engine, scripts []Script, o Options) ([]Finding, error) {
 	return r.out, nil
 }
 
-// statement lints one statement of sc; ign are the lint-ignore
-// comments above it.
-func (r *run) statement(sc Script, st sqlsplit.Statement, opts sqlsplit.Options, ign map[string]string) error {
-	toks, err := sqlsplit.Tokens(st.SQL, opts)
-	if err != nil {
-		return fmt.Errorf("revision %s (%s:%d): %w", sc.Revision, sc.File, st.Line, err)
-	}
-	c := classify(toks)
-	if c.seq(0, "CREATE", "TABLE") {
-		n, _ := c.name(2)
-		r.created[tableKey(n)] = true
+// statement lints one statement of sc, classified as c; ign are the
+// lint-ignore comments above it; remade tells whether a later
+// statement of the script creates a table again (a rebuild: SQLite's
+// batch mode drops the table and creates it anew with its rows).
+func (r *run) statement(sc Script, st sqlsplit.Statement, c *stmt, ign map[string]string, remade func(table string) bool) {
+	if k := c.creates(); k != "" {
+		if c.at(0) == "CREATE" || r.created[tableKey(c.table)] {
+			r.created[k] = true
+		}
 	}
 	hits := c.rules(r.eng, r.o.Columns)
 	if r.eng == Postgres && !sc.NoTransaction {
@@ -171,7 +187,10 @@ func (r *run) statement(sc Script, st sqlsplit.Statement, opts sqlsplit.Options,
 		if !set {
 			level = Error
 		}
-		if level == Off || (rule.SizeAware && r.created[tableKey(c.table)]) {
+		if level == Off || ((rule.SizeAware || rule.Existing) && r.created[tableKey(c.table)]) {
+			continue
+		}
+		if rule.ID == DropTable && remade(c.table) {
 			continue
 		}
 		f := Finding{Revision: sc.Revision, File: sc.File, Line: st.Line, Rule: rule.ID, Risk: rule.Risk,
@@ -187,7 +206,6 @@ func (r *run) statement(sc Script, st sqlsplit.Statement, opts sqlsplit.Options,
 		}
 		r.out = append(r.out, f)
 	}
-	return nil
 }
 
 // sized adds the table's size to a size-aware finding's risk, or

@@ -190,11 +190,45 @@ func TestSizeAware(t *testing.T) {
 	}
 }
 
-// TestCreatedInRun: a table created earlier in the run is empty, so the
-// size-aware rules skip it; other rules still apply.
+// TestCreatedInRun: a table created earlier in the run is empty and
+// unknown to the running application, so the size-aware rules and
+// drop-table, drop-column and rename skip it (also once renamed); other
+// rules still apply.
 func TestCreatedInRun(t *testing.T) {
-	sql := "CREATE TABLE \"T\" (a int);\nCREATE INDEX i ON public.t (a);\nALTER TABLE t DROP COLUMN a;"
-	if ids := rulesOf(t, Postgres, Script{SQL: sql}); strings.Join(ids, " ") != DropColumn {
-		t.Errorf("rules %v, want only %s", ids, DropColumn)
+	for _, c := range []struct {
+		name, sql, want string
+	}{
+		{"index and drop column", "CREATE TABLE \"T\" (a int);\nCREATE INDEX i ON public.t (a);\nALTER TABLE t DROP COLUMN a;\nUPDATE t SET a = 1;", NoWhere},
+		{"renamed", "CREATE TABLE t (a int);\nALTER TABLE t RENAME TO u;\nALTER TABLE u RENAME COLUMN a TO b;\nDROP TABLE u;", ""},
+		{"existing", "ALTER TABLE old RENAME TO u;\nDROP TABLE u;", Rename + " " + DropTable},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if ids := rulesOf(t, Postgres, Script{SQL: c.sql}); strings.Join(ids, " ") != c.want {
+				t.Errorf("rules %v, want %q", ids, c.want)
+			}
+		})
+	}
+}
+
+// TestRebuild: a table dropped and created again later in the same
+// script, as SQLite's batch mode rebuilds one (its rows copied aside
+// and back), is not a dropped table; dropped in one revision and made
+// in another, it is.
+func TestRebuild(t *testing.T) {
+	rebuild := Script{Revision: "r2", SQL: `CREATE TABLE "_retort_tmp_users" AS SELECT * FROM "users";
+DROP TABLE "users";
+CREATE TABLE "users" (id integer, email text NOT NULL);
+INSERT INTO "users" SELECT * FROM "_retort_tmp_users";
+DROP TABLE "_retort_tmp_users";`}
+	if ids := rulesOf(t, SQLite, rebuild); len(ids) != 0 {
+		t.Errorf("rebuild: %v, want nothing", ids)
+	}
+	swap := Script{Revision: "r3", SQL: "CREATE TABLE users_new (id integer);\nDROP TABLE users;\nALTER TABLE users_new RENAME TO users;"}
+	if ids := rulesOf(t, SQLite, swap); len(ids) != 0 {
+		t.Errorf("swap: %v, want nothing", ids)
+	}
+	apart := []Script{{Revision: "a", SQL: "DROP TABLE users;"}, {Revision: "b", SQL: "CREATE TABLE users (id integer);"}}
+	if ids := rulesOf(t, SQLite, apart...); strings.Join(ids, " ") != DropTable {
+		t.Errorf("in two revisions: %v, want %s", ids, DropTable)
 	}
 }

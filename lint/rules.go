@@ -23,6 +23,9 @@ type Rule struct {
 	Safe map[Engine]string
 	// SizeAware rules matter only for large tables.
 	SizeAware bool
+	// Existing rules matter only for tables that exist before the run:
+	// nothing running reads a table created earlier in the run.
+	Existing bool
 }
 
 // Rule ids.
@@ -43,9 +46,9 @@ const (
 
 // Rules lists every rule, in the order findings are reported.
 var Rules = []Rule{
-	{ID: DropTable, Risk: "drops a table: its data is lost and running code still reading it fails", Safe: all(
+	{ID: DropTable, Existing: true, Risk: "drops a table: its data is lost and running code still reading it fails", Safe: all(
 		"deploy code that no longer uses the table first, keep a backup or rename it aside, drop it in a later release")},
-	{ID: DropColumn, Risk: "drops a column: its data is lost and running code still selecting it fails", Safe: all(
+	{ID: DropColumn, Existing: true, Risk: "drops a column: its data is lost and running code still selecting it fails", Safe: all(
 		"stop reading and writing the column in a released version first, then drop it in a later migration")},
 	{ID: AddNotNull, Risk: "adds a NOT NULL column without a default: fails on a non-empty table, or rewrites it", Safe: map[Engine]string{
 		Postgres: "add the column nullable (or with a constant DEFAULT), backfill in batches, then set NOT NULL via a NOT VALID check",
@@ -70,7 +73,7 @@ var Rules = []Rule{
 	{ID: ConstraintInvalid, Risk: "adding a foreign key or check validates every row while holding a lock", SizeAware: true, Safe: map[Engine]string{
 		Postgres: "ADD CONSTRAINT ... NOT VALID, then ALTER TABLE ... VALIDATE CONSTRAINT in a later migration",
 	}},
-	{ID: Rename, Risk: "renaming a table or column breaks the running version of the application", Safe: all(
+	{ID: Rename, Existing: true, Risk: "renaming a table or column breaks the running version of the application", Safe: all(
 		"add the new name (column or view), make the code use it, remove the old name in a later release")},
 	{ID: EnumValueUse, Risk: "a new enum value is used in the transaction that adds it: PostgreSQL refuses it", Safe: map[Engine]string{
 		Postgres: "add '-- +retort commit-before' above the revision that uses the value, or set transaction_per_migration = true",
