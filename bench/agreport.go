@@ -5,7 +5,8 @@
 //
 //	go run bench/agreport.go RESULTS_DIR/autogenerate
 //
-// The folder holds one folder per group, same-N and changed-N (the target
+// The folder holds one folder per group, same-N and changed-N, or
+// same-NxK and changed-NxK for N tables in K schemas (the target
 // equal to the N-table database, or differing from it in 5 columns), each
 // with one JSON file per command, and load.tsv (the load average before
 // each command). retort's rows come twice, "(cold: target cache empty)"
@@ -41,6 +42,7 @@ type result struct {
 type group struct {
 	variant string
 	n       int
+	schemas int // the tables are spread over this many schemas
 	rows    []result
 }
 
@@ -105,11 +107,16 @@ func main() {
 	byKey := map[string]*group{}
 	for _, e := range entries {
 		v, ns, ok := strings.Cut(e.Name(), "-")
+		ns, ks, multi := strings.Cut(ns, "x") // same-1000x4: 1,000 tables in 4 schemas
 		n, err := strconv.Atoi(ns)
+		k := 1
+		if multi && err == nil {
+			k, err = strconv.Atoi(ks)
+		}
 		if !e.IsDir() || !ok || err != nil {
 			continue
 		}
-		g := &group{variant: v, n: n}
+		g := &group{variant: v, n: n, schemas: k}
 		files, _ := filepath.Glob(filepath.Join(dir, e.Name(), "*.json"))
 		for _, f := range files {
 			data, err := os.ReadFile(f)
@@ -133,13 +140,20 @@ func main() {
 		if groups[i].n != groups[j].n {
 			return groups[i].n < groups[j].n
 		}
+		if groups[i].schemas != groups[j].schemas {
+			return groups[i].schemas < groups[j].schemas
+		}
 		return groups[i].variant > groups[j].variant // same before changed
 	})
 
 	fmt.Printf("### Autogenerate timings (hyperfine medians)\n\n")
 	fmt.Printf("`× alembic`: the row's median over `alembic revision --autogenerate`'s; `× atlas`: over atlas inspect's; `× floor`: over `pg_dump --schema-only`'s (below 1: the row is faster). retort *cold*: its target cache emptied before every run (the first run after `schema.sql` changed); *warm*: the cache kept.\n\n")
 	for _, g := range groups {
-		fmt.Printf("#### %d tables, %s\n\n", g.n, variantTitle(g.variant))
+		in := ""
+		if g.schemas > 1 {
+			in = fmt.Sprintf(" in %d schemas", g.schemas)
+		}
+		fmt.Printf("#### %d tables%s, %s\n\n", g.n, in, variantTitle(g.variant))
 		fmt.Printf("| command | median | mean ± σ | min … max | runs | × alembic | × atlas | × floor |\n")
 		fmt.Printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		al, at, fl := g.row("alembic"), g.row("atlas"), g.row("floor")

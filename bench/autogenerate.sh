@@ -21,6 +21,13 @@
 #   atlas schema inspect -u URL > /dev/null
 #   floor: pg_dump --schema-only URL > /dev/null
 #
+# BENCH_AUTOGEN_SCHEMAS=K (default 1) spreads the tables over K schemas
+# s1..sK (genschema -schemas K: qualified names, foreign keys across
+# schemas, include_schemas in retort.toml and Alembic's env.py); the groups
+# are then named same-NxK and changed-NxK, and the reference row applies
+# schema.sql to a scratch database (created and dropped) instead of a
+# scratch schema, as retort does for a target that spans schemas.
+#
 # The revision commands write a file into the project's versions folder;
 # --prepare deletes it before every run, so each run sees the database at
 # heads (the baseline); before every run, also VACUUM ANALYZE (see
@@ -110,7 +117,9 @@ ag_check() {
 }
 
 run_autogenerate() {
-	local n d url variant group rt al rm_rt rm_al changed_tables
+	local n d url variant group rt al rm_rt rm_al changed_tables k=${BENCH_AUTOGEN_SCHEMAS:-1} sfx=''
+	[[ $k =~ ^[1-9][0-9]*$ ]] || die "BENCH_AUTOGEN_SCHEMAS=$k: want a number of schemas, 1 or more"
+	((k > 1)) && sfx=x$k
 	go build -o "$BIN/genschema" bench/genschema.go
 	go build -o "$BIN/agreport" bench/agreport.go
 	setup_atlas
@@ -121,17 +130,26 @@ run_autogenerate() {
 	rm -rf "${RES:?}/autogenerate" "$AG_CACHE"
 	mkdir -p "$RES/autogenerate"
 	for n in ${BENCH_AUTOGEN_SIZES:-100 1000}; do
-		d=$WORK/autogenerate-$n
+		d=$WORK/autogenerate-$n$sfx
 		url=$(pg_url_db "$PG_ADMIN_URL" "$AG_DB")
 		AG_URL=$url
 		rm -rf "$d"
 		log "generating the $n-table schema; creating database $AG_DB"
-		"$BIN/genschema" -n "$n" -url "$url" -out "$d"
+		"$BIN/genschema" -n "$n" -schemas "$k" -url "$url" -out "$d"
 		psql "$PG_ADMIN_URL" -Xq -c "DROP DATABASE IF EXISTS $AG_DB WITH (FORCE)" -c "CREATE DATABASE $AG_DB"
 		psql "$url" -Xq -v ON_ERROR_STOP=1 -f "$d/create.sql"
 		psql "$url" -Xq -c 'VACUUM ANALYZE'
 		printf 'BEGIN;\nCREATE SCHEMA retort_scratch_bench;\nSET LOCAL search_path = retort_scratch_bench;\n\\ir schema.sql\nROLLBACK;\n' >"$d/scratch.sql"
-		[[ $(count_tables postgres "$url") == "$n" ]] || die "$AG_DB does not hold $n tables"
+		local scratch_ref="psql $(q "$url") -X -q -v ON_ERROR_STOP=1 -f scratch.sql" scratch_name="a scratch schema, rolled back"
+		if ((k > 1)); then
+			local sdb=retort_bench_ag_scratch surl
+			surl=$(pg_url_db "$PG_ADMIN_URL" "$sdb")
+			scratch_ref="psql $(q "$PG_ADMIN_URL") -Xq -c 'DROP DATABASE IF EXISTS $sdb' -c 'CREATE DATABASE $sdb TEMPLATE template0' && psql $(q "$surl") -X -q -v ON_ERROR_STOP=1 -f schema.sql && psql $(q "$PG_ADMIN_URL") -Xq -c 'DROP DATABASE $sdb'"
+			scratch_name="a scratch database, created and dropped"
+		fi
+		local have
+		have=$(psql "$url" -XAtqc "SELECT count(*) FROM pg_tables WHERE tablename ~ '^t[0-9]+\$' AND schemaname $( ((k > 1)) && echo "~ '^s[0-9]+\$'" || echo "= 'public'")")
+		[[ $have == "$n" ]] || die "$AG_DB does not hold $n tables ($have)"
 		# The 5 tables genschema changes (N/10, 3N/10, …): each must show up.
 		changed_tables=$(for f in 1 3 5 7 9; do printf 't%04d\n' $((n * f / 10 > 0 ? n * f / 10 : 1)); done | sort -u)
 
@@ -140,7 +158,7 @@ run_autogenerate() {
 		rt="XDG_CACHE_HOME=$(q "$AG_CACHE") $(q "$BIN/retort") -c retort.toml"
 		al="$PY -m alembic"
 		for variant in same changed; do
-			group=$variant-$n
+			group=$variant-$n$sfx
 			local pd=$d/retort-$variant ad=$d/alembic-$variant
 			# Checked once, unmeasured: the tools agree on what differs.
 			if want retort; then
@@ -194,8 +212,7 @@ run_autogenerate() {
 			# retort does before inspecting it.
 			if [[ $variant == same ]]; then
 				want retort && ag_measure "$group" "reference: retort inspect" "$pd" "" 0 "$rt inspect > /dev/null"
-				ag_measure "$group" "reference: psql applying schema.sql to a scratch schema, rolled back" "$d" "" 0 \
-					"psql $(q "$url") -X -q -v ON_ERROR_STOP=1 -f scratch.sql"
+				ag_measure "$group" "reference: psql applying schema.sql to $scratch_name" "$d" "" 0 "$scratch_ref"
 			fi
 		done
 	done

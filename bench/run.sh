@@ -38,7 +38,8 @@
 #                        startup rows too): see bench/fleet.sh
 #   BENCH_AUTOGEN_SIZES  tables in the autogenerate suite's database
 #                        (default "100 1000"; see bench/autogenerate.sh;
-#                        not part of "all"); BENCH_TOOLS may name atlas
+#                        not part of "all"); BENCH_TOOLS may name atlas;
+#                        BENCH_AUTOGEN_SCHEMAS=K spreads them over K schemas
 #
 # The testkit suite (not part of "all": pytest-alembic takes minutes) times
 # `retort test` against pytest-alembic on the same history:

@@ -77,7 +77,9 @@ particular tables").`,
 			if len(args) > 0 {
 				db = &schema.Database{Tables: db.Tables}
 			}
-			list, err := compare.Compare(&schema.Database{}, db, compare.Options{Dialect: env.Dialect(), VersionTable: env.VersionTable()})
+			// Every schema inspected (include_schemas) is compared: its
+			// objects are created, after the schema itself.
+			list, err := compare.Compare(&schema.Database{}, db, compare.Options{Dialect: env.Dialect(), VersionTable: env.VersionTable(), IncludeSchemas: namedSchemas(db)})
 			if err != nil {
 				return err
 			}
@@ -95,6 +97,27 @@ particular tables").`,
 	// A local --format (sql or go) hides the global one (text or json).
 	cmd.Flags().StringVar(&format, "format", "sql", "sql (for the database's dialect), go (op.Run calls) or json (both, and the operations, in the JSON envelope)")
 	return cmd
+}
+
+// namedSchemas lists the named schemas of db: those it reports and
+// those its tables, views and enum types are in.
+func namedSchemas(db *schema.Database) []string {
+	out := slices.Clone(db.Schemas)
+	add := func(s string) {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, t := range db.Tables {
+		add(t.Schema)
+	}
+	for _, v := range db.Views {
+		add(v.Schema)
+	}
+	for _, e := range db.Enums {
+		add(e.Schema)
+	}
+	return out
 }
 
 // inspectJSON is inspect's data: the dialect, the tables found, the
