@@ -74,8 +74,8 @@ import (
 )
 
 var (
-	n   = flag.Int("n", 100, "number of tables")
-	url = flag.String("url", "", "PostgreSQL URL of the benchmark database (postgres://…)")
+	n       = flag.Int("n", 100, "number of tables")
+	url     = flag.String("url", "", "PostgreSQL URL of the benchmark database (postgres://…)")
 	out     = flag.String("out", "", "output directory (created; must be empty or absent)")
 	schemas = flag.Int("schemas", 1, "spread the tables over this many schemas s1, s2, … (1: all in public, unqualified)")
 )
