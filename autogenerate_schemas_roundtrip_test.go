@@ -17,7 +17,8 @@ import (
 
 // schemaGen builds random, valid targets spread over several schemas:
 // tables with identity, generated and enum columns, plain, unique,
-// partial and expression indexes, and foreign keys that cross schemas.
+// partial and expression indexes, foreign keys that cross schemas, and
+// a view over a table of another schema.
 // On SQLite, which has no schemas nor enum types, everything is in the
 // default schema and enum columns are left out.
 type schemaGen struct {
@@ -58,6 +59,13 @@ func (g *schemaGen) database() (*schema.Database, []string) {
 	for range 3 + g.r.IntN(4) {
 		db.Tables = append(db.Tables, g.table(pick(), db))
 	}
+	// A view in a random schema over a table of another.
+	t := db.Tables[g.r.IntN(len(db.Tables))]
+	from := t.Name
+	if t.Schema != "" {
+		from = t.Schema + "." + t.Name
+	}
+	db.Views = []schema.View{{Schema: pick(), Name: g.name("v"), Definition: "SELECT id FROM " + from}}
 	return db, named
 }
 
@@ -242,10 +250,10 @@ func schemasRoundTrip(t *testing.T, b backend, seed uint64) {
 
 // mutate returns a copy of d changed: values inserted into an enum type
 // at random places, a table in schema "extra" (new to the database)
-// referencing one of d's, and the last table dropped when nothing
-// references it.
+// referencing one of d's, and the last table dropped when no foreign
+// key nor view uses it.
 func (g *schemaGen) mutate(d *schema.Database) (*schema.Database, []string) {
-	out := &schema.Database{Tables: slices.Clone(d.Tables)}
+	out := &schema.Database{Tables: slices.Clone(d.Tables), Views: slices.Clone(d.Views)}
 	var did []string
 	for _, e := range d.Enums {
 		e.Values = slices.Clone(e.Values)
@@ -267,7 +275,7 @@ func (g *schemaGen) mutate(d *schema.Database) (*schema.Database, []string) {
 	last := d.Tables[len(d.Tables)-1]
 	if !slices.ContainsFunc(out.Tables, func(o schema.Table) bool {
 		return slices.ContainsFunc(o.ForeignKeys, func(fk schema.ForeignKeyDef) bool { return fk.RefSchema == last.Schema && fk.RefTable == last.Name })
-	}) {
+	}) && !slices.ContainsFunc(out.Views, func(v schema.View) bool { return strings.HasSuffix(v.Definition, " "+last.Name) || strings.HasSuffix(v.Definition, "."+last.Name) }) {
 		out.Tables = slices.DeleteFunc(out.Tables, func(o schema.Table) bool { return o.Schema == last.Schema && o.Name == last.Name })
 		did = append(did, "drop "+last.Name)
 	}
