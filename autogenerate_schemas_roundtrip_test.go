@@ -275,7 +275,9 @@ func (g *schemaGen) mutate(d *schema.Database) (*schema.Database, []string) {
 	last := d.Tables[len(d.Tables)-1]
 	if !slices.ContainsFunc(out.Tables, func(o schema.Table) bool {
 		return slices.ContainsFunc(o.ForeignKeys, func(fk schema.ForeignKeyDef) bool { return fk.RefSchema == last.Schema && fk.RefTable == last.Name })
-	}) && !slices.ContainsFunc(out.Views, func(v schema.View) bool { return strings.HasSuffix(v.Definition, " "+last.Name) || strings.HasSuffix(v.Definition, "."+last.Name) }) {
+	}) && !slices.ContainsFunc(out.Views, func(v schema.View) bool {
+		return strings.HasSuffix(v.Definition, " "+last.Name) || strings.HasSuffix(v.Definition, "."+last.Name)
+	}) {
 		out.Tables = slices.DeleteFunc(out.Tables, func(o schema.Table) bool { return o.Schema == last.Schema && o.Name == last.Name })
 		did = append(did, "drop "+last.Name)
 	}
