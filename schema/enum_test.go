@@ -3,6 +3,7 @@ package schema_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -88,4 +89,23 @@ func TestInlineEnums(t *testing.T) {
 	if !errors.As(err, &ue) || ue.Table != "late" || ue.Column != "tier" || ue.Enum != schema.EnumType("tier") {
 		t.Errorf("undeclared enum: %v", err)
 	}
+}
+
+// An inline enum type carries its values: MySQL renders it ENUM('sad',
+// 'ok'). A target schema that declares a named enum type, as for
+// PostgreSQL, becomes the same on MySQL with InlineEnums.
+func ExampleEnumOf() {
+	mood := schema.EnumOf("sad", "it's ok")
+	fmt.Println(mood, mood.EnumValues())
+
+	db := &schema.Database{
+		Enums:  []schema.Enum{{Name: "mood", Values: []string{"sad", "it's ok"}}},
+		Tables: []schema.Table{schema.NewTable("person", schema.Column("mood", schema.EnumType("mood")))},
+	}
+	inline, _ := db.InlineEnums()
+	c, _ := inline.Tables[0].Column("mood")
+	fmt.Println(c.Type == mood, len(inline.Enums))
+	// Output:
+	// enum('sad','it''s ok') [sad it's ok]
+	// true 0
 }
