@@ -210,6 +210,9 @@ func alterColumn(t *schema.Table, o ops.AlterColumn, added map[string]bool) erro
 	if o.Comment != nil {
 		c.Comment = *o.Comment
 	}
+	if o.OnUpdate != nil {
+		c.OnUpdate = *o.OnUpdate
+	}
 	if o.Identity != nil {
 		c.Identity = *o.Identity
 	}

@@ -386,6 +386,10 @@ func (c *comparer) alterColumn(t *schema.Table, orig, oc, nc, decl schema.Column
 		cm := decl.Comment
 		alter.Comment, changed = &cm, true
 	}
+	if onUpdateText(oc.OnUpdate) != onUpdateText(nc.OnUpdate) {
+		u := decl.OnUpdate
+		alter.OnUpdate, changed = &u, true
+	}
 	if oc.Identity != nc.Identity {
 		id := decl.Identity
 		alter.Identity, changed = &id, true

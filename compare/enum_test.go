@@ -3,6 +3,7 @@ package compare_test
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/retortdb/retort/compare"
@@ -10,6 +11,7 @@ import (
 	"github.com/retortdb/retort/dialect/mysql"
 	"github.com/retortdb/retort/dialect/sqlite"
 	"github.com/retortdb/retort/internal/fault"
+	"github.com/retortdb/retort/ops"
 	"github.com/retortdb/retort/render"
 	"github.com/retortdb/retort/schema"
 )
@@ -113,5 +115,47 @@ func TestInlineEnumUndeclared(t *testing.T) {
 	// SQLite stores any enum column as TEXT: nothing to look up.
 	if _, err := compare.Compare(&schema.Database{}, to, compare.Options{Dialect: sqlite.New()}); err != nil {
 		t.Errorf("sqlite: %v", err)
+	}
+}
+
+// TestOnUpdate: MySQL's ON UPDATE clause is compared (NOW() and
+// CURRENT_TIMESTAMP are the same), and a change is an AlterColumn that
+// carries the old clause for the downgrade.
+func TestOnUpdate(t *testing.T) {
+	t.Parallel()
+	touched := func(opts ...schema.ColumnOption) *schema.Database {
+		return &schema.Database{Tables: []schema.Table{customer(schema.Column("touched", schema.TimestampTZ,
+			append([]schema.ColumnOption{schema.NotNull(), schema.DefaultExpr("CURRENT_TIMESTAMP")}, opts...)...))}}
+	}
+	inspected := touched(schema.OnUpdateSet("CURRENT_TIMESTAMP"))
+	tests := []struct {
+		name string
+		to   *schema.Database
+		want []string // the new OnUpdate of each AlterColumn
+	}{
+		{"same", touched(schema.OnUpdateSet("CURRENT_TIMESTAMP")), nil},
+		{"alias", touched(schema.OnUpdateSet("now()")), nil},
+		{"removed", touched(), []string{""}},
+		{"precision", touched(schema.OnUpdateSet("CURRENT_TIMESTAMP(6)")), []string{"CURRENT_TIMESTAMP(6)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			list, err := compare.Compare(inspected, tt.to, compare.Options{Dialect: mysql.New()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, op := range list {
+				a, ok := op.(ops.AlterColumn)
+				if !ok || a.OnUpdate == nil || a.Existing.OnUpdate != "CURRENT_TIMESTAMP" {
+					t.Fatalf("operation %#v", op)
+				}
+				got = append(got, *a.OnUpdate)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("OnUpdate changes %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

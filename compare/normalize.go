@@ -76,6 +76,19 @@ func inlineEnum(t schema.Type) schema.Type {
 	return t
 }
 
+// onUpdateText is an ON UPDATE clause (MySQL) for comparison: NOW(),
+// LOCALTIME, LOCALTIMESTAMP and CURRENT_TIMESTAMP() are
+// CURRENT_TIMESTAMP, as the server reports them.
+func onUpdateText(s string) string {
+	t := strings.TrimSuffix(sqlText(s), "()")
+	for _, alias := range []string{"now", "localtimestamp", "localtime"} {
+		if rest, ok := strings.CutPrefix(t, alias); ok && (rest == "" || rest[0] == '(') {
+			return "current_timestamp" + rest
+		}
+	}
+	return t
+}
+
 // typeEqual reports whether two column types are the same type: equal,
 // or raw SQL text equal but for case and spacing.
 func typeEqual(a, b schema.Type) bool {

@@ -67,6 +67,9 @@ type AlterColumn struct {
 	Default *schema.DefaultValue
 	// Comment sets the column's comment; a pointer to "" removes it.
 	Comment *string
+	// OnUpdate sets MySQL's ON UPDATE clause (see
+	// [schema.ColumnDef].OnUpdate); a pointer to "" removes it.
+	OnUpdate *string
 	// Identity makes the column an identity column, changes how it
 	// generates values, or (a pointer to the zero Identity) makes it an
 	// ordinary column.
@@ -104,6 +107,9 @@ func (o AlterColumn) Describe() string {
 	}
 	if o.Comment != nil {
 		add("comment")
+	}
+	if o.OnUpdate != nil {
+		add("on update")
 	}
 	if o.Identity != nil {
 		add("identity " + o.Identity.Kind.String())
@@ -156,6 +162,13 @@ func (o AlterColumn) Reverse() (Operation, error) {
 		c := ex.Comment
 		r.Comment = &c
 	}
+	if o.OnUpdate != nil {
+		if ex == nil {
+			return nil, need("OnUpdate")
+		}
+		u := ex.OnUpdate
+		r.OnUpdate = &u
+	}
 	if o.Identity != nil {
 		if ex == nil {
 			return nil, need("Identity")
@@ -179,6 +192,9 @@ func (o AlterColumn) Reverse() (Operation, error) {
 		}
 		if o.Comment != nil {
 			after.Comment = *o.Comment
+		}
+		if o.OnUpdate != nil {
+			after.OnUpdate = *o.OnUpdate
 		}
 		if o.Identity != nil {
 			after.Identity = *o.Identity

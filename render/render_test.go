@@ -36,7 +36,8 @@ func operations(t *testing.T) []ops.Operation {
 	notNull, comment, typ, def := false, "", schema.Text, schema.DefaultValue{}
 	return []ops.Operation{
 		ops.CreateTable{Table: customer},
-		ops.AlterColumn{Table: "customer", Column: "email", Nullable: &notNull, Comment: &comment, Type: &typ, Default: &def, Existing: &email},
+		ops.AlterColumn{Table: "customer", Column: "email", Nullable: &notNull, Comment: &comment, Type: &typ, Default: &def, OnUpdate: &comment, Existing: &email},
+		ops.AddColumn{Table: "customer", Column: schema.Column("seen", schema.TimestampTZ, schema.OnUpdateSet("CURRENT_TIMESTAMP"))},
 		ops.DropConstraint{Table: "customer", Name: "uq_customer_email", Kind: schema.ConstraintUnique, Existing: schema.Unique("uq_customer_email", "email")},
 		batch.Alter{Table: "customer", Changes: []ops.Operation{ops.DropColumn{Column: "raw"}}, CopyFrom: &customer, Recreate: batch.Always},
 		ops.CreateEnum{Enum: schema.Enum{Name: "mood", Values: []string{"a", "b"}}},

@@ -23,6 +23,10 @@ type ColumnDef struct {
 	Computed Computed
 	// Comment is the column's comment; empty means none.
 	Comment string
+	// OnUpdate is MySQL's ON UPDATE clause: the expression an UPDATE of
+	// the row sets the column to, CURRENT_TIMESTAMP[(n)]; empty means
+	// none. Only MySQL and MariaDB have it.
+	OnUpdate string
 	// PrimaryKey marks the column as (part of) the table's primary key.
 	// In a normalised [Table] it agrees with Table.PrimaryKey.
 	PrimaryKey bool
@@ -120,6 +124,14 @@ func Default(v string) ColumnOption {
 // renders DEFAULT now().
 func DefaultExpr(sql string) ColumnOption {
 	return columnOptionFunc(func(c *ColumnDef) { c.Default = Expr(sql) })
+}
+
+// OnUpdateSet sets MySQL's ON UPDATE clause of a column:
+// OnUpdateSet("CURRENT_TIMESTAMP") renders ON UPDATE CURRENT_TIMESTAMP, so that an UPDATE of the row sets
+// the column to the time of the update. PostgreSQL and SQLite refuse it
+// (use a trigger there).
+func OnUpdateSet(sql string) ColumnOption {
+	return columnOptionFunc(func(c *ColumnDef) { c.OnUpdate = sql })
 }
 
 // IdentityKind says when an identity column generates its value.

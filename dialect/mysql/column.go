@@ -134,7 +134,7 @@ func (d Dialect) defaultSQL(t schema.Type, v schema.DefaultValue) string {
 }
 
 // columnSQL renders a column definition: name, type, NULL or NOT NULL,
-// default, AUTO_INCREMENT and comment, in MySQL's order.
+// default, ON UPDATE, AUTO_INCREMENT and comment, in MySQL's order.
 func (d Dialect) columnSQL(op ops.Operation, table string, c schema.ColumnDef) (string, error) {
 	typ, err := d.typeSQL(op, table, c.Type)
 	if err != nil {
@@ -160,6 +160,9 @@ func (d Dialect) columnSQL(op ops.Operation, table string, c schema.ColumnDef) (
 	}
 	if !c.Default.IsZero() && c.Computed.IsZero() {
 		s += " DEFAULT " + d.defaultSQL(c.Type, c.Default)
+	}
+	if c.OnUpdate != "" {
+		s += " ON UPDATE " + c.OnUpdate
 	}
 	switch c.Identity.Kind {
 	case schema.IdentityNone:
@@ -199,7 +202,7 @@ func (d Dialect) alterColumn(o ops.AlterColumn) ([]string, error) {
 	if o.Identity != nil {
 		return nil, d.unsupported(o, o.Table, "change AUTO_INCREMENT by restating the column with ops.Execute (ALTER TABLE ... MODIFY ...)")
 	}
-	restate := o.Type != nil || o.Nullable != nil || o.Comment != nil
+	restate := o.Type != nil || o.Nullable != nil || o.Comment != nil || o.OnUpdate != nil
 	if !restate && (o.NewName == "" || d.srv.renameColumn()) {
 		var out []string
 		if o.Default != nil {
@@ -221,7 +224,7 @@ func (d Dialect) alterColumn(o ops.AlterColumn) ([]string, error) {
 	}
 	if o.Existing == nil || o.Existing.Type.IsZero() {
 		return nil, d.unsupported(o, o.Table, "MySQL changes a column by restating all of it (MODIFY COLUMN): set AlterColumn.Existing to the column as it is now, type included, "+
-			"so that its nullability, default, AUTO_INCREMENT and comment are kept")
+			"so that its nullability, default, ON UPDATE, AUTO_INCREMENT and comment are kept")
 	}
 	c := *o.Existing
 	if o.Type != nil {
@@ -235,6 +238,9 @@ func (d Dialect) alterColumn(o ops.AlterColumn) ([]string, error) {
 	}
 	if o.Comment != nil {
 		c.Comment = *o.Comment
+	}
+	if o.OnUpdate != nil {
+		c.OnUpdate = *o.OnUpdate
 	}
 	c.Name = o.Column
 	if o.NewName != "" {

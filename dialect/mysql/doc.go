@@ -41,6 +41,7 @@
 // an enum is a column type, schema.EnumOf("a", "b"), written ENUM('a',
 // 'b') ([dialect.Caps].InlineEnums), whose values change by MODIFY
 // COLUMN; a value ending in a space is refused (MySQL would strip it).
+// A column's OnUpdate is its ON UPDATE clause.
 // A literal default on a TEXT, BLOB or JSON column is written ('x'), as
 // MySQL 8 requires; other expression defaults are parenthesised unless
 // they are a current-time function, a number or NULL.

@@ -46,8 +46,8 @@ func (d Dialect) Inspector() dialect.Inspector { return d }
 // Defaults: a quoted constant (MariaDB) or, on MySQL, a value that is
 // not DEFAULT_GENERATED is a Literal; numbers are Literals of their
 // text; CURRENT_TIMESTAMP in any spelling is the Expr
-// CURRENT_TIMESTAMP[(n)]; anything else is an Expr. ON UPDATE clauses
-// are not reported. AUTO_INCREMENT is an Identity by default. A
+// CURRENT_TIMESTAMP[(n)]; anything else is an Expr. An ON UPDATE clause
+// is the column's OnUpdate, spelt the same way. AUTO_INCREMENT is an Identity by default. A
 // generated column is a [schema.Computed] (STORED or VIRTUAL) whose
 // expression loses the server's backticks around plain names and its
 // outer parentheses.
@@ -215,6 +215,7 @@ ORDER BY table_schema, table_name, ordinal_position`, func(r *sql.Rows) error {
 			return nil
 		}
 		c.Default = in.defaultValue(def, extra)
+		c.OnUpdate = onUpdate(extra)
 		if strings.Contains(strings.ToLower(extra), "auto_increment") {
 			c.Identity = schema.Identity{Kind: schema.IdentityByDefault}
 			c.Default = schema.DefaultValue{}
@@ -414,6 +415,26 @@ func (in *inspection) defaultValue(def sql.NullString, extra string) schema.Defa
 		return schema.Expr(v)
 	}
 	return schema.Literal(v)
+}
+
+var onUpdateClause = regexp.MustCompile(`(?i)\bon update ([a-z_]+(?:\(\s*\d*\s*\))?)`)
+
+// onUpdate reads a column's ON UPDATE clause from its extra column
+// ("on update current_timestamp(6)" on MariaDB, "DEFAULT_GENERATED on
+// update CURRENT_TIMESTAMP" on MySQL), spelt as defaults are:
+// CURRENT_TIMESTAMP[(n)].
+func onUpdate(extra string) string {
+	m := onUpdateClause.FindStringSubmatch(extra)
+	if m == nil {
+		return ""
+	}
+	if t := currentTime.FindStringSubmatch(m[1]); t != nil {
+		if t[3] != "" {
+			return "CURRENT_TIMESTAMP(" + t[3] + ")"
+		}
+		return "CURRENT_TIMESTAMP"
+	}
+	return m[1]
 }
 
 // unquote undoes MariaDB's quoting of a literal default: doubled quotes

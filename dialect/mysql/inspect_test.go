@@ -155,7 +155,7 @@ func TestInspectTypes(t *testing.T) {
 	t.Parallel()
 	db := openDB(t)
 	exec(t, db, "CREATE TABLE ty (a INT(11) NOT NULL DEFAULT 7, b TINYINT(1) DEFAULT 1, c MEDIUMTEXT, d VARCHAR(20) DEFAULT 'it''s', "+
-		"e TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, f DATETIME(3) DEFAULT NOW(3), g JSON, h DECIMAL(8,2), "+
+		"e TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, f DATETIME(3) DEFAULT NOW(3) ON UPDATE NOW(3), g JSON, h DECIMAL(8,2), "+
 		"i INT UNSIGNED, j ENUM('x','y') DEFAULT 'x', k BLOB, l DOUBLE, m FLOAT, n UUID, o BIGINT AUTO_INCREMENT PRIMARY KEY, p CHAR(2), q DATE, r TIME, "+
 		"s BIGINT AS (o * 2) VIRTUAL, u VARCHAR(30) GENERATED ALWAYS AS (concat(`d`, 'x')) STORED, "+
 		"v ENUM('it''s', 'back\\\\slash', 'a,b', '', 'tab\\there', 'Ünï') NOT NULL DEFAULT 'it''s', "+
@@ -166,8 +166,8 @@ func TestInspectTypes(t *testing.T) {
 		schema.Column("b", schema.Boolean, schema.Default("1")),
 		schema.Column("c", schema.Text),
 		schema.Column("d", schema.Varchar(20), schema.Default("it's")),
-		schema.Column("e", schema.TimestampTZ, schema.DefaultExpr("CURRENT_TIMESTAMP")),
-		schema.Column("f", schema.Timestamp, schema.DefaultExpr("CURRENT_TIMESTAMP(3)")),
+		schema.Column("e", schema.TimestampTZ, schema.DefaultExpr("CURRENT_TIMESTAMP"), schema.OnUpdateSet("CURRENT_TIMESTAMP")),
+		schema.Column("f", schema.Timestamp, schema.DefaultExpr("CURRENT_TIMESTAMP(3)"), schema.OnUpdateSet("CURRENT_TIMESTAMP(3)")),
 		schema.Column("g", schema.JSON),
 		schema.Column("h", schema.Numeric(8, 2)),
 		schema.Column("i", schema.RawType("int unsigned")),

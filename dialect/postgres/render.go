@@ -191,6 +191,9 @@ func (d Dialect) columnSQL(c schema.ColumnDef) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("column %s: %w", c.Name, err)
 	}
+	if c.OnUpdate != "" {
+		return "", fmt.Errorf("column %s: %w", c.Name, noOnUpdate(d))
+	}
 	s := d.QuoteIdent(c.Name) + " " + typ
 	if c.Identity.Kind != schema.IdentityNone {
 		s += " " + identitySQL(c.Identity)
@@ -273,6 +276,9 @@ func (d Dialect) alterColumn(o ops.AlterColumn) ([]string, error) {
 	var out []string
 	if o.Using != "" && o.Type == nil {
 		return nil, fmt.Errorf("%s: Using needs a new Type", o.Describe())
+	}
+	if o.OnUpdate != nil {
+		return nil, fmt.Errorf("%s: %w", o.Describe(), noOnUpdate(d))
 	}
 	if o.Type != nil {
 		typ, err := d.typeSQL(*o.Type)
@@ -479,4 +485,10 @@ func (d Dialect) alterIdentity(alter string, o ops.AlterColumn) []string {
 		s += " SET START WITH " + strconv.FormatInt(start, 10)
 	}
 	return []string{s}
+}
+
+// noOnUpdate is the error of MySQL's ON UPDATE clause on PostgreSQL.
+func noOnUpdate(d Dialect) error {
+	return &dialect.UnsupportedError{Op: "set a column's ON UPDATE clause", Dialect: d.Name(),
+		Hint: "ON UPDATE is MySQL's; on PostgreSQL set the value in a BEFORE UPDATE trigger"}
 }

@@ -181,6 +181,9 @@ func (d Dialect) columnSQL(op ops.Operation, table string, c schema.ColumnDef, i
 	if err != nil {
 		return "", fmt.Errorf("%s: column %s: %w", op.Describe(), c.Name, err)
 	}
+	if c.OnUpdate != "" {
+		return "", d.unsupported(op, table, "SQLite has no ON UPDATE clause on columns (column "+c.Name+"); set the value in an AFTER UPDATE trigger")
+	}
 	switch c.Identity.Kind {
 	case schema.IdentityNone:
 	case schema.IdentityAlways:
@@ -298,6 +301,9 @@ func (d Dialect) alterColumn(o ops.AlterColumn) ([]string, error) {
 	}
 	if o.Comment != nil {
 		return nil, d.unsupported(o, o.Table, "SQLite has no comments")
+	}
+	if o.OnUpdate != nil {
+		return nil, d.unsupported(o, o.Table, "SQLite has no ON UPDATE clause on columns; set the value in an AFTER UPDATE trigger")
 	}
 	if o.NewName == "" {
 		return nil, nil

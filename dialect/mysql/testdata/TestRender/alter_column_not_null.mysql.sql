@@ -1,1 +1,1 @@
--- error: mysql cannot alter column email of customer (not null): MySQL changes a column by restating all of it (MODIFY COLUMN): set AlterColumn.Existing to the column as it is now, type included, so that its nullability, default, AUTO_INCREMENT and comment are kept
+-- error: mysql cannot alter column email of customer (not null): MySQL changes a column by restating all of it (MODIFY COLUMN): set AlterColumn.Existing to the column as it is now, type included, so that its nullability, default, ON UPDATE, AUTO_INCREMENT and comment are kept

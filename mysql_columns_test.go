@@ -91,3 +91,52 @@ func withAudit(db *schema.Database) *schema.Database {
 	db.Tables = append(db.Tables, schema.NewTable("audit", schema.Column("n", schema.Integer)))
 	return db
 }
+
+// TestMySQLOnUpdateRoundTrip: a column's ON UPDATE clause made by a
+// migration is inspected, compares equal to a target that declares it,
+// survives a MODIFY COLUMN of the column (MySQL restates the whole
+// column), and its removal is one operation that applies.
+func TestMySQLOnUpdateRoundTrip(t *testing.T) {
+	t.Parallel()
+	url := dbtest.MySQL(t)
+	revs := []rev{{id: "r01",
+		up:   "CREATE TABLE note (id INT PRIMARY KEY, touched TIMESTAMP(6) NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6));",
+		down: "DROP TABLE note;"}}
+	target := func(opts ...schema.ColumnOption) *schema.Database {
+		return &schema.Database{Tables: []schema.Table{schema.NewTable("note",
+			schema.Column("id", schema.Integer, schema.PrimaryKey()),
+			schema.Column("touched", schema.TimestampTZ, append([]schema.ColumnOption{schema.DefaultExpr("CURRENT_TIMESTAMP(6)")}, opts...)...))}}
+	}
+	cfg := writeProject(t, t.TempDir(), url, revs, "")
+	env := open(t, cfg, retort.WithTarget(target(schema.OnUpdateSet("CURRENT_TIMESTAMP(6)"))))
+	if err := env.Upgrade(t.Context(), "head"); err != nil {
+		t.Fatal(err)
+	}
+	if left := autogenerate(t, env); len(left) > 0 {
+		t.Fatalf("same clause: %q", describeOps(left))
+	}
+	// NOT NULL restates the column: the clause stays.
+	env = open(t, cfg, retort.WithTarget(target(schema.OnUpdateSet("CURRENT_TIMESTAMP(6)"), schema.NotNull())))
+	list := autogenerate(t, env)
+	if err := env.RunOperations(t.Context(), list...); err != nil {
+		t.Fatal(err)
+	}
+	if left := autogenerate(t, env); len(left) > 0 {
+		t.Fatalf("after NOT NULL: %q", describeOps(left))
+	}
+	env = open(t, cfg, retort.WithTarget(target(schema.NotNull())))
+	list = autogenerate(t, env)
+	if len(list) != 1 {
+		t.Fatalf("the clause removed: %q, want one operation", describeOps(list))
+	}
+	if err := env.RunOperations(t.Context(), list...); err != nil {
+		t.Fatal(err)
+	}
+	got, err := env.Inspect(t.Context(), "note")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := got.Table("", "note").Column("touched"); c.OnUpdate != "" || c.Nullable {
+		t.Errorf("after removing the clause: %+v", c)
+	}
+}

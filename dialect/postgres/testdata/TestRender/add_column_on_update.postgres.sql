@@ -1,0 +1,1 @@
+-- error: add column touched to customer: column touched: postgres cannot set a column's ON UPDATE clause: ON UPDATE is MySQL's; on PostgreSQL set the value in a BEFORE UPDATE trigger

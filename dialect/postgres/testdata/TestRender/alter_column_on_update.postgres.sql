@@ -1,0 +1,1 @@
+-- error: alter column touched of customer (on update): postgres cannot set a column's ON UPDATE clause: ON UPDATE is MySQL's; on PostgreSQL set the value in a BEFORE UPDATE trigger

@@ -1,0 +1,1 @@
+-- error: sqlite cannot add column touched to customer: SQLite has no ON UPDATE clause on columns (column touched); set the value in an AFTER UPDATE trigger

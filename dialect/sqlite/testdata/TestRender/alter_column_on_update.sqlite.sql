@@ -1,0 +1,1 @@
+-- error: sqlite cannot alter column touched of customer (on update): SQLite has no ON UPDATE clause on columns; set the value in an AFTER UPDATE trigger
