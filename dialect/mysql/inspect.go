@@ -226,10 +226,10 @@ ORDER BY table_schema, table_name, ordinal_position`, func(r *sql.Rows) error {
 }
 
 var (
-	intWidth    = regexp.MustCompile(`^(tinyint|smallint|mediumint|int|integer|bigint)(\(\d+\))?$`)
+	intWidth = regexp.MustCompile(`^(tinyint|smallint|mediumint|int|integer|bigint)(\(\d+\))?$`)
 	// intDisplay is an integer type with a display width and attributes
 	// other than ZEROFILL (where the width matters): "int(10) unsigned".
-	intDisplay = regexp.MustCompile(`^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)((?: unsigned)?)$`)
+	intDisplay  = regexp.MustCompile(`^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)((?: unsigned)?)$`)
 	lengthParam = regexp.MustCompile(`\((\d+)(?:,(\d+))?\)`)
 )
 
