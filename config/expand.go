@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/retortdb/retort/internal/fault"
 )
@@ -12,7 +13,7 @@ import (
 // LookupFunc looks an environment variable up, like os.LookupEnv.
 type LookupFunc func(name string) (value string, ok bool)
 
-var varNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var varNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // expand replaces ${VAR} and ${VAR:-default} (default used when VAR is
 // unset or empty; it may itself hold ${...}) and turns $$ into $. Any other
@@ -71,7 +72,7 @@ func closingBrace(s string, from int) int {
 
 func expandVar(body string, lookup LookupFunc) (string, error) {
 	name, def, hasDef := strings.Cut(body, ":-")
-	if !varNameRE.MatchString(name) {
+	if !varNameRE().MatchString(name) {
 		if len(name) > 40 {
 			name = name[:40] + "…"
 		}
@@ -91,12 +92,12 @@ func expandVar(body string, lookup LookupFunc) (string, error) {
 	return v, nil
 }
 
-var xPlaceholderRE = regexp.MustCompile(`\{x\.([^{}]*)\}`)
+var xPlaceholderRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{x\.([^{}]*)\}`) })
 
 // fillX replaces {x.NAME} with the -x argument NAME.
 func fillX(key, s string, x map[string]string) (string, error) {
 	var missing []string
-	out := xPlaceholderRE.ReplaceAllStringFunc(s, func(m string) string {
+	out := xPlaceholderRE().ReplaceAllStringFunc(s, func(m string) string {
 		name := m[3 : len(m)-1]
 		v, ok := x[name]
 		if !ok {

@@ -150,7 +150,7 @@ func ParseFleet(data []byte, file, name string, opts ...Option) (*Fleet, error) 
 	}
 	if sec.Placeholder != nil {
 		f.Placeholder = *sec.Placeholder
-		if !varNameRE.MatchString(f.Placeholder) {
+		if !varNameRE().MatchString(f.Placeholder) {
 			return nil, bad("placeholder = %q: want a name of letters, digits and _ (it is NAME in {x.NAME})", f.Placeholder)
 		}
 	}

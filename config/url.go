@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -83,7 +84,7 @@ var dsnBuilders = map[string]func(*URL) error{
 	"mysql":  (*URL).mysql,
 }
 
-var schemeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.\-]*$`)
+var schemeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.\-]*$`) })
 
 // ParseURL parses a database URL. Every error is a bad-input error
 // (errors.Is fault.ErrBadInput) and never contains the password.
@@ -97,7 +98,7 @@ func ParseURL(s string) (*URL, error) {
 
 func parseURL(s string) (*URL, error) {
 	scheme, rest, ok := strings.Cut(strings.TrimSpace(s), "://")
-	if !ok || !schemeRE.MatchString(scheme) {
+	if !ok || !schemeRE().MatchString(scheme) {
 		return nil, errors.New("database url must look like dialect[+driver]://user:password@host:port/database, e.g. postgresql://app@localhost/app or sqlite:///app.db")
 	}
 	engine, ok := dialect.ForScheme(scheme)

@@ -90,7 +90,7 @@ func fillURLX(key, s string, x map[string]string) (string, error) {
 	sqlite := isSQLiteURL(s)
 	var b strings.Builder
 	last := 0
-	for _, m := range xPlaceholderRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range xPlaceholderRE().FindAllStringSubmatchIndex(s, -1) {
 		name := s[m[2]:m[3]]
 		v, ok := x[name]
 		if !ok {

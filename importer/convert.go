@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/retortdb/retort/internal/fault"
 	"github.com/retortdb/retort/script"
@@ -371,13 +372,15 @@ func convertOne(fsys fs.FS, dir string, f Format, m *migration, opts Options, c 
 	return r, true
 }
 
-var concurrentlyRe = regexp.MustCompile(`(?i)^\s*(create|drop)\b.*\bindex\b.*\bconcurrently\b|^\s*(create|drop)\s+(unique\s+)?index\s+concurrently\b`)
+var concurrentlyRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^\s*(create|drop)\b.*\bindex\b.*\bconcurrently\b|^\s*(create|drop)\s+(unique\s+)?index\s+concurrently\b`)
+})
 
 // concurrently returns the line of the first CREATE/DROP INDEX
 // CONCURRENTLY of s, or 0.
 func concurrently(s *section) int {
 	for _, l := range s.lines {
-		if concurrentlyRe.MatchString(l.text) {
+		if concurrentlyRe().MatchString(l.text) {
 			return l.n
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/retortdb/retort/internal/fault"
 )
@@ -152,7 +153,7 @@ func ID(v Version) string {
 	if v.exact {
 		// sql-migrate: the version is a file name; its number, or its
 		// stem, makes the id.
-		n := leadingNumber.FindString(v.Text)
+		n := leadingNumber().FindString(v.Text)
 		if n == "" {
 			return ID(Version{Text: strings.TrimSuffix(v.Text, ".sql")})
 		}
@@ -203,13 +204,13 @@ type fileName struct {
 
 var (
 	// NNN_name.sql (goose, dbmate, sql-migrate, atlas, tern) and .go (goose).
-	numberedName = regexp.MustCompile(`^([0-9]+)(?:_(.*))?\.(sql|go)$`)
+	numberedName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([0-9]+)(?:_(.*))?\.(sql|go)$`) })
 	// golang-migrate: N_title.up.sql / N_title.down.sql.
-	migrateName = regexp.MustCompile(`^([0-9]+)(?:_(.*?))?\.(up|down)\.sql$`)
+	migrateName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([0-9]+)(?:_(.*?))?\.(up|down)\.sql$`) })
 	// Flyway: V1.2__desc.sql, V1_2__desc.sql, U1__desc.sql, R__desc.sql.
-	flywayName = regexp.MustCompile(`^([VUR])([0-9][0-9._]*)?__(.*)\.sql$`)
+	flywayName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([VUR])([0-9][0-9._]*)?__(.*)\.sql$`) })
 	// sql-migrate orders by a leading number when there is one.
-	leadingNumber = regexp.MustCompile(`^([0-9]+)`)
+	leadingNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([0-9]+)`) })
 )
 
 // name reads a file name (the base name) as format f names migrations;
@@ -217,14 +218,14 @@ var (
 func name(f Format, base string) (fileName, bool) {
 	switch f {
 	case GolangMigrate:
-		m := migrateName.FindStringSubmatch(base)
+		m := migrateName().FindStringSubmatch(base)
 		if m == nil {
 			return fileName{}, false
 		}
 		v, _ := numeric(m[1])
 		return fileName{version: v, desc: m[2], kind: m[3]}, true
 	case Flyway:
-		m := flywayName.FindStringSubmatch(base)
+		m := flywayName().FindStringSubmatch(base)
 		if m == nil {
 			return fileName{}, false
 		}
@@ -246,14 +247,14 @@ func name(f Format, base string) (fileName, bool) {
 		}
 		v := Version{Text: base, exact: true}
 		desc := strings.TrimSuffix(base, ".sql")
-		if m := leadingNumber.FindString(base); m != "" {
+		if m := leadingNumber().FindString(base); m != "" {
 			n, _ := numeric(m)
 			v.parts = n.parts
 			desc = strings.TrimLeft(strings.TrimPrefix(desc, m), "_-")
 		}
 		return fileName{version: v, desc: desc, kind: "up"}, true
 	}
-	m := numberedName.FindStringSubmatch(base)
+	m := numberedName().FindStringSubmatch(base)
 	if m == nil || m[3] == "go" && (f != Goose || strings.HasSuffix(base, "_test.go")) {
 		return fileName{}, false
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/retortdb/retort/sqlsplit"
 )
@@ -166,7 +167,7 @@ func (p *parser) parseMarked(src, tool string) parsed {
 	return out
 }
 
-var dbmateMarker = regexp.MustCompile(`^--\s*migrate:(up|down)\b(.*)$`)
+var dbmateMarker = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^--\s*migrate:(up|down)\b(.*)$`) })
 
 // parseDbmate reads a dbmate file: "-- migrate:up" and "-- migrate:down",
 // each with options such as "transaction:false".
@@ -177,7 +178,7 @@ func (p *parser) parseDbmate(src string) parsed {
 	downNoTx := false
 	for i, l := range splitLines(src) {
 		n := i + 1
-		m := dbmateMarker.FindStringSubmatch(strings.TrimSpace(l))
+		m := dbmateMarker().FindStringSubmatch(strings.TrimSpace(l))
 		if m == nil {
 			switch {
 			case cur != nil:
@@ -228,7 +229,7 @@ func (p *parser) whole(src string) *section {
 	return s
 }
 
-var atlasDirective = regexp.MustCompile(`^--\s*atlas:(\w+)\s*(.*)$`)
+var atlasDirective = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^--\s*atlas:(\w+)\s*(.*)$`) })
 
 // parseAtlas reads an Atlas file; its directives ("-- atlas:txmode none")
 // stand at the top, before a blank line.
@@ -240,7 +241,7 @@ func (p *parser) parseAtlas(src string) parsed {
 		if top && strings.TrimSpace(l) == "" {
 			top = false
 		}
-		if m := atlasDirective.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+		if m := atlasDirective().FindStringSubmatch(strings.TrimSpace(l)); m != nil {
 			switch {
 			case m[1] == "txmode" && strings.TrimSpace(m[2]) == "none" && top:
 				out.noTx = true
@@ -285,8 +286,8 @@ func (p *parser) parseTern(src string) parsed {
 }
 
 var (
-	templateRe    = regexp.MustCompile(`\{\{.*?\}\}`)
-	placeholderRe = regexp.MustCompile(`\$\{[^}]*\}`)
+	templateRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{.*?\}\}`) })
+	placeholderRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{[^}]*\}`) })
 )
 
 // checkSection reports template placeholders and SQL the splitter
@@ -296,12 +297,12 @@ func (c *collector) checkSection(f Format, s *section, opts *sqlsplit.Options) {
 		return
 	}
 	for _, l := range s.lines {
-		if m := templateRe.FindString(l.text); m != "" {
+		if m := templateRe().FindString(l.text); m != "" {
 			c.fatal(s.file, l.n, "template placeholder "+m+": "+string(f)+" fills it in before running the SQL, retort does not",
 				"write the value into the SQL, or make this migration a Go migration")
 		}
 		if f == Flyway {
-			if m := placeholderRe.FindString(l.text); m != "" {
+			if m := placeholderRe().FindString(l.text); m != "" {
 				c.fatal(s.file, l.n, "Flyway placeholder "+m+": Flyway replaces it before running the SQL, retort does not",
 					"write the value into the SQL")
 			}

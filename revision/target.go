@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // pos is a place in a walk: a revision, "nothing" (zero pos: the
@@ -18,7 +19,7 @@ type pos struct {
 }
 
 // relative matches Alembic's relative destinations: [LABEL@][SYMBOL]+N|-N.
-var relative = regexp.MustCompile(`^(?:(.+?)@)?(\w+)?([+-]\d+)$`)
+var relative = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:(.+?)@)?(\w+)?([+-]\d+)$`) })
 
 // resolveNumber splits LABEL@ID and expands the symbols head, heads and
 // base into ids, as Alembic's _resolve_revision_number.
@@ -418,7 +419,7 @@ func relMigrations(rel string) error {
 // heads: it returns the branch label in force (if any) and the target
 // revision (nil = base).
 func (g *Graph) downgradeTarget(current []string, target string, assertLen bool) (string, *node, error) {
-	if m := relative.FindStringSubmatch(target); m != nil {
+	if m := relative().FindStringSubmatch(target); m != nil {
 		label, symbol, rel := m[1], m[2], m[3]
 		k, err := stepCount(rel)
 		if err != nil {
@@ -504,7 +505,7 @@ func (g *Graph) downgradeTarget(current []string, target string, assertLen bool)
 // upgradeTargets parses an upgrade destination against the current
 // heads into the revisions to reach.
 func (g *Graph) upgradeTargets(current []string, target string, assertLen bool) ([]*node, error) {
-	m := relative.FindStringSubmatch(target)
+	m := relative().FindStringSubmatch(target)
 	if m == nil {
 		return g.revisions(target)
 	}

@@ -11,14 +11,20 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"unicode"
 
 	"github.com/retortdb/retort/internal/fault"
 )
 
-// goRevision is the Go revision file RenderGo writes.
-var goRevision = template.Must(template.New("").Parse(`{{range .Comment}}//{{if .}} {{.}}{{end}}
+// goRevision is the Go revision file RenderGo writes, parsed when first
+// used (not at every start of the command).
+var goRevision = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Parse(goRevisionText))
+})
+
+const goRevisionText = `{{range .Comment}}//{{if .}} {{.}}{{end}}
 {{end}}//
 // Revision ID: {{.ID}}
 // Revises:{{with .RevisesList}} {{.}}{{end}}
@@ -55,7 +61,7 @@ func init() {
 		},
 	})
 }
-`))
+`
 
 // GoCode is the Go of a revision's functions, as autogenerate renders
 // them: the bodies of Upgrade and Downgrade and the packages they use.
@@ -94,7 +100,7 @@ func RenderGo(nf NewFile, pkg string, code *GoCode) ([]byte, error) {
 		data["Upgrade"], data["Downgrade"], data["Imports"] = code.Upgrade, code.Downgrade, code.Imports
 	}
 	var b bytes.Buffer
-	if err := goRevision.Execute(&b, data); err != nil {
+	if err := goRevision().Execute(&b, data); err != nil {
 		return nil, err
 	}
 	src, err := format.Source(b.Bytes())

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/ops"
@@ -107,7 +108,9 @@ func blobLike(t schema.Type) bool {
 // parentheses: the current-time functions, numbers, NULL and quoted
 // literals. Anything else is written (expr), which MySQL 8.0.13 and
 // MariaDB 10.2 accept.
-var bareDefault = regexp.MustCompile(`(?i)^(current_timestamp|now|localtime|localtimestamp)(\(\s*\d*\s*\))?$|^[-+]?[0-9]+(\.[0-9]+)?$|^null$|^true$|^false$|^'([^'\\]|''|\\.)*'$`)
+var bareDefault = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(current_timestamp|now|localtime|localtimestamp)(\(\s*\d*\s*\))?$|^[-+]?[0-9]+(\.[0-9]+)?$|^null$|^true$|^false$|^'([^'\\]|''|\\.)*'$`)
+})
 
 // defaultSQL renders a default for a column of type t.
 func (d Dialect) defaultSQL(t schema.Type, v schema.DefaultValue) string {
@@ -127,7 +130,7 @@ func (d Dialect) defaultSQL(t schema.Type, v schema.DefaultValue) string {
 		return d.QuoteLiteral(val)
 	}
 	e := strings.TrimSpace(v.Value)
-	if bareDefault.MatchString(e) || strings.HasPrefix(e, "(") && strings.HasSuffix(e, ")") {
+	if bareDefault().MatchString(e) || strings.HasPrefix(e, "(") && strings.HasSuffix(e, ")") {
 		return e
 	}
 	return "(" + e + ")"

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/schema"
@@ -356,8 +357,8 @@ func identityOf(kind string, start, inc int64) schema.Identity {
 
 var (
 	// castChain matches what follows a constant: one or more casts.
-	castChain = regexp.MustCompile(`^(::[A-Za-z_"][A-Za-z0-9_ ."$(),\[\]]*)+$`)
-	number    = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
+	castChain = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(::[A-Za-z_"][A-Za-z0-9_ ."$(),\[\]]*)+$`) })
+	number    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$`) })
 )
 
 // defaultOf reads pg_get_expr's text of a default back; see Inspect.
@@ -365,10 +366,10 @@ func defaultOf(expr string) schema.DefaultValue {
 	switch {
 	case expr == "":
 		return schema.DefaultValue{}
-	case number.MatchString(expr) || expr == "true" || expr == "false":
+	case number().MatchString(expr) || expr == "true" || expr == "false":
 		return schema.Literal(expr)
 	}
-	if v, rest, ok := quoted(expr); ok && castChain.MatchString(rest) {
+	if v, rest, ok := quoted(expr); ok && castChain().MatchString(rest) {
 		return schema.Literal(v)
 	}
 	return schema.Expr(expr)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/retortdb/retort/dialect"
 )
@@ -19,16 +20,26 @@ var (
 const identRE = `(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`
 
 var (
-	ownerTo      = regexp.MustCompile(`(?is)^ALTER\s+.*\sOWNER\s+TO\s`)
-	privileges   = regexp.MustCompile(`(?is)^(GRANT|REVOKE|ALTER\s+DEFAULT\s+PRIVILEGES|SECURITY\s+LABEL|COMMENT\s+ON\s+EXTENSION)\s`)
-	createExt    = regexp.MustCompile(`(?is)^CREATE\s+EXTENSION\s+(IF\s+NOT\s+EXISTS\s+)?(` + identRE + `)(.*)$`)
-	createSchema = regexp.MustCompile(`(?is)^CREATE\s+SCHEMA\s+(IF\s+NOT\s+EXISTS\s+)?(` + identRE + `)(\s+AUTHORIZATION\s+` + identRE + `)?(.*)$`)
-	setPath      = regexp.MustCompile(`(?is)^(SET\s+(SESSION\s+|LOCAL\s+)?search_path\b|SELECT\s+(pg_catalog\.)?set_config\s*\(\s*'search_path')`)
+	ownerTo    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)^ALTER\s+.*\sOWNER\s+TO\s`) })
+	privileges = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?is)^(GRANT|REVOKE|ALTER\s+DEFAULT\s+PRIVILEGES|SECURITY\s+LABEL|COMMENT\s+ON\s+EXTENSION)\s`)
+	})
+	createExt = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?is)^CREATE\s+EXTENSION\s+(IF\s+NOT\s+EXISTS\s+)?(` + identRE + `)(.*)$`)
+	})
+	createSchema = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?is)^CREATE\s+SCHEMA\s+(IF\s+NOT\s+EXISTS\s+)?(` + identRE + `)(\s+AUTHORIZATION\s+` + identRE + `)?(.*)$`)
+	})
+	setPath = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?is)^(SET\s+(SESSION\s+|LOCAL\s+)?search_path\b|SELECT\s+(pg_catalog\.)?set_config\s*\(\s*'search_path')`)
+	})
 	// qualified finds schema.name after the keywords that name an
 	// object a statement creates or changes.
-	qualified = regexp.MustCompile(`(?is)^(?:CREATE|ALTER|COMMENT\s+ON)\s+(?:OR\s+REPLACE\s+)?(?:UNLOGGED\s+|UNIQUE\s+|MATERIALIZED\s+|COLUMN\s+|CONSTRAINT\s+TRIGGER\s+)?` +
-		`(?:TABLE|VIEW|TYPE|DOMAIN|SEQUENCE|FUNCTION|PROCEDURE|AGGREGATE|INDEX|TRIGGER|COLUMN|POLICY|RULE)\s+(?:ONLY\s+|IF\s+NOT\s+EXISTS\s+|CONCURRENTLY\s+)*` +
-		`(?:` + identRE + `\s+ON\s+(?:ONLY\s+)?)?(` + identRE + `)\.` + identRE)
+	qualified = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?is)^(?:CREATE|ALTER|COMMENT\s+ON)\s+(?:OR\s+REPLACE\s+)?(?:UNLOGGED\s+|UNIQUE\s+|MATERIALIZED\s+|COLUMN\s+|CONSTRAINT\s+TRIGGER\s+)?` +
+			`(?:TABLE|VIEW|TYPE|DOMAIN|SEQUENCE|FUNCTION|PROCEDURE|AGGREGATE|INDEX|TRIGGER|COLUMN|POLICY|RULE)\s+(?:ONLY\s+|IF\s+NOT\s+EXISTS\s+|CONCURRENTLY\s+)*` +
+			`(?:` + identRE + `\s+ON\s+(?:ONLY\s+)?)?(` + identRE + `)\.` + identRE)
+	})
 )
 
 // CleanTarget drops psql meta-command lines (a backslash first, such as
@@ -58,20 +69,20 @@ func (d Dialect) ReadTargetStatement(sql string) dialect.TargetStatement {
 	s := strings.TrimSpace(sql)
 	st := dialect.TargetStatement{SQL: sql}
 	switch {
-	case ownerTo.MatchString(s), privileges.MatchString(s):
+	case ownerTo().MatchString(s), privileges().MatchString(s):
 		st.Skip = true
-	case setPath.MatchString(s):
+	case setPath().MatchString(s):
 		st.SetsPath = true
 	}
-	if m := createExt.FindStringSubmatch(s); m != nil {
+	if m := createExt().FindStringSubmatch(s); m != nil {
 		st.Extension = unquote(m[2])
 		st.SQL = "CREATE EXTENSION IF NOT EXISTS " + m[2] + m[3]
 	}
-	if m := createSchema.FindStringSubmatch(s); m != nil {
+	if m := createSchema().FindStringSubmatch(s); m != nil {
 		st.Schemas = append(st.Schemas, unquote(m[2]))
 		st.SQL = "CREATE SCHEMA IF NOT EXISTS " + m[2] + m[4]
 	}
-	if m := qualified.FindStringSubmatch(s); m != nil && !strings.EqualFold(unquote(m[1]), "pg_catalog") {
+	if m := qualified().FindStringSubmatch(s); m != nil && !strings.EqualFold(unquote(m[1]), "pg_catalog") {
 		st.Schemas = append(st.Schemas, unquote(m[1]))
 	}
 	return st

@@ -10,17 +10,22 @@ package txpolicy
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 var (
 	// noTx matches what PostgreSQL refuses in a transaction block.
-	noTx = regexp.MustCompile(`(?is)^\s*(CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY|DROP\s+INDEX\s+CONCURRENTLY|REINDEX\b.*\bCONCURRENTLY|` +
-		`VACUUM|ALTER\s+SYSTEM|CREATE\s+DATABASE|DROP\s+DATABASE|CREATE\s+TABLESPACE|DROP\s+TABLESPACE|ALTER\s+TABLE\s+.*\sDETACH\s+PARTITION\s+.*\sCONCURRENTLY)\b`)
+	noTx = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?is)^\s*(CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY|DROP\s+INDEX\s+CONCURRENTLY|REINDEX\b.*\bCONCURRENTLY|` +
+			`VACUUM|ALTER\s+SYSTEM|CREATE\s+DATABASE|DROP\s+DATABASE|CREATE\s+TABLESPACE|DROP\s+TABLESPACE|ALTER\s+TABLE\s+.*\sDETACH\s+PARTITION\s+.*\sCONCURRENTLY)\b`)
+	})
 	// addValue matches ALTER TYPE ... ADD VALUE 'v', capturing v as
 	// written (quotes doubled).
 	// The type's name may be quoted and schema-qualified, with spaces
 	// inside the quotes ("my schema"."mood", as autogenerate renders it).
-	addValue = regexp.MustCompile(`(?is)^\s*ALTER\s+TYPE\s+` + typeName + `\s+ADD\s+VALUE\s+(?:IF\s+NOT\s+EXISTS\s+)?'((?:[^']|'')*)'`)
+	addValue = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?is)^\s*ALTER\s+TYPE\s+` + typeName + `\s+ADD\s+VALUE\s+(?:IF\s+NOT\s+EXISTS\s+)?'((?:[^']|'')*)'`)
+	})
 )
 
 // typeName matches a type's name: one part, quoted or not, and an
@@ -31,7 +36,7 @@ const typeName = `(?:"(?:[^"]|"")*"|[^\s".]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[^\s".
 // ("CREATE INDEX CONCURRENTLY", "VACUUM"), when PostgreSQL cannot run
 // it inside a transaction block.
 func NoTransaction(stmt string) (string, bool) {
-	m := noTx.FindString(stripComments(stmt))
+	m := noTx().FindString(stripComments(stmt))
 	if m == "" {
 		return "", false
 	}
@@ -41,7 +46,7 @@ func NoTransaction(stmt string) (string, bool) {
 // AddedValue returns the enum value stmt adds when it is an
 // ALTER TYPE ... ADD VALUE, with its doubled quotes undone.
 func AddedValue(stmt string) (string, bool) {
-	m := addValue.FindStringSubmatch(stripComments(stmt))
+	m := addValue().FindStringSubmatch(stripComments(stmt))
 	if m == nil {
 		return "", false
 	}
