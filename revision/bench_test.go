@@ -117,3 +117,21 @@ func BenchmarkUpgradePlan5000(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkCurrent5000(b *testing.B) {
+	for _, bg := range benchGraphs {
+		b.Run(bg.name, func(b *testing.B) {
+			g := mustGraph(b, bg.revs(5000))
+			var rows []string
+			for _, h := range g.Heads() {
+				rows = append(rows, h.ID)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if cur, err := g.Current(rows); err != nil || len(cur) != len(rows) {
+					b.Fatalf("Current: %d revisions, %v", len(cur), err)
+				}
+			}
+		})
+	}
+}

@@ -227,9 +227,29 @@ func dedupe(a, b []*node) []*node {
 		return a
 	}
 	out := make([]*node, 0, len(a)+len(b))
+	if len(a)+len(b) <= 16 {
+		for _, s := range [][]*node{a, b} {
+			for _, n := range s {
+				if !slices.Contains(out, n) {
+					out = append(out, n)
+				}
+			}
+		}
+		return out
+	}
+	// Long lists (every ancestor of the current revisions): a set of
+	// load indexes instead of a quadratic search.
+	top := 0
 	for _, s := range [][]*node{a, b} {
 		for _, n := range s {
-			if !slices.Contains(out, n) {
+			top = max(top, n.idx)
+		}
+	}
+	seen := make(bits, top/64+1)
+	for _, s := range [][]*node{a, b} {
+		for _, n := range s {
+			if !seen.has(n) {
+				seen.add(n)
 				out = append(out, n)
 			}
 		}
