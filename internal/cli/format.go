@@ -13,14 +13,18 @@ import (
 type entry struct {
 	rev     *revision.Revision
 	info    revision.Info
-	path    string
+	env     *retort.Env // for path
 	current bool
 }
 
 func newEntry(env *retort.Env, r *revision.Revision, current map[string]bool) entry {
 	info, _ := env.Graph().Info(r.ID)
-	return entry{rev: r, info: info, path: revisionPath(env, r), current: current[r.ID]}
+	return entry{rev: r, info: info, env: env, current: current[r.ID]}
 }
+
+// path is the revision's file, worked out only for the outputs that
+// show it (a history of thousands of lines does not).
+func (e entry) path() string { return revisionPath(e.env, e.rev) }
 
 // revisionPath returns the absolute path of r's file (a Go revision's
 // source file, if known).
@@ -113,7 +117,7 @@ func (e entry) logEntry() string {
 	if len(e.info.Labels) > 0 {
 		fmt.Fprintf(&b, "Branch names: %s\n", joinComma(e.info.Labels))
 	}
-	fmt.Fprintf(&b, "Path: %s\n\n", e.path)
+	fmt.Fprintf(&b, "Path: %s\n\n", e.path())
 	doc := strings.TrimSpace(e.rev.Doc)
 	if doc == "" {
 		doc = e.rev.Message
@@ -164,7 +168,7 @@ func (e entry) json() jsonRevision {
 		DependsOn:     nonNil(e.rev.DependsOn),
 		Message:       e.rev.Message,
 		Doc:           e.rev.Doc,
-		Path:          e.path,
+		Path:          e.path(),
 		Head:          e.info.RealHead,
 		EffectiveHead: e.info.Head && !e.info.RealHead,
 		Base:          e.info.Base,

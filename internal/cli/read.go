@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -15,10 +16,18 @@ import (
 // output hands over entries: text lines (each from text) or the
 // envelope's {"revisions": [...]} (and "url" when given).
 func (a *app) output(url string, entries []entry, text func(entry) string) error {
-	a.result(revisionsData(url, entries), func(w io.Writer) {
+	if a.json() {
+		a.result(revisionsData(url, entries), nil)
+		return nil
+	}
+	a.result(nil, func(w io.Writer) {
+		// One write for the lot: a history of thousands of revisions
+		// was as many system calls.
+		bw := bufio.NewWriter(w)
 		for _, e := range entries {
-			fmt.Fprintln(w, text(e))
+			fmt.Fprintln(bw, text(e))
 		}
+		_ = bw.Flush() // as the unbuffered writes before it, unchecked
 	})
 	return nil
 }
