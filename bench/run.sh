@@ -22,6 +22,8 @@
 #                        --servers-only starts one. The floor is the same
 #                        SQL through the mariadb (or mysql) client.
 #   BENCH_HEADS_SIZES    default "100 1000 5000"
+#   BENCH_STARTUP_ROUNDS startup: hyperfine runs of the fast commands, pooled (default 3)
+#   BENCH_STARTUP_RUNS   startup: runs of each fast command per round (default 40)
 #   BENCH_UPGRADE_SIZES  default "100 1000"
 #   BENCH_WARMUP         hyperfine --warmup (default 1)
 #   BENCH_MIN_RUNS       hyperfine --min-runs (default 5)
@@ -496,29 +498,101 @@ run_upgrade() {
 # ---------------------------------------------------------------- process start-up
 
 # run_startup times starting a process and doing nothing much, the cost
-# every command above pays once: /bin/true, retort's and the peers' version
-# output, a bare Python, Python importing alembic, and the mysql client.
+# every command above pays once, side by side in one hyperfine run (no
+# shell, -N) with retort's graph commands on 5,000 revisions: /bin/true
+# (the machine's process start-up), retort --version, goose --version,
+# migrate -version, retort heads/current/history. BENCH_STARTUP_ROUNDS
+# (default 3) such runs of BENCH_STARTUP_RUNS (default 40) each are
+# pooled, so that a load changing during the suite weighs on every
+# command alike. Then, in a second hyperfine run (5 runs each, Python
+# being slower by far): python3 -c pass, Alembic's --version and its
+# heads/current/history on the same 5,000 revisions (no warm-up: each
+# ran once, unmeasured, to check its output). Peak RSS of each
+# (/usr/bin/time -v, 3 runs). The fleet suite only needs the first rows
+# and skips the 5,000 revisions.
 run_startup() {
-	local group=startup
-	rm -rf "${RES:?}/$group"
-	measure "$group" "true" "$ROOT" "" "/bin/true"
-	want retort && measure "$group" "retort --version" "$ROOT" "" "$(q "$BIN/retort") --version"
-	local b
+	local group=startup d=$WORK/heads-5000 rounds=${BENCH_STARTUP_ROUNDS:-3} runs=${BENCH_STARTUP_RUNS:-40}
+	local graph=0 b i op
+	suite startup && graph=1
+	rm -rf "${RES:?}/$group" "$OUT/startup-rounds"
+	mkdir -p "$RES/$group" "$OUT/startup-rounds"
+	if ((graph)); then
+		[[ -f $d/retort/retort.toml && -f $d/alembic/alembic.ini ]] || gen_heads 5000
+	fi
+	local head
+	head=$(printf '%012d' 5000)
+	local fast=(-n "/bin/true" /bin/true)
+	want retort && fast+=(-n "retort --version" "$BIN/retort --version")
 	for b in "$BIN/goose" "$BIN/mysql/goose"; do
 		if want goose && [[ -x $b ]]; then
-			measure "$group" "goose --version" "$ROOT" "" "$(q "$b") --version"
+			fast+=(-n "goose --version" "$b --version")
 			break
 		fi
 	done
 	for b in "$BIN/migrate" "$BIN/mysql/migrate"; do
 		if want migrate && [[ -x $b ]]; then
-			measure "$group" "migrate -version" "$ROOT" "" "$(q "$b") -version"
+			fast+=(-n "migrate -version" "$b -version")
 			break
 		fi
 	done
-	measure "$group" "python3 -c pass" "$ROOT" "" "$PY -c pass"
-	want alembic && measure "$group" "python3 -m alembic --version" "$ROOT" "" "$PY -m alembic --version"
-	if command -v mariadb >/dev/null; then measure "$group" "mariadb --version" "$ROOT" "" "mariadb --version"; fi
+	if ((graph)) && want retort; then
+		# One unmeasured run each writes the graph index, as any earlier
+		# run in the project would have.
+		for op in heads current history; do
+			(cd "$d/retort" && "$BIN/retort" "$op") | grep "$head" >/dev/null || die "retort $op on 5,000 revisions does not print $head"
+			fast+=(-n "retort $op (5,000 revisions)" "$BIN/retort $op")
+		done
+	fi
+	{
+		echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+		echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(uname -sr)"
+		echo "retort: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (+ uncommitted changes)')"
+		echo "nice: $(nice); hyperfine -N, $rounds rounds of $runs runs (warmup 3) for the first group, 5 runs for Python's"
+		echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+	} >"$RES/startup-env.txt"
+	for ((i = 1; i <= rounds; i++)); do
+		log "[startup] round $i of $rounds"
+		(cd "$d/retort" 2>/dev/null || cd "$ROOT" && hyperfine -N --style basic --warmup 3 --runs "$runs" \
+			--export-json "$OUT/startup-rounds/round-$i.json" "${fast[@]}") >&2
+	done
+	local slow=(-n "python3 -c pass" "$PY -c pass")
+	want alembic && slow+=(-n "alembic --version" "$PY -m alembic --version")
+	if ((graph)) && want alembic; then
+		for op in heads current history; do
+			(cd "$d/alembic" && "$PY" -m alembic "$op" 2>/dev/null) | grep "$head" >/dev/null || die "alembic $op on 5,000 revisions does not print $head"
+			slow+=(-n "alembic $op (5,000 revisions)" "$PY -m alembic $op")
+		done
+	fi
+	log "[startup] Python"
+	# No warm-up: the checks above ran each once (Python's __pycache__).
+	(cd "$d/alembic" 2>/dev/null || cd "$ROOT" && hyperfine -N --style basic --warmup 0 --runs 5 \
+		--export-json "$OUT/startup-rounds/python.json" "${slow[@]}") >&2
+	if command -v mariadb >/dev/null; then
+		(cd "$ROOT" && hyperfine -N --style basic --warmup 3 --runs "$runs" \
+			--export-json "$OUT/startup-rounds/mariadb.json" -n "mariadb --version" "mariadb --version") >&2
+	fi
+	: >"$RES/startup-memory.tsv"
+	if ((graph)); then
+		local name cmd dir
+		for name in "retort --version" "goose --version" "retort heads (5,000 revisions)" "retort current (5,000 revisions)" \
+			"retort history (5,000 revisions)" "alembic heads (5,000 revisions)" "alembic current (5,000 revisions)" "alembic history (5,000 revisions)"; do
+			case $name in
+			retort\ --version) want retort || continue; cmd=("$BIN/retort" --version) dir=$ROOT ;;
+			goose*) [[ -x $BIN/goose ]] && want goose || continue; cmd=("$BIN/goose" --version) dir=$ROOT ;;
+			retort*) want retort || continue; op=${name#retort }; cmd=("$BIN/retort" "${op%% *}") dir=$d/retort ;;
+			alembic*) want alembic || continue; op=${name#alembic }; cmd=("$PY" -m alembic "${op%% *}") dir=$d/alembic ;;
+			esac
+			for i in 1 2 3; do
+				(cd "$dir" && /usr/bin/time -v "${cmd[@]}" >/dev/null 2>"$OUT/time.log") || die "$name failed: $(cat "$OUT/time.log")"
+				printf '%s\t%s\n' "$name" "$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/time.log")" >>"$RES/startup-memory.tsv"
+			done
+		done
+	fi
+	echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/startup-env.txt"
+	go run bench/startupreport.go -env "$RES/startup-env.txt" -memory "$RES/startup-memory.tsv" \
+		-json "$RES/$group/startup.json" "$OUT"/startup-rounds/round-*.json "$OUT"/startup-rounds/python.json \
+		$(ls "$OUT"/startup-rounds/mariadb.json 2>/dev/null) >"$RES/startup.md"
+	cat "$RES/startup.md" >&2
 	return 0
 }
 
@@ -663,6 +737,7 @@ suite fleet && cat "$RES/fleet-load.txt" >>"$RES/env.txt"
 echo "wall time: $((SECONDS - T0)) s" >>"$RES/env.txt"
 "$BIN/report" -env "$RES/env.txt" -memory "$RES/memory.tsv" "$RES" | tee "$RES/report.md"
 if [[ -f $RES/autogenerate.md ]]; then tee -a "$RES/report.md" <"$RES/autogenerate.md"; fi
+if suite startup && [[ -f $RES/startup.md ]]; then tee -a "$RES/report.md" <"$RES/startup.md"; fi
 if suite fleet; then
 	"$BIN/fleetreport" -env "$RES/env.txt" -revisions "${BENCH_FLEET_REVISIONS:-20}" -full "${BENCH_FLEET_FULL:-200}" "$RES" >"$RES/fleet.md"
 	tee -a "$RES/report.md" <"$RES/fleet.md"

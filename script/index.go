@@ -137,6 +137,41 @@ func writeIndex(file string, ix *graphIndex) {
 	}
 	if os.Rename(tmp.Name(), file) != nil {
 		_ = os.Remove(tmp.Name())
+		return
+	}
+	pruneIndexes(filepath.Dir(file), time.Now())
+}
+
+// indexMaxAge is how long an index nobody rewrote is kept: one per
+// project folder ever used (every test's temporary project too) would
+// pile up otherwise.
+const indexMaxAge = 30 * 24 * time.Hour
+
+// pruneIndexes removes from the index folder dir what no run will read:
+// indexes not written for indexMaxAge (a project still in use rebuilds
+// its own on the next run), indexes of the first format (*.gob), and
+// temporary files a killed writer left an hour ago or more. It runs only
+// after an index was written, which is rare next to reads.
+func pruneIndexes(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		var maxAge time.Duration
+		switch {
+		case strings.HasSuffix(name, ".gob"):
+		case strings.HasSuffix(name, ".idx"):
+			maxAge = indexMaxAge
+		case strings.HasPrefix(name, ".index-"):
+			maxAge = time.Hour
+		default:
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) >= maxAge {
+			_ = os.Remove(filepath.Join(dir, name))
+		}
 	}
 }
 

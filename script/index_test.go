@@ -436,3 +436,43 @@ func FuzzDecodeIndex(f *testing.F) {
 		}
 	})
 }
+
+func TestIndexPrune(t *testing.T) {
+	root := indexDir(t, "a1")
+	dir := filepath.Dir(indexPath(t, root))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	files := []struct {
+		name string
+		age  time.Duration
+		kept bool
+	}{
+		{"recent.idx", indexMaxAge - time.Hour, true},
+		{"stale.idx", indexMaxAge + time.Hour, false},
+		{"old-format.gob", 0, false},
+		{".index-123", 2 * time.Hour, false},
+		{".index-456", time.Minute, true},
+		{"other.txt", indexMaxAge * 2, true},
+	}
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-f.age), now.Add(-f.age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loaded(t, root) // writes this folder's index, then prunes
+	for _, f := range files {
+		_, err := os.Stat(filepath.Join(dir, f.name))
+		if kept := err == nil; kept != f.kept {
+			t.Errorf("%s kept = %v, want %v", f.name, kept, f.kept)
+		}
+	}
+	if _, err := os.Stat(indexPath(t, root)); err != nil {
+		t.Errorf("the new index is gone: %v", err)
+	}
+}
