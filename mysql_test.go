@@ -3,7 +3,6 @@ package retort_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	neturl "net/url"
@@ -149,16 +148,6 @@ CREATE TABLE orders (
 CREATE VIEW customer_names AS SELECT name FROM customer;
 `
 
-// scratchLeft counts the scratch databases left on the server of db.
-func scratchLeft(t testing.TB, db *sql.DB) int {
-	t.Helper()
-	var n int
-	if err := db.QueryRowContext(t.Context(), "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'retort\\_scratch\\_%'").Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // TestMySQLAutogenerate: target_schema is applied to a scratch database
 // that is always dropped, inspected, and compared; applying the result
 // leaves nothing to do. The CLI's check, revision --autogenerate and
@@ -170,7 +159,7 @@ func TestMySQLAutogenerate(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := dbtest.Open(t, url)
-	before := scratchLeft(t, db)
+	before := scratchNames(t, db, mysqlScratchQuery)
 	env := open(t, cfg)
 	d, err := env.Autogenerate(t.Context(), "first")
 	if err != nil {
@@ -185,9 +174,7 @@ func TestMySQLAutogenerate(t *testing.T) {
 	if left := autogenerate(t, env); len(left) > 0 {
 		t.Errorf("left: %q", describeOps(left))
 	}
-	if n := scratchLeft(t, db); n != before {
-		t.Errorf("%d scratch databases left", n-before)
-	}
+	scratchGone(t, db, mysqlScratchQuery, before, "after autogenerate")
 
 	run := func(args ...string) (int, string) {
 		var out bytes.Buffer
@@ -235,9 +222,7 @@ func TestMySQLAutogenerate(t *testing.T) {
 	if _, err := env.Autogenerate(t.Context(), ""); !errors.Is(err, retort.ErrBadInput) {
 		t.Errorf("broken schema.sql: %v", err)
 	}
-	if n := scratchLeft(t, db); n != before {
-		t.Errorf("%d scratch databases left after a failure", n-before)
-	}
+	scratchGone(t, db, mysqlScratchQuery, before, "after a failure")
 }
 
 // TestMySQLOfflineSQL: upgrade --sql writes MySQL's SQL without a

@@ -237,6 +237,8 @@ func TestTargetOutsideSchemas(t *testing.T) {
 	url := dbtest.Postgres(t)
 	dir := t.TempDir()
 	cfg := writeProject(t, dir, url, nil, "")
+	db := dbtest.Open(t, url)
+	before := scratchNames(t, db, pgScratchQuery)
 	writeFile(t, filepath.Join(dir, "schema.sql"), "CREATE SCHEMA billing;\nCREATE TABLE billing.invoice (id int PRIMARY KEY);\nCREATE TABLE public.customer (id int PRIMARY KEY);\n")
 	env := open(t, cfg)
 	_, err := env.Autogenerate(t.Context(), "")
@@ -255,11 +257,5 @@ func TestTargetOutsideSchemas(t *testing.T) {
 	if got := slices.Sorted(slices.Values(describeOps(d.Upgrade))); !slices.Equal(got, []string{"create schema billing", "create table billing.invoice", "create table customer"}) {
 		t.Errorf("include_schemas = [\"*\"]: %q", got)
 	}
-	var n int
-	if err := dbtest.Open(t, url).QueryRowContext(t.Context(), "SELECT count(*) FROM pg_database WHERE datname LIKE 'retort_scratch_%'").Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n != 0 {
-		t.Errorf("%d scratch databases left", n)
-	}
+	scratchGone(t, db, pgScratchQuery, before, "")
 }
