@@ -77,6 +77,7 @@ run_fleet() {
 	local jobs=${BENCH_FLEET_JOBS:-1 2 4 8} scale_jobs=${BENCH_FLEET_SCALE_JOBS:-4}
 	local m d url sep reset group j js name
 	: >"$RES/fleet-load.txt"
+	rm -rf "${RES:?}"/fleet-postgres-* "${RES:?}"/fleet-sqlite-* # a run replaces every size's results
 	url=$(pg_url_db "$PG_ADMIN_URL" "$FLEET_DB")
 	sep='?'
 	[[ $url == *\?* ]] && sep='&'
