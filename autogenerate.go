@@ -124,11 +124,35 @@ func (e *Env) Autogenerate(ctx context.Context, message string) (*compare.Direct
 	if err != nil {
 		return nil, err
 	}
+	return e.produce(ctx, target, e.opts.target != nil, message)
+}
+
+// CompareWith compares the database as it is now with target, under the
+// environment's autogenerate settings (include_schemas, exclusions, the
+// WithAutogenerate options and hook), and returns what autogenerate
+// would write to bring the database there. Unlike [Env.Autogenerate] it
+// neither reads the target_schema file nor requires the database to be
+// at the heads: the test kit uses it to compare a migrated database with
+// the application's models.
+func (e *Env) CompareWith(ctx context.Context, target *schema.Database, message string) (*compare.Directives, error) {
+	if err := e.needEngine(); err != nil {
+		return nil, err
+	}
+	if target == nil {
+		return nil, errors.New("compare: no target schema")
+	}
+	return e.produce(ctx, target, true, message)
+}
+
+// produce inspects the database and compares it with target; a target
+// built in Go (not applied to a scratch database) has its views read
+// back as the server prints them first.
+func (e *Env) produce(ctx context.Context, target *schema.Database, fromGo bool, message string) (*compare.Directives, error) {
 	inspected, err := e.Inspect(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("inspect the database: %w", err)
 	}
-	if e.opts.target != nil {
+	if fromGo {
 		if target, err = e.canonicalViews(ctx, target); err != nil {
 			return nil, err
 		}

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/compare"
 	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/dialect/postgres"
 	"github.com/retortdb/retort/schema"
@@ -128,3 +130,42 @@ func dropTemplate(t *testing.T, setup []string) {
 }
 
 func randomHex() string { return dbName("")[len("retorttest__"):] }
+
+// TestModelsAcrossSchemasPostgres: a target spread over several schemas
+// is compared as autogenerate compares it (include_schemas), so the
+// model check passes on a database the migrations built, and names a
+// table of a named schema the migrations left out.
+func TestModelsAcrossSchemasPostgres(t *testing.T) {
+	migs := []mig{
+		{id: "a1", up: []string{"CREATE TABLE customer (id INTEGER PRIMARY KEY)"}, down: []string{"DROP TABLE customer"}},
+		{id: "b2", revises: "a1",
+			up:   []string{"CREATE SCHEMA billing", "CREATE TABLE billing.invoice (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES public.customer (id))"},
+			down: []string{"DROP SCHEMA billing CASCADE"}},
+	}
+	target := func(withLedger bool) *schema.Database {
+		customer := schema.NewTable("customer", schema.Column("id", schema.Integer, schema.PrimaryKey()), schema.PrimaryKey("id"))
+		customer.PrimaryKey.Name = "customer_pkey"
+		invoice := schema.NewTable("invoice",
+			schema.Column("id", schema.Integer, schema.PrimaryKey()),
+			schema.Column("customer_id", schema.Integer, schema.NotNull()),
+			schema.PrimaryKey("id"),
+			schema.ForeignKey("invoice_customer_id_fkey", []string{"customer_id"}, "customer", []string{"id"}))
+		invoice.Schema = "billing"
+		invoice.PrimaryKey.Name = "invoice_pkey"
+		db := &schema.Database{Tables: []schema.Table{customer, invoice}}
+		if withLedger {
+			ledger := schema.NewTable("ledger", schema.Column("id", schema.Integer, schema.PrimaryKey()), schema.PrimaryKey("id"))
+			ledger.Schema = "billing"
+			db.Tables = append(db.Tables, ledger)
+		}
+		return db
+	}
+	cfg := postgresConfig(t, migs...)
+	cfg.Options = append(cfg.Options, retort.WithAutogenerate(compare.Options{IncludeSchemas: []string{"billing"}}))
+	cfg.Target = target(false)
+	runOne(t, cfg, ModelDefinitionsMatchDDL).passed(t)
+
+	cfg.Target = target(true)
+	msg := runOne(t, cfg, ModelDefinitionsMatchDDL).failure(t)
+	contains(t, msg, "billing.ledger")
+}
