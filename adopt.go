@@ -129,7 +129,7 @@ func fill(out *AdoptResult, a *importer.Applied) {
 func (e *Env) imported(f importer.Format) ([]importer.Imported, error) {
 	var out []importer.Imported
 	for _, r := range e.graph.Revisions() {
-		if s := e.scripts[r.ID]; s != nil {
+		if s := e.scriptOf(r.ID); s != nil {
 			if s.ImportedFrom == "" {
 				continue
 			}

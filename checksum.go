@@ -59,7 +59,7 @@ func (e *Env) Checksum(rev string) (string, error) {
 func (e *Env) checksum(r *revision.Revision) (string, error) {
 	opts := e.dialect.SplitOptions()
 	sm := runner.NewSummer(opts, r.NoTransaction)
-	if sc := e.scripts[r.ID]; sc != nil {
+	if sc := e.scriptOf(r.ID); sc != nil {
 		up, err := sc.UpgradeStatements(opts)
 		if err != nil {
 			return "", err

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/retortdb/retort/compare"
 	"github.com/retortdb/retort/config"
@@ -147,15 +148,20 @@ func WithOnConnect(fn func(ctx context.Context, c ConnectInfo) error) Option {
 // Env is one migration environment: a revision graph, a dialect and a
 // database connection (opened on first use).
 type Env struct {
-	cfg     *config.Config
-	opts    options
-	graph   *revision.Graph
-	scripts map[string]*script.Script
-	gomigs  map[string]*Migration
-	dialect dialect.Dialect
-	db      *sql.DB // opened by retort, closed by Close
-	created string  // the SQLite file opening db made, until a run commits
-	osBase  string  // folder the scripts' paths are relative to, when read from disk
+	cfg   *config.Config
+	opts  options
+	graph *revision.Graph
+	// scripts are the SQL revision files in load order; scriptOf finds
+	// one by id through a map made on first use (a graph command on
+	// thousands of revisions needs none).
+	scripts     []*script.Script
+	scriptsOnce sync.Once
+	scriptsByID map[string]*script.Script
+	gomigs      map[string]*Migration
+	dialect     dialect.Dialect
+	db          *sql.DB // opened by retort, closed by Close
+	created     string  // the SQLite file opening db made, until a run commits
+	osBase      string  // folder the scripts' paths are relative to, when read from disk
 	// serverAsked records that a ServerAware dialect was replaced by
 	// the one for the server connected to.
 	serverAsked bool
@@ -266,7 +272,6 @@ func (e *Env) load() error {
 		fsys, dirs, e.osBase = osDirs(e.cfg.Dir, e.cfg.VersionDirs())
 	}
 	var revs []*revision.Revision
-	e.scripts = map[string]*script.Script{}
 	if len(dirs) > 0 {
 		scripts, err := script.Load(fsys, dirs, script.LoadOptions{Recursive: e.cfg.RecursiveVersionLocations, Lazy: true})
 		if err != nil {
@@ -274,10 +279,11 @@ func (e *Env) load() error {
 				return err
 			}
 		}
+		revs = make([]*revision.Revision, 0, len(scripts))
 		for _, s := range scripts {
 			revs = append(revs, s.Rev)
-			e.scripts[s.Rev.ID] = s
 		}
+		e.scripts = scripts
 	}
 	if e.opts.registry != nil {
 		goRevs, byID, err := e.opts.registry.revisions()
@@ -320,7 +326,7 @@ func osRoot(abs []string) (fs.FS, []string, string) {
 // Path returns the absolute path of revision id's file on disk, or ""
 // for a Go revision or revisions read from an fs.FS given with WithFS.
 func (e *Env) Path(id string) string {
-	s := e.scripts[id]
+	s := e.scriptOf(id)
 	if s == nil || e.osBase == "" {
 		return ""
 	}
@@ -338,8 +344,19 @@ func (e *Env) Config() *config.Config { return e.cfg }
 // then serves graph commands only).
 func (e *Env) Dialect() dialect.Dialect { return e.dialect }
 
+// scriptOf returns the SQL file of revision id, or nil.
+func (e *Env) scriptOf(id string) *script.Script {
+	e.scriptsOnce.Do(func() {
+		e.scriptsByID = make(map[string]*script.Script, len(e.scripts))
+		for _, s := range e.scripts {
+			e.scriptsByID[s.Rev.ID] = s
+		}
+	})
+	return e.scriptsByID[id]
+}
+
 // Script returns the SQL file of revision id, or nil for a Go revision.
-func (e *Env) Script(id string) *script.Script { return e.scripts[id] }
+func (e *Env) Script(id string) *script.Script { return e.scriptOf(id) }
 
 // Close closes the database retort opened; a caller's connection is left
 // alone.
@@ -450,7 +467,7 @@ func (e *Env) onConnect() func(context.Context, runner.ConnectInfo) error {
 // the dialect, or the Go migration's function.
 func (e *Env) body(s revision.Step) (runner.Body, error) {
 	id := s.Revision.ID
-	if sc := e.scripts[id]; sc != nil {
+	if sc := e.scriptOf(id); sc != nil {
 		var err error
 		b := &runner.SQLBody{Revision: id, Direction: s.Direction.String(), File: sc.Path}
 		if s.Direction == revision.Up {

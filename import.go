@@ -128,7 +128,7 @@ func (e *Env) newImports(out *ImportResult) ([]importer.Revision, error) {
 			continue
 		}
 		origin := string(out.Format) + " " + r.Source
-		if s := e.scripts[r.ID]; (s == nil || s.ImportedFrom != origin) && !r.Go {
+		if s := e.scriptOf(r.ID); (s == nil || s.ImportedFrom != origin) && !r.Go {
 			return nil, fault.BadInput(fmt.Errorf("revision %s (%s) is already in the environment, and not imported from %s; import into an empty version location", r.ID, have.Source, origin))
 		}
 		if len(todo) > 0 {

@@ -186,7 +186,7 @@ func (e *Env) lintScripts(ctx context.Context, revs []*revision.Revision, res *L
 	for _, r := range revs {
 		res.Revisions = append(res.Revisions, r.ID)
 		sc := lint.Script{Revision: r.ID, NoTransaction: r.NoTransaction, CommitBefore: r.CommitBefore}
-		if s := e.scripts[r.ID]; s != nil {
+		if s := e.scriptOf(r.ID); s != nil {
 			// Reads the section from the file when the header came from
 			// the graph index, and reports a malformed one.
 			if _, err := s.UpgradeStatements(e.dialect.SplitOptions()); err != nil {

@@ -243,7 +243,12 @@ func loadIndexed(d dirFS, dirs []string, recursive bool) (paths []string, out []
 		st.open(l.path)
 	}
 	out = make([]parsed, len(paths))
-	stamps := make([]fileStamp, len(paths))
+	// Each file's new stamp, for the index written if anything changed:
+	// in the old index's own entries when the list is theirs.
+	var stamps []fileStamp
+	if !sameList {
+		stamps = make([]fileStamp, len(paths))
+	}
 	lazies := make([]lazyBody, len(paths))
 	var reread atomic.Bool
 	const chunk = 32
@@ -263,12 +268,17 @@ func loadIndexed(d dirFS, dirs []string, recursive bool) (paths []string, out []
 					if !ok {
 						stamp = fileStamp{Size: -1} // never matches: read again next time
 					}
-					stamps[i] = stamp
-					if e := oldAt(i, p); ok && e != nil && e.s != nil && e.stamp == stamp && stamp.MtimeNs < racyBefore {
+					e := oldAt(i, p)
+					if ok && e != nil && e.s != nil && e.stamp == stamp && stamp.MtimeNs < racyBefore {
 						lazies[i].fsys = d
 						e.s.lazy = &lazies[i]
 						out[i].s = e.s
 						continue
+					}
+					if sameList {
+						e.stamp = stamp
+					} else {
+						stamps[i] = stamp
 					}
 					reread.Store(true)
 					out[i] = parseOne(d, p)
@@ -282,7 +292,12 @@ func loadIndexed(d dirFS, dirs []string, recursive bool) (paths []string, out []
 	}
 	ix := &graphIndex{key: key, started: started, dirs: listed, entries: make([]indexEntry, len(paths))}
 	for i, p := range paths {
-		ix.entries[i] = indexEntry{path: p, stamp: stamps[i], s: out[i].s}
+		ix.entries[i] = indexEntry{path: p, s: out[i].s}
+		if sameList {
+			ix.entries[i].stamp = old.entries[i].stamp
+		} else {
+			ix.entries[i].stamp = stamps[i]
+		}
 	}
 	writeIndex(file, ix)
 	return paths, out, true, nil
