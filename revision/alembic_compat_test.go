@@ -80,35 +80,7 @@ func genGraph(r *rand.Rand, n int) []*genRev {
 		}
 		all = append(all, g)
 	}
-	// Labels on revisions whose descendants form one line.
-	kids := map[string][]string{}
-	for _, g := range all {
-		for _, d := range g.down {
-			kids[d] = append(kids[d], g.id)
-		}
-	}
-	linear := func(id string) bool {
-		for {
-			switch len(kids[id]) {
-			case 0:
-				return true
-			case 1:
-				id = kids[id][0]
-			default:
-				return false
-			}
-		}
-	}
-	nl := 0
-	for _, i := range r.Perm(len(all)) {
-		if nl == 3 {
-			break
-		}
-		if linear(all[i].id) && r.IntN(3) == 0 {
-			all[i].labels = []string{fmt.Sprintf("lbl%d", nl)}
-			nl++
-		}
-	}
+	labelLinear(r, all, 3, 3)
 	return all
 }
 
@@ -451,16 +423,7 @@ func TestAlembicCompat(t *testing.T) {
 			if err := json.Unmarshal(out, &results); err != nil {
 				t.Fatal(err)
 			}
-			sorted := slices.Clone(revs)
-			slices.SortFunc(sorted, func(a, b *genRev) int { return strings.Compare(a.id, b.id) })
-			var rs []*revision.Revision
-			for _, g := range sorted {
-				rs = append(rs, &revision.Revision{ID: g.id, Revises: g.down, DependsOn: g.deps, BranchLabels: g.labels, Message: "msg " + g.id})
-			}
-			graph, err := revision.New(rs)
-			if err != nil {
-				t.Fatal(err)
-			}
+			graph := loadGen(t, revs)
 			lin := newLineage(graph)
 			agreed, failed := 0, 0
 			defer func() { t.Logf("%d ops agreed with a result, %d agreed on an error", agreed, failed) }()

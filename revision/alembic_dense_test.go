@@ -115,7 +115,7 @@ func genDenseGraph(r *rand.Rand, n int) []*genRev {
 		}
 		all = append(all, g)
 	}
-	labelLinear(r, all, 4)
+	labelLinear(r, all, 4, 2)
 	for i, g := range all {
 		if i < 2 || r.IntN(100) >= 55 {
 			continue
@@ -195,10 +195,10 @@ func pickDep(r *rand.Rand, earlier []*genRev, g *genRev, base map[string]string)
 	return any()
 }
 
-// labelLinear puts up to max labels on revisions whose descendants form
-// one line, where Alembic's label spreading does not depend on Python's
-// set order.
-func labelLinear(r *rand.Rand, all []*genRev, max int) {
+// labelLinear puts up to max labels, each revision taking one with odds
+// 1 in oneIn, on revisions whose descendants form one line, where
+// Alembic's label spreading does not depend on Python's set order.
+func labelLinear(r *rand.Rand, all []*genRev, max, oneIn int) {
 	kids := map[string][]string{}
 	for _, g := range all {
 		for _, d := range g.down {
@@ -222,7 +222,7 @@ func labelLinear(r *rand.Rand, all []*genRev, max int) {
 		if nl == max {
 			return
 		}
-		if linear(all[i].id) && r.IntN(2) == 0 {
+		if linear(all[i].id) && r.IntN(oneIn) == 0 {
 			all[i].labels = []string{fmt.Sprintf("lbl%d", nl)}
 			nl++
 		}
