@@ -15,7 +15,13 @@ import (
 
 func main() {
 	lateFirstGC()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// An interrupt cancels the context of a command that must stop
+	// cleanly; one that only reads and prints just ends (and starts a
+	// thread sooner: signal handling costs one).
+	ctx, stop := context.Background(), func() {}
+	if cli.Interruptible(os.Args[1:]) {
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	}
 	code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
