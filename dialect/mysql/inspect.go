@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/schema"
@@ -226,11 +227,15 @@ ORDER BY table_schema, table_name, ordinal_position`, func(r *sql.Rows) error {
 }
 
 var (
-	intWidth = regexp.MustCompile(`^(tinyint|smallint|mediumint|int|integer|bigint)(\(\d+\))?$`)
+	intWidth = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(tinyint|smallint|mediumint|int|integer|bigint)(\(\d+\))?$`)
+	})
 	// intDisplay is an integer type with a display width and attributes
 	// other than ZEROFILL (where the width matters): "int(10) unsigned".
-	intDisplay  = regexp.MustCompile(`^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)((?: unsigned)?)$`)
-	lengthParam = regexp.MustCompile(`\((\d+)(?:,(\d+))?\)`)
+	intDisplay = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)((?: unsigned)?)$`)
+	})
+	lengthParam = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\((\d+)(?:,(\d+))?\)`) })
 )
 
 // columnType normalises a column type (see Inspect).
@@ -240,7 +245,7 @@ func columnType(colType, dataType string) schema.Type {
 	if ct == "tinyint(1)" || dt == "bool" || dt == "boolean" {
 		return schema.Boolean
 	}
-	if m := intWidth.FindStringSubmatch(ct); m != nil {
+	if m := intWidth().FindStringSubmatch(ct); m != nil {
 		switch m[1] {
 		case "smallint":
 			return schema.SmallInt
@@ -251,7 +256,7 @@ func columnType(colType, dataType string) schema.Type {
 		}
 	}
 	params := func() (int, int) {
-		m := lengthParam.FindStringSubmatch(ct)
+		m := lengthParam().FindStringSubmatch(ct)
 		if m == nil {
 			return 0, 0
 		}
@@ -304,7 +309,7 @@ func columnType(colType, dataType string) schema.Type {
 			return schema.EnumOf(vals...)
 		}
 	}
-	if m := intDisplay.FindStringSubmatch(ct); m != nil {
+	if m := intDisplay().FindStringSubmatch(ct); m != nil {
 		// MariaDB and MySQL before 8.0.19 write a display width, which
 		// changes nothing: "int(10) unsigned" is "int unsigned".
 		return schema.RawType(m[1] + m[2])
@@ -362,7 +367,7 @@ func enumValues(colType string) ([]string, bool) {
 // server keeps it: without the backticks around plain names (MariaDB,
 // MySQL) and the parentheses around the whole (MySQL).
 func generationExpr(e string) string {
-	e = strings.TrimSpace(backticked.ReplaceAllString(e, "$1"))
+	e = strings.TrimSpace(backticked().ReplaceAllString(e, "$1"))
 	for len(e) >= 2 && e[0] == '(' && e[len(e)-1] == ')' && balanced(e[1:len(e)-1]) {
 		e = strings.TrimSpace(e[1 : len(e)-1])
 	}
@@ -386,7 +391,9 @@ func balanced(s string) bool {
 	return depth == 0
 }
 
-var currentTime = regexp.MustCompile(`(?i)^(current_timestamp|now|localtimestamp|localtime)(\(\s*(\d*)\s*\))?$`)
+var currentTime = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(current_timestamp|now|localtimestamp|localtime)(\(\s*(\d*)\s*\))?$`)
+})
 
 // defaultValue normalises a column default (see Inspect).
 func (in *inspection) defaultValue(def sql.NullString, extra string) schema.DefaultValue {
@@ -394,7 +401,7 @@ func (in *inspection) defaultValue(def sql.NullString, extra string) schema.Defa
 		return schema.DefaultValue{}
 	}
 	v := strings.TrimSpace(def.String)
-	if m := currentTime.FindStringSubmatch(v); m != nil {
+	if m := currentTime().FindStringSubmatch(v); m != nil {
 		if m[3] != "" {
 			return schema.Expr("CURRENT_TIMESTAMP(" + m[3] + ")")
 		}
@@ -417,18 +424,18 @@ func (in *inspection) defaultValue(def sql.NullString, extra string) schema.Defa
 	return schema.Literal(v)
 }
 
-var onUpdateClause = regexp.MustCompile(`(?i)\bon update ([a-z_]+(?:\(\s*\d*\s*\))?)`)
+var onUpdateClause = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bon update ([a-z_]+(?:\(\s*\d*\s*\))?)`) })
 
 // onUpdate reads a column's ON UPDATE clause from its extra column
 // ("on update current_timestamp(6)" on MariaDB, "DEFAULT_GENERATED on
 // update CURRENT_TIMESTAMP" on MySQL), spelt as defaults are:
 // CURRENT_TIMESTAMP[(n)].
 func onUpdate(extra string) string {
-	m := onUpdateClause.FindStringSubmatch(extra)
+	m := onUpdateClause().FindStringSubmatch(extra)
 	if m == nil {
 		return ""
 	}
-	if t := currentTime.FindStringSubmatch(m[1]); t != nil {
+	if t := currentTime().FindStringSubmatch(m[1]); t != nil {
 		if t[3] != "" {
 			return "CURRENT_TIMESTAMP(" + t[3] + ")"
 		}
@@ -497,7 +504,7 @@ func indexPart(col, expr sql.NullString, sub sql.NullInt64, collation string) (s
 	case col.Valid:
 	case expr.Valid && strings.TrimSpace(expr.String) != "":
 		p.Column, p.Length = "", 0
-		p.Expr = generationExpr(introducer.ReplaceAllString(expr.String, "$1'"))
+		p.Expr = generationExpr(introducer().ReplaceAllString(expr.String, "$1'"))
 	default:
 		return p, false
 	}
@@ -506,7 +513,7 @@ func indexPart(col, expr sql.NullString, sub sql.NullInt64, collation string) (s
 
 // introducer matches a character set introducer before a string
 // literal, _utf8mb4'x', as MySQL writes expressions back.
-var introducer = regexp.MustCompile(`(^|[^A-Za-z0-9_$])_[A-Za-z0-9]+'`)
+var introducer = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|[^A-Za-z0-9_$])_[A-Za-z0-9]+'`) })
 
 func (in *inspection) indexes(ctx context.Context, q dialect.Querier) error {
 	type key struct{ s, t, ix string }
@@ -626,7 +633,7 @@ ORDER BY k.table_schema, k.table_name, k.constraint_name, k.ordinal_position`, f
 	return nil
 }
 
-var backticked = regexp.MustCompile("`([A-Za-z_][A-Za-z0-9_]*)`")
+var backticked = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("`([A-Za-z_][A-Za-z0-9_]*)`") })
 
 func (in *inspection) checks(ctx context.Context, q dialect.Querier) error {
 	query := `SELECT tc.table_schema, tc.table_name, cc.constraint_name, cc.check_clause
@@ -658,7 +665,7 @@ ORDER BY tc.table_schema, tc.table_name, cc.constraint_name`
 				}
 			}
 		}
-		t.Checks = append(t.Checks, schema.CheckDef{Name: name, Expr: backticked.ReplaceAllString(clause, "$1")})
+		t.Checks = append(t.Checks, schema.CheckDef{Name: name, Expr: backticked().ReplaceAllString(clause, "$1")})
 		return nil
 	})
 }
