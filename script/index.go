@@ -21,7 +21,7 @@ import (
 )
 
 // indexFormat changes whenever what the graph index holds, or how, changes.
-const indexFormat = "retort-graph-index-v2"
+const indexFormat = "retort-graph-index-v3"
 
 // racyWindow is the timestamp granularity assumed of any file system: a
 // file whose mtime is not older than the index's write time minus this

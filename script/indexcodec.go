@@ -22,10 +22,11 @@ import (
 //
 // A stamp is size, mtime, inode and ctime. The header is everything of
 // a Script but the SQL of its sections (see Script.lazy): id, revises,
-// branch labels, depends on, message, doc, create date (time's binary
-// form, empty when zero), flags, the lines of the header and of both
+// branch labels, depends on, message, doc, create date (a flag, then
+// Unix seconds, nanoseconds and the zone's offset in seconds, -1 for
+// UTC), flags, the lines of the header and of both
 // sections, warnings, imported from.
-const indexMagic = "retort graph index 2\n"
+const indexMagic = "retort graph index 3\n"
 
 // Flag bits of an encoded header.
 const (
@@ -69,11 +70,19 @@ func encodeIndex(ix *graphIndex) []byte {
 		w.strs(r.DependsOn)
 		w.str(r.Message)
 		w.str(r.Doc)
-		var date []byte
-		if !r.CreateDate.IsZero() {
-			date, _ = r.CreateDate.MarshalBinary() // fails only for odd zone offsets: then no date
+		if d := r.CreateDate; d.IsZero() {
+			w.uint(0)
+		} else {
+			w.uint(1)
+			w.int(d.Unix())
+			w.int(int64(d.Nanosecond()))
+			if d.Location() == time.UTC {
+				w.int(-1)
+			} else {
+				_, off := d.Zone()
+				w.int(int64(off))
+			}
 		}
-		w.str(string(date))
 		var flags uint64
 		if r.NoTransaction {
 			flags |= flagNoTransaction
@@ -141,12 +150,8 @@ func decodeIndex(data string, sum uint32) (*graphIndex, error) {
 		rev.DependsOn = r.strs()
 		rev.Message = r.str()
 		rev.Doc = r.str()
-		if date := r.str(); date != "" {
-			var t time.Time
-			if t.UnmarshalBinary([]byte(date)) != nil {
-				return nil, errCorrupt
-			}
-			rev.CreateDate = t
+		if r.uint() == 1 {
+			rev.CreateDate = r.date()
 		}
 		flags := r.uint()
 		rev.NoTransaction = flags&flagNoTransaction != 0
@@ -195,9 +200,10 @@ func (w *encoder) stamp(st fileStamp) {
 // decoder reads from s, which shrinks as it goes; after the first
 // problem, err is set and every read returns a zero value.
 type decoder struct {
-	s    string
-	err  error
-	pool []string // lists are carved out of it, to save allocations
+	s     string
+	err   error
+	pool  []string // lists are carved out of it, to save allocations
+	zones map[int64]*time.Location
 }
 
 func (r *decoder) uint() uint64 {
@@ -262,6 +268,29 @@ func (r *decoder) strs() []string {
 		l[i] = r.str()
 	}
 	return l
+}
+
+// date reads what the encoder wrote of a create date. As time.Parse
+// does, a date whose offset is the local zone's at that time is in
+// time.Local, and another offset is a fixed zone, made once per offset.
+func (r *decoder) date() time.Time {
+	sec, nsec, off := r.int(), r.int(), r.int()
+	t := time.Unix(sec, nsec)
+	if off == -1 {
+		return t.UTC()
+	}
+	if _, local := t.Zone(); int64(local) == off {
+		return t
+	}
+	if r.zones == nil {
+		r.zones = map[int64]*time.Location{}
+	}
+	z := r.zones[off]
+	if z == nil {
+		z = time.FixedZone("", int(off))
+		r.zones[off] = z
+	}
+	return t.In(z)
 }
 
 func (r *decoder) stamp() fileStamp {
