@@ -56,16 +56,17 @@ func Compare(from, to *schema.Database, opts Options) ([]ops.Operation, error) {
 	for _, s := range opts.IncludeSchemas {
 		c.schemas[s] = true
 	}
-	if err := outsideSchemas(to, c.schemas); err != nil {
-		return nil, err
-	}
 	if c.fl.inline {
-		// MySQL: a named enum type becomes the type of its columns.
+		// MySQL: a named enum type becomes the type of its columns
+		// (and is no object of its schema).
 		inlined, err := to.InlineEnums()
 		if err != nil {
 			return nil, fault.BadInput(fmt.Errorf("target schema: %w", err))
 		}
 		to = inlined
+	}
+	if err := outsideSchemas(to, c.schemas); err != nil {
+		return nil, err
 	}
 	for s := range c.schemas {
 		if !opts.includeName(Name{Type: SchemaObject, Name: s}) {
