@@ -1,0 +1,49 @@
+#!/bin/bash
+# Time retort, goose and the floor in turns on the N-migration MariaDB
+# workload that `bench/run.sh upgrade-mysql` generated (bench/out/work),
+# with a fresh database before every run, so that a busy spell of the
+# machine or the server falls on every tool alike rather than on the one
+# hyperfine happens to be timing. Prints one line per run ("tool ms") and
+# the median and minimum of each tool.
+#
+#   BENCH_MYSQL_URL=mysql://user:pass@host:port/db bench/interleave-mysql.sh N ROUNDS
+set -euo pipefail
+n=${1:?N}
+rounds=${2:?ROUNDS}
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+u=${BENCH_MYSQL_URL:?set BENCH_MYSQL_URL}
+rest=${u#*://}
+creds=${rest%%@*}
+user=${creds%%:*}
+pass=${creds#*:}
+hp=${rest#*@}
+hp=${hp%%/*}
+host=${hp%%:*}
+port=${hp#*:}
+d=$PWD/bench/out/work/upgrade-mysql-$n
+bin=$PWD/bench/out/bin
+[[ -d $d ]] || { echo "no $d: run BENCH_UPGRADE_SIZES=$n bench/run.sh upgrade-mysql first" >&2; exit 2; }
+export MYSQL_PWD=$pass
+client() { mariadb -h "$host" -P "$port" -u "$user" "$@"; }
+reset() { client mysql -e 'DROP DATABASE IF EXISTS retort_bench; CREATE DATABASE retort_bench'; }
+ms() {
+	local s e
+	s=$(date +%s%N)
+	"$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+	e=$(date +%s%N)
+	echo $(((e - s) / 1000000))
+}
+floor() { client retort_bench <"$d/sql/per-statement.sql"; }
+out=$(mktemp)
+for _ in $(seq "$rounds"); do
+	reset
+	echo "retort $(cd "$d/retort-per-revision" && ms "$bin/retort" -c retort.toml upgrade head)" | tee -a "$out"
+	reset
+	echo "goose $(cd "$d/goose" && ms "$bin/mysql/goose" -dir . mysql "$user:$pass@tcp($host:$port)/retort_bench?parseTime=true" up)" | tee -a "$out"
+	reset
+	echo "floor $(ms floor)" | tee -a "$out"
+done
+for tool in retort goose floor; do
+	grep "^$tool " "$out" | cut -d' ' -f2 | sort -n | awk -v t="$tool" '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%s: median %d ms, min %d ms, %d runs\n", t, m, v[1], NR}'
+done
+rm -f "$out"
