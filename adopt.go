@@ -191,7 +191,7 @@ func (e *Env) stampAdopted(ctx context.Context, h runner.Handle, req AdoptReques
 	out.Run = newResult(res)
 	if err != nil {
 		out.Dropped = false
-		e.forgetCreated(out.Run)
+		e.forgetCreated(out.Run, err)
 		return err
 	}
 	e.created = ""

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/retortdb/retort/dialect"
 	"io/fs"
 	"net"
 	"os"
@@ -65,15 +66,18 @@ func (e *Env) connectError(u *config.URL, err error) error {
 }
 
 // forgetCreated removes the SQLite file this environment's first run
-// created when that run committed nothing, so that a failed first
-// upgrade leaves no empty database behind. It closes the connection.
-// The file is removed only while still empty and under its write lock
-// (see removeEmptySQLite): another process may have opened it since,
-// and its work is kept.
-func (e *Env) forgetCreated(res *Result) {
+// created when that run failed with err and committed nothing, so that
+// a failed first upgrade leaves no empty database behind. It closes the
+// connection. The file is kept when err says another session holds the
+// database (a lock timeout, SQLITE_BUSY): that session has the file
+// open, maybe still waiting for its write lock, and removing the file
+// under it would lose its work or fail its commit. Otherwise the file is
+// removed only while still empty and under its write lock (see
+// removeEmptySQLite).
+func (e *Env) forgetCreated(res *Result, err error) {
 	file := e.created
 	e.created = ""
-	if file == "" || (res != nil && len(res.Steps) > 0) || e.db == nil {
+	if file == "" || (res != nil && len(res.Steps) > 0) || e.db == nil || e.contended(err) {
 		return
 	}
 	if err := e.db.Close(); err != nil {
@@ -133,4 +137,15 @@ func removeEmptySQLite(u *config.URL, file string) {
 	for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
 		_ = os.Remove(file + suffix)
 	}
+}
+
+// contended reports whether err says another session holds the
+// database: the lock_timeout ran out, or the dialect reports it busy
+// (dialect.BusyReporter).
+func (e *Env) contended(err error) bool {
+	if _, ok := errors.AsType[*dialect.LockTimeoutError](err); ok {
+		return true
+	}
+	b, ok := e.dialect.(dialect.BusyReporter)
+	return ok && b.Busy(err)
 }

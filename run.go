@@ -185,7 +185,7 @@ func (e *Env) Run(ctx context.Context, req Request) (*Result, error) {
 	out, err := rn.Run(ctx, h, rr)
 	res := newResult(out)
 	if err != nil {
-		e.forgetCreated(res)
+		e.forgetCreated(res, err)
 	} else {
 		e.created = ""
 	}

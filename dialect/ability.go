@@ -200,3 +200,12 @@ type DatabaseScratcher interface {
 	// (not installed on it).
 	MissingExtensions(ctx context.Context, q Querier, names []string) ([]string, error)
 }
+
+// BusyReporter is the ability to tell that an error means another
+// session is using the database (SQLite's SQLITE_BUSY, met on opening or
+// reading a file another process writes), beside the
+// [LockTimeoutError] every dialect's Locker returns.
+type BusyReporter interface {
+	// Busy reports whether err says another session holds the database.
+	Busy(err error) bool
+}

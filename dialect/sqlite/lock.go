@@ -109,3 +109,7 @@ func isBusy(err error) bool {
 	e, ok := errors.AsType[*sqlite.Error](err)
 	return ok && e.Code()&0xff == sqlite3.SQLITE_BUSY
 }
+
+// Busy reports whether err is SQLITE_BUSY: another connection writes
+// the file (dialect.BusyReporter).
+func (Dialect) Busy(err error) bool { return isBusy(err) }
