@@ -185,6 +185,7 @@ func (e *Env) Run(ctx context.Context, req Request) (*Result, error) {
 	out, err := rn.Run(ctx, h, rr)
 	res := newResult(out)
 	if err != nil {
+		err = e.missingSchema(ctx, err)
 		e.forgetCreated(res, err)
 	} else {
 		e.created = ""
@@ -278,3 +279,45 @@ func (e *Env) CheckPlan(req Request, from []string) error {
 // TxPolicyError is the error of a plan whose transactions cannot hold
 // what its revisions do (see runner.TxPolicyError).
 type TxPolicyError = runner.TxPolicyError
+
+// MissingSchemaError is a run that failed because the search_path
+// schema does not exist (PostgreSQL then says only "no schema has been
+// selected to create in"): it names the schema and what to do.
+type MissingSchemaError struct {
+	// Schema is the search_path schema that does not exist.
+	Schema string
+	// Config names the configuration file.
+	Config string
+	// Err is the run's error.
+	Err error
+}
+
+func (e *MissingSchemaError) Error() string {
+	return fmt.Sprintf("%v: search_path schema %q does not exist; create it, set create_schema = true in %s (fleets and retort test create it), or check search_path and the -x value that fills it", e.Err, e.Schema, e.Config)
+}
+
+func (e *MissingSchemaError) Unwrap() error { return e.Err }
+
+// missingSchema returns err as a *MissingSchemaError when the
+// environment's search_path names a schema the database lacks (read
+// through dialect.SchemaFinder after the failure, so a run that
+// succeeds pays nothing); otherwise err unchanged.
+func (e *Env) missingSchema(ctx context.Context, err error) error {
+	name := e.cfg.SearchPath
+	f, ok := e.dialect.(dialect.SchemaFinder)
+	if name == "" || !ok || !e.dialect.Caps().Schemas || ctx.Err() != nil {
+		return err
+	}
+	if _, isTx := e.opts.conn.(*sql.Tx); isTx {
+		return err // the caller's transaction is aborted: nothing to read it with
+	}
+	var found []string
+	if cerr := e.InTx(ctx, TxOptions{}, func(tx *sql.Tx) error {
+		var ferr error
+		found, ferr = f.ExistingSchemas(ctx, tx, []string{name})
+		return ferr
+	}); cerr != nil || len(found) > 0 {
+		return err
+	}
+	return &MissingSchemaError{Schema: name, Config: e.cfgName(), Err: err}
+}
