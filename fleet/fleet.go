@@ -13,6 +13,7 @@ import (
 	"github.com/retortdb/retort/config"
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/fault"
+	"github.com/retortdb/retort/ops"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -541,33 +542,41 @@ func (r *run) do(ctx context.Context, m *Member, try bool) error {
 }
 
 // createSchema creates the member's schema when it does not exist, on
-// the run's pool, or else on a connection of its own.
+// the run's pool, or else on a connection of its own: the dialect finds
+// it (dialect.SchemaFinder) and renders CREATE SCHEMA IF NOT EXISTS. An
+// engine without named schemas (SQLite) has nothing to create.
 func createSchema(ctx context.Context, env *retort.Env, cfg *config.Config, pool *sql.DB) error {
-	if cfg.URL == nil || cfg.URL.Dialect != config.Postgres {
+	d := env.Dialect()
+	finder, ok := d.(dialect.SchemaFinder)
+	if cfg.URL == nil || !d.Caps().Schemas || !ok {
 		return nil
+	}
+	stmts, err := d.Render(ops.CreateSchema{Name: cfg.SearchPath, IfNotExists: true})
+	if err != nil {
+		return fmt.Errorf("create schema %s: %w", cfg.SearchPath, err)
 	}
 	db := pool
 	if db == nil {
-		var err error
 		if db, err = sql.Open(cfg.URL.Driver, cfg.URL.OpenDSN(cfg.LockTimeout)); err != nil {
 			return err
 		}
 		defer db.Close()
 	}
 	exists := func() (bool, error) {
-		var n int
-		err := db.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = $1", cfg.SearchPath).Scan(&n)
-		return n > 0, err
+		found, err := finder.ExistingSchemas(ctx, db, []string{cfg.SearchPath})
+		return len(found) > 0, err
 	}
 	if ok, err := exists(); err != nil || ok {
 		return err
 	}
-	if _, err := db.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+env.Dialect().QuoteIdent(cfg.SearchPath)); err != nil {
-		// Another runner may have created it at the same moment.
-		if ok, _ := exists(); ok {
-			return nil
+	for _, st := range stmts {
+		if _, err := db.ExecContext(ctx, st); err != nil {
+			// Another runner may have created it at the same moment.
+			if ok, _ := exists(); ok {
+				return nil
+			}
+			return fmt.Errorf("create schema %s: %w", cfg.SearchPath, err)
 		}
-		return fmt.Errorf("create schema %s: %w", cfg.SearchPath, err)
 	}
 	return nil
 }
