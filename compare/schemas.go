@@ -28,7 +28,7 @@ func (c *comparer) createSchemas(from, to *schema.Database, p *plan) {
 		return
 	}
 	live := map[string]bool{"": true}
-	for _, s := range liveSchemas(from) {
+	for _, s := range from.NamedSchemas() {
 		live[s] = true
 	}
 	var need []string
@@ -56,31 +56,4 @@ func (c *comparer) createSchemas(from, to *schema.Database, p *plan) {
 	for _, s := range need {
 		p.createSchemas = append(p.createSchemas, ops.CreateSchema{Name: s})
 	}
-}
-
-// liveSchemas lists the named schemas of an inspected database: those
-// it reports (Database.Schemas) and those its objects are in.
-func liveSchemas(db *schema.Database) []string {
-	out := slices.Clone(db.Schemas)
-	add := func(s string) {
-		if s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	for _, t := range db.Tables {
-		add(t.Schema)
-	}
-	for _, v := range db.Views {
-		add(v.Schema)
-	}
-	for _, e := range db.Enums {
-		add(e.Schema)
-	}
-	for _, s := range db.Sequences {
-		add(s.Schema)
-	}
-	for _, f := range db.Functions {
-		add(f.Schema)
-	}
-	return out
 }

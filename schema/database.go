@@ -148,3 +148,32 @@ func (d *Database) hasNamedEnumColumn() bool {
 	}
 	return false
 }
+
+// NamedSchemas lists the named schemas of d, each once: those it
+// reports (Schemas), then those its tables, views, enum types,
+// sequences and functions are in, in that order. The default schema
+// ("") is not listed.
+func (d *Database) NamedSchemas() []string {
+	out := slices.Clone(d.Schemas)
+	add := func(s string) {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, t := range d.Tables {
+		add(t.Schema)
+	}
+	for _, v := range d.Views {
+		add(v.Schema)
+	}
+	for _, e := range d.Enums {
+		add(e.Schema)
+	}
+	for _, s := range d.Sequences {
+		add(s.Schema)
+	}
+	for _, f := range d.Functions {
+		add(f.Schema)
+	}
+	return out
+}

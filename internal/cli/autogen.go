@@ -79,7 +79,7 @@ particular tables").`,
 			}
 			// Every schema inspected (include_schemas) is compared: its
 			// objects are created, after the schema itself.
-			list, err := compare.Compare(&schema.Database{}, db, compare.Options{Dialect: env.Dialect(), VersionTable: env.VersionTable(), IncludeSchemas: namedSchemas(db)})
+			list, err := compare.Compare(&schema.Database{}, db, compare.Options{Dialect: env.Dialect(), VersionTable: env.VersionTable(), IncludeSchemas: db.NamedSchemas()})
 			if err != nil {
 				return err
 			}
@@ -97,27 +97,6 @@ particular tables").`,
 	// A local --format (sql or go) hides the global one (text or json).
 	cmd.Flags().StringVar(&format, "format", "sql", "sql (for the database's dialect), go (op.Run calls) or json (both, and the operations, in the JSON envelope)")
 	return cmd
-}
-
-// namedSchemas lists the named schemas of db: those it reports and
-// those its tables, views and enum types are in.
-func namedSchemas(db *schema.Database) []string {
-	out := slices.Clone(db.Schemas)
-	add := func(s string) {
-		if s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	for _, t := range db.Tables {
-		add(t.Schema)
-	}
-	for _, v := range db.Views {
-		add(v.Schema)
-	}
-	for _, e := range db.Enums {
-		add(e.Schema)
-	}
-	return out
 }
 
 // inspectJSON is inspect's data: the dialect, the tables found, the
