@@ -2,9 +2,8 @@ package compare_test
 
 import (
 	"flag"
-	"os"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/retortdb/retort/compare"
@@ -108,20 +107,5 @@ func TestCompareGolden(t *testing.T) {
 
 func golden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if strings.TrimSpace(string(want)) != strings.TrimSpace(got) {
-		t.Errorf("%s differs (run go test -update if the change is intended)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	dialecttest.GoldenText(t, path, got, *update)
 }

@@ -64,6 +64,20 @@ func Golden(t *testing.T, d dialect.Dialect, update bool) {
 // when update is set (the caller's -update flag).
 func GoldenFile(t testing.TB, path string, got []byte, update bool) {
 	t.Helper()
+	golden(t, path, got, update, bytes.Equal)
+}
+
+// GoldenText is [GoldenFile] for text whose leading and trailing white
+// space does not matter.
+func GoldenText(t testing.TB, path, got string, update bool) {
+	t.Helper()
+	golden(t, path, []byte(got), update, func(a, b []byte) bool {
+		return bytes.Equal(bytes.TrimSpace(a), bytes.TrimSpace(b))
+	})
+}
+
+func golden(t testing.TB, path string, got []byte, update bool, same func(got, want []byte) bool) {
+	t.Helper()
 	if update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -77,7 +91,7 @@ func GoldenFile(t testing.TB, path string, got []byte, update bool) {
 	if err != nil {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
-	if !bytes.Equal(got, want) {
+	if !same(got, want) {
 		t.Errorf("%s differs (run go test -update if the change is intended)\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }
