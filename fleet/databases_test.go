@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/retortdb/retort"
@@ -58,27 +57,7 @@ func TestDatabasePerTenant(t *testing.T) {
 				t.Fatal(err)
 			}
 			ctx := context.Background()
-			var wg sync.WaitGroup
-			reps := make([]*fleet.Report, 2)
-			errs := make([]error, 2)
-			for i := range 2 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					reps[i], errs[i] = fleet.Run(ctx, f, fleet.Options{Command: fleet.Upgrade, Request: up(), Jobs: 3})
-				}()
-			}
-			wg.Wait()
-			done := 0
-			for i, err := range errs {
-				if err != nil {
-					t.Fatalf("runner %d: %v", i, err)
-				}
-				done += states(reps[i])[fleet.Done]
-			}
-			if done != n {
-				t.Fatalf("%d members done across the runners, want %d (each once)", done, n)
-			}
+			upgradeAtOnce(t, f, 2, 3, n)
 			for i, u := range urls {
 				db := dbtest.Open(t, u)
 				var rows, distinct int

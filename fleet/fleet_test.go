@@ -200,27 +200,7 @@ func TestPostgresCanaryFails(t *testing.T) {
 // whole fleet at the target.
 func TestPostgresConcurrentRunners(t *testing.T) {
 	f, db := pgFleet(t, 60, 3, "")
-	var wg sync.WaitGroup
-	errs := make([]error, 4)
-	reps := make([]*fleet.Report, 4)
-	for i := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			reps[i], errs[i] = fleet.Run(context.Background(), f, fleet.Options{Command: fleet.Upgrade, Request: up(), Jobs: 2})
-		}()
-	}
-	wg.Wait()
-	done := 0
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("runner %d: %v", i, err)
-		}
-		done += states(reps[i])[fleet.Done]
-	}
-	if done != 60 {
-		t.Fatalf("%d members done across the runners, want 60 (each once)", done)
-	}
+	upgradeAtOnce(t, f, 4, 2, 60)
 	for _, m := range names(60) {
 		if r, d := logCounts(t, db, "t_"+m); r != 3 || d != 3 {
 			t.Fatalf("%s: %d log rows (%d distinct), want 3", m, r, d)
@@ -309,6 +289,22 @@ func TestSQLiteConcurrentRunners(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	upgradeAtOnce(t, f, runners, 2, n)
+	for _, l := range lines {
+		db := dbtest.Open(t, "sqlite:///"+l)
+		var rows, distinct int
+		if err := db.QueryRow("SELECT count(*), count(DISTINCT rev) FROM fleet_log").Scan(&rows, &distinct); err != nil || rows != 3 || distinct != 3 {
+			t.Fatalf("%s: %d log rows (%d distinct), %v; want 3", l, rows, distinct, err)
+		}
+		_ = db.Close()
+	}
+}
+
+// upgradeAtOnce runs `upgrade` on f from several fleet runs at once,
+// each with jobs members at a time, and fails t unless every run
+// succeeds and the n members were migrated once across them.
+func upgradeAtOnce(t *testing.T, f *config.Fleet, runners, jobs, n int) {
+	t.Helper()
 	var wg sync.WaitGroup
 	errs := make([]error, runners)
 	reps := make([]*fleet.Report, runners)
@@ -316,7 +312,7 @@ func TestSQLiteConcurrentRunners(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			reps[i], errs[i] = fleet.Run(context.Background(), f, fleet.Options{Command: fleet.Upgrade, Request: up(), Jobs: 2})
+			reps[i], errs[i] = fleet.Run(context.Background(), f, fleet.Options{Command: fleet.Upgrade, Request: up(), Jobs: jobs})
 		}()
 	}
 	wg.Wait()
@@ -329,13 +325,5 @@ func TestSQLiteConcurrentRunners(t *testing.T) {
 	}
 	if done != n {
 		t.Fatalf("%d members done across the runners, want %d (each once)", done, n)
-	}
-	for _, l := range lines {
-		db := dbtest.Open(t, "sqlite:///"+l)
-		var rows, distinct int
-		if err := db.QueryRow("SELECT count(*), count(DISTINCT rev) FROM fleet_log").Scan(&rows, &distinct); err != nil || rows != 3 || distinct != 3 {
-			t.Fatalf("%s: %d log rows (%d distinct), %v; want 3", l, rows, distinct, err)
-		}
-		_ = db.Close()
 	}
 }
