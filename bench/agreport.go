@@ -18,7 +18,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"log"
 	"os"
@@ -26,54 +25,21 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-)
 
-type result struct {
-	Command  string    `json:"command"`
-	Mean     float64   `json:"mean"`
-	Stddev   float64   `json:"stddev"`
-	Median   float64   `json:"median"`
-	Min      float64   `json:"min"`
-	Max      float64   `json:"max"`
-	Times    []float64 `json:"times"`
-	ExitCode []int     `json:"exit_codes"`
-}
+	"github.com/retortdb/retort/bench/internal/benchfmt"
+)
 
 type group struct {
 	variant string
 	n       int
 	schemas int // the tables are spread over this many schemas
-	rows    []result
+	rows    []benchfmt.Result
 }
 
-func (g *group) row(prefix string) *result {
-	for i := range g.rows {
-		if strings.HasPrefix(g.rows[i].Command, prefix) {
-			return &g.rows[i]
-		}
-	}
-	return nil
-}
+func (g *group) row(prefix string) *benchfmt.Result { return benchfmt.Find(g.rows, prefix) }
 
-func dur(s float64) string {
-	switch {
-	case s >= 10:
-		return fmt.Sprintf("%.1f s", s)
-	case s >= 1:
-		return fmt.Sprintf("%.2f s", s)
-	case s >= 0.01:
-		return fmt.Sprintf("%.0f ms", s*1000)
-	default:
-		return fmt.Sprintf("%.1f ms", s*1000)
-	}
-}
-
-func ratio(a, b *result) string {
-	if a == nil || b == nil || b.Median == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%.2f×", a.Median/b.Median)
-}
+// dur writes a time with a decimal of milliseconds below 10 ms.
+func dur(s float64) string { return benchfmt.Duration(s, 0.01) }
 
 func rank(cmd string) int {
 	for i, p := range []string{"retort check (cold", "retort check", "retort revision --autogenerate (cold", "retort revision",
@@ -116,20 +82,11 @@ func main() {
 		if !e.IsDir() || !ok || err != nil {
 			continue
 		}
-		g := &group{variant: v, n: n, schemas: k}
-		files, _ := filepath.Glob(filepath.Join(dir, e.Name(), "*.json"))
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				log.Fatal(err)
-			}
-			var doc struct{ Results []result }
-			if err := json.Unmarshal(data, &doc); err != nil {
-				log.Printf("skipping %s: %v", f, err)
-				continue
-			}
-			g.rows = append(g.rows, doc.Results...)
+		rows, err := benchfmt.ReadDir(filepath.Join(dir, e.Name()))
+		if err != nil {
+			log.Fatal(err)
 		}
+		g := &group{variant: v, n: n, schemas: k, rows: rows}
 		sort.SliceStable(g.rows, func(i, j int) bool { return rank(g.rows[i].Command) < rank(g.rows[j].Command) })
 		if len(g.rows) > 0 {
 			groups = append(groups, g)
@@ -161,7 +118,7 @@ func main() {
 			r := &g.rows[i]
 			fmt.Printf("| %s | %s | %s ± %s | %s … %s | %d | %s | %s | %s |\n",
 				r.Command, dur(r.Median), dur(r.Mean), dur(r.Stddev), dur(r.Min), dur(r.Max), len(r.Times),
-				ratio(r, al), ratio(r, at), ratio(r, fl))
+				benchfmt.Ratio(r, al), benchfmt.Ratio(r, at), benchfmt.Ratio(r, fl))
 		}
 		fmt.Println()
 	}
@@ -175,12 +132,6 @@ func main() {
 	}
 
 	fmt.Printf("### Autogenerate goals (1,000 tables)\n\n| goal | measured | verdict |\n| --- | --- | --- |\n")
-	verdict := func(ok bool) string {
-		if ok {
-			return "met"
-		}
-		return "**not met**"
-	}
 	for _, v := range []string{"same", "changed"} {
 		g := byKey[v+"-1000"]
 		if g == nil {
@@ -197,19 +148,19 @@ func main() {
 			if al != nil {
 				x := al.Median / r.Median
 				fmt.Printf("| `%s`, %s: ≥ 20× faster than `alembic revision --autogenerate` | %s vs %s: %.1f× | %s |\n",
-					rt, variantTitle(v), dur(r.Median), dur(al.Median), x, verdict(x >= 20))
+					rt, variantTitle(v), dur(r.Median), dur(al.Median), x, benchfmt.Verdict(x >= 20))
 			}
 			if at != nil {
 				x := at.Median / r.Median
 				fmt.Printf("| `%s`, %s: faster than `%s` | %s vs %s: %.2f× | %s |\n",
-					rt, variantTitle(v), at.Command, dur(r.Median), dur(at.Median), x, verdict(x > 1))
+					rt, variantTitle(v), at.Command, dur(r.Median), dur(at.Median), x, benchfmt.Verdict(x > 1))
 			}
 			if fl != nil {
 				fmt.Printf("| `%s`, %s: × the floor (`pg_dump --schema-only`) | %s vs %s: %.1f× | (for reference) |\n",
 					rt, variantTitle(v), dur(r.Median), dur(fl.Median), r.Median/fl.Median)
 			}
 		}
-		for _, peer := range []*result{al, at} {
+		for _, peer := range []*benchfmt.Result{al, at} {
 			if peer != nil && fl != nil {
 				fmt.Printf("| `%s`, %s: × the floor (the issue: Alembic about 19×, atlas about 11×) | %s vs %s: %.1f× | (for reference) |\n",
 					peer.Command, variantTitle(v), dur(peer.Median), dur(fl.Median), peer.Median/fl.Median)

@@ -15,7 +15,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -24,13 +23,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-)
 
-type result struct {
-	Command string    `json:"command"`
-	Median  float64   `json:"median"`
-	Times   []float64 `json:"times"`
-}
+	"github.com/retortdb/retort/bench/internal/benchfmt"
+)
 
 var (
 	envFile   = flag.String("env", "", "env.txt of the run (load averages)")
@@ -38,20 +33,10 @@ var (
 	full      = flag.Int("full", 200, "the PostgreSQL size at which every tool ran")
 )
 
-func load(dir string) []result {
-	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-	var out []result
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			log.Fatal(err)
-		}
-		var doc struct{ Results []result }
-		if err := json.Unmarshal(data, &doc); err != nil {
-			log.Printf("skipping %s: %v", f, err)
-			continue
-		}
-		out = append(out, doc.Results...)
+func load(dir string) []benchfmt.Result {
+	out, err := benchfmt.ReadDir(dir)
+	if err != nil {
+		log.Fatal(err)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return order(out[i].Command) < order(out[j].Command) })
 	return out
@@ -83,27 +68,10 @@ func jobs(cmd string) (int, bool) {
 	return j, err == nil
 }
 
-func find(rows []result, prefix string) *result {
-	for i := range rows {
-		if strings.HasPrefix(rows[i].Command, prefix) {
-			return &rows[i]
-		}
-	}
-	return nil
-}
+// dur writes a time in whole milliseconds below one second.
+func dur(s float64) string { return benchfmt.Duration(s, 0) }
 
-func dur(s float64) string {
-	switch {
-	case s >= 10:
-		return fmt.Sprintf("%.1f s", s)
-	case s >= 1:
-		return fmt.Sprintf("%.2f s", s)
-	default:
-		return fmt.Sprintf("%.0f ms", s*1000)
-	}
-}
-
-func times(r result) string {
+func times(r benchfmt.Result) string {
 	if len(r.Times) < 2 {
 		return ""
 	}
@@ -112,13 +80,6 @@ func times(r result) string {
 		parts = append(parts, dur(t))
 	}
 	return " (" + strings.Join(parts, ", ") + ")"
-}
-
-func ratio(a, b *result) string {
-	if a == nil || b == nil || b.Median == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%.2f×", a.Median/b.Median)
 }
 
 // sizes returns the N of RESULTS_DIR/prefix-N folders, ascending.
@@ -165,16 +126,16 @@ func main() {
 			continue
 		}
 		rows := load(filepath.Join(dir, fmt.Sprintf("fleet-postgres-%d", m)))
-		alembic, floor := find(rows, "alembic"), find(rows, "floor")
+		alembic, floor := benchfmt.Find(rows, "alembic"), benchfmt.Find(rows, "floor")
 		fmt.Printf("### %d tenants × %d migrations, PostgreSQL (one schema each)\n\n", m, *revisions)
 		fmt.Println("| command | time | tenants a second | Alembic loop ÷ this | this ÷ floor |")
 		fmt.Println("| --- | ---: | ---: | ---: | ---: |")
 		for i := range rows {
 			r := &rows[i]
-			fmt.Printf("| %s | %s%s | %.1f | %s | %s |\n", r.Command, dur(r.Median), times(*r), float64(m)/r.Median, ratio(alembic, r), ratio(r, floor))
+			fmt.Printf("| %s | %s%s | %.1f | %s | %s |\n", r.Command, dur(r.Median), times(*r), float64(m)/r.Median, benchfmt.Ratio(alembic, r), benchfmt.Ratio(r, floor))
 		}
 		fmt.Println()
-		var one *result
+		var one *benchfmt.Result
 		fmt.Printf("### retort --fleet: scaling with --jobs (%d tenants, PostgreSQL)\n\n", m)
 		fmt.Println("| --jobs | time | tenants a second | speed-up over --jobs 1 |")
 		fmt.Println("| ---: | ---: | ---: | ---: |")
@@ -186,7 +147,7 @@ func main() {
 			if j == 1 {
 				one = &rows[i]
 			}
-			fmt.Printf("| %d | %s | %.1f | %s |\n", j, dur(rows[i].Median), float64(m)/rows[i].Median, ratio(one, &rows[i]))
+			fmt.Printf("| %d | %s | %.1f | %s |\n", j, dur(rows[i].Median), float64(m)/rows[i].Median, benchfmt.Ratio(one, &rows[i]))
 		}
 		fmt.Println()
 	}
@@ -205,7 +166,7 @@ func main() {
 		for j := range cols {
 			all := true
 			for _, m := range pg {
-				if find(load(filepath.Join(dir, fmt.Sprintf("fleet-postgres-%d", m))), fmt.Sprintf("retort --fleet --jobs %d", j)) == nil {
+				if benchfmt.Find(load(filepath.Join(dir, fmt.Sprintf("fleet-postgres-%d", m))), fmt.Sprintf("retort --fleet --jobs %d", j)) == nil {
 					all = false
 				}
 			}
@@ -227,10 +188,10 @@ func main() {
 			rows := load(filepath.Join(dir, fmt.Sprintf("fleet-postgres-%d", m)))
 			fmt.Printf("| %d |", m)
 			for _, j := range js {
-				r := find(rows, fmt.Sprintf("retort --fleet --jobs %d", j))
+				r := benchfmt.Find(rows, fmt.Sprintf("retort --fleet --jobs %d", j))
 				fmt.Printf(" %s | %.1f |", dur(r.Median), 1000*r.Median/float64(m))
 			}
-			if f := find(rows, "floor"); f != nil {
+			if f := benchfmt.Find(rows, "floor"); f != nil {
 				fmt.Printf(" %s | %.1f |\n", dur(f.Median), 1000*f.Median/float64(m))
 			} else {
 				fmt.Println(" | |")
@@ -241,13 +202,13 @@ func main() {
 
 	for _, m := range sizes(dir, "fleet-sqlite-") {
 		rows := load(filepath.Join(dir, fmt.Sprintf("fleet-sqlite-%d", m)))
-		floor := find(rows, "floor")
+		floor := benchfmt.Find(rows, "floor")
 		fmt.Printf("### %d SQLite tenant files × %d migrations\n\n", m, *revisions)
 		fmt.Println("| command | time | tenants a second | this ÷ floor |")
 		fmt.Println("| --- | ---: | ---: | ---: |")
 		for i := range rows {
 			r := &rows[i]
-			fmt.Printf("| %s | %s%s | %.1f | %s |\n", r.Command, dur(r.Median), times(*r), float64(m)/r.Median, ratio(r, floor))
+			fmt.Printf("| %s | %s%s | %.1f | %s |\n", r.Command, dur(r.Median), times(*r), float64(m)/r.Median, benchfmt.Ratio(r, floor))
 		}
 		fmt.Println()
 	}

@@ -14,8 +14,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -25,21 +23,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-)
 
-type result struct {
-	Command string    `json:"command"`
-	Mean    float64   `json:"mean"`
-	Stddev  float64   `json:"stddev"`
-	Median  float64   `json:"median"`
-	Min     float64   `json:"min"`
-	Max     float64   `json:"max"`
-	Times   []float64 `json:"times"`
-}
+	"github.com/retortdb/retort/bench/internal/benchfmt"
+)
 
 type group struct {
 	name string
-	rows []result
+	rows []benchfmt.Result
 }
 
 func policy(name string) string {
@@ -56,7 +46,7 @@ func tool(name string) string {
 	return strings.TrimSpace(name)
 }
 
-func (g *group) find(pred func(result) bool) *result {
+func (g *group) find(pred func(benchfmt.Result) bool) *benchfmt.Result {
 	for i := range g.rows {
 		if pred(g.rows[i]) {
 			return &g.rows[i]
@@ -69,37 +59,22 @@ func (g *group) find(pred func(result) bool) *result {
 // (the testkit's "retort test (default set)").
 func isRetort(t string) bool { return t == "retort" || strings.HasPrefix(t, "retort ") }
 
-func (g *group) retort(pol string) *result {
-	return g.find(func(r result) bool { return isRetort(tool(r.Command)) && policy(r.Command) == pol })
+func (g *group) retort(pol string) *benchfmt.Result {
+	return g.find(func(r benchfmt.Result) bool { return isRetort(tool(r.Command)) && policy(r.Command) == pol })
 }
 
-func (g *group) floor(pol string) *result {
-	return g.find(func(r result) bool { return strings.HasPrefix(r.Command, "floor:") && policy(r.Command) == pol })
+func (g *group) floor(pol string) *benchfmt.Result {
+	return g.find(func(r benchfmt.Result) bool {
+		return strings.HasPrefix(r.Command, "floor:") && policy(r.Command) == pol
+	})
 }
 
-func (g *group) named(prefix, pol string) *result {
-	return g.find(func(r result) bool { return strings.HasPrefix(r.Command, prefix) && policy(r.Command) == pol })
+func (g *group) named(prefix, pol string) *benchfmt.Result {
+	return g.find(func(r benchfmt.Result) bool { return strings.HasPrefix(r.Command, prefix) && policy(r.Command) == pol })
 }
 
-func dur(s float64) string {
-	switch {
-	case s >= 10:
-		return fmt.Sprintf("%.1f s", s)
-	case s >= 1:
-		return fmt.Sprintf("%.2f s", s)
-	case s >= 0.01:
-		return fmt.Sprintf("%.0f ms", s*1000)
-	default:
-		return fmt.Sprintf("%.1f ms", s*1000)
-	}
-}
-
-func ratio(a, b *result) string {
-	if a == nil || b == nil || b.Median == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%.2f×", a.Median/b.Median)
-}
+// dur writes a time with a decimal of milliseconds below 10 ms.
+func dur(s float64) string { return benchfmt.Duration(s, 0.01) }
 
 // order sorts groups as heads, current, history, upgrade-sqlite,
 // upgrade-postgres, testkit, no-trace, then by size.
@@ -141,21 +116,11 @@ func load(dir string) []*group {
 		if !e.IsDir() {
 			continue
 		}
-		g := &group{name: e.Name()}
-		files, _ := filepath.Glob(filepath.Join(dir, e.Name(), "*.json"))
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				log.Fatal(err)
-			}
-			var doc struct{ Results []result }
-			if err := json.Unmarshal(data, &doc); err != nil {
-				// hyperfine still running, or killed: leave the row out.
-				log.Printf("skipping %s: %v", f, err)
-				continue
-			}
-			g.rows = append(g.rows, doc.Results...)
+		rows, err := benchfmt.ReadDir(filepath.Join(dir, e.Name()))
+		if err != nil {
+			log.Fatal(err)
 		}
+		g := &group{name: e.Name(), rows: rows}
 		sort.SliceStable(g.rows, func(i, j int) bool {
 			pi, pj := policy(g.rows[i].Command), policy(g.rows[j].Command)
 			if pi != pj {
@@ -176,56 +141,6 @@ func load(dir string) []*group {
 		return ni < nj
 	})
 	return groups
-}
-
-type mem struct {
-	key string // "retort heads 5000"
-	kb  []int
-}
-
-func loadMemory(path string) []mem {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var out []mem
-	idx := map[string]int{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		key, val, ok := strings.Cut(sc.Text(), "\t")
-		if !ok {
-			continue
-		}
-		kb, err := strconv.Atoi(strings.TrimSpace(val))
-		if err != nil {
-			continue
-		}
-		i, seen := idx[key]
-		if !seen {
-			i = len(out)
-			idx[key] = i
-			out = append(out, mem{key: key})
-		}
-		out[i].kb = append(out[i].kb, kb)
-	}
-	return out
-}
-
-func median(xs []int) int {
-	s := append([]int(nil), xs...)
-	sort.Ints(s)
-	return s[len(s)/2]
-}
-
-func maxOf(xs []int) int {
-	m := xs[0]
-	for _, x := range xs {
-		if x > m {
-			m = x
-		}
-	}
-	return m
 }
 
 func main() {
@@ -254,7 +169,7 @@ func main() {
 	fmt.Printf("`× floor`: this row's median over the floor's (sqlite3/psql running the same SQL) with the same policy.\n\n")
 	for _, g := range groups {
 		// Groups without a floor (heads, testkit, …) have no × floor column.
-		hasFloor := g.find(func(r result) bool { return strings.HasPrefix(r.Command, "floor:") }) != nil
+		hasFloor := g.find(func(r benchfmt.Result) bool { return strings.HasPrefix(r.Command, "floor:") }) != nil
 		fmt.Printf("#### %s\n\n", g.name)
 		if hasFloor {
 			fmt.Printf("| command | median | mean ± σ | min … max | runs | × retort | × floor |\n")
@@ -268,36 +183,30 @@ func main() {
 			pol := policy(r.Command)
 			fmt.Printf("| %s | %s | %s ± %s | %s … %s | %d | %s |",
 				r.Command, dur(r.Median), dur(r.Mean), dur(r.Stddev), dur(r.Min), dur(r.Max), len(r.Times),
-				ratio(r, g.retort(pol)))
+				benchfmt.Ratio(r, g.retort(pol)))
 			if hasFloor {
-				fmt.Printf(" %s |", ratio(r, g.floor(pol)))
+				fmt.Printf(" %s |", benchfmt.Ratio(r, g.floor(pol)))
 			}
 			fmt.Println()
 		}
 		fmt.Println()
 	}
 
-	mems := loadMemory(*memFile)
+	mems := benchfmt.LoadMemory(*memFile)
 	if len(mems) > 0 {
 		fmt.Printf("### Peak memory (`/usr/bin/time -v`, maximum resident set size)\n\n")
 		fmt.Printf("| command | median of runs | max | runs |\n| --- | ---: | ---: | ---: |\n")
 		for _, m := range mems {
-			fmt.Printf("| %s revisions | %.1f MB | %.1f MB | %d |\n", m.key, float64(median(m.kb))/1000, float64(maxOf(m.kb))/1000, len(m.kb))
+			fmt.Printf("| %s revisions | %.1f MB | %.1f MB | %d |\n", m.Command, float64(m.Median())/1000, float64(m.Peak())/1000, len(m.KB))
 		}
 		fmt.Println()
 	}
 
 	fmt.Printf("### Goals\n\n| goal | measured | verdict |\n| --- | --- | --- |\n")
-	verdict := func(ok bool) string {
-		if ok {
-			return "met"
-		}
-		return "**not met**"
-	}
 	for _, op := range []string{"heads", "current"} {
 		goal := fmt.Sprintf("`%s` on 5,000 revisions ≥ 100× faster than Alembic", op)
 		g := byName[op+"-5000"]
-		var r, a *result
+		var r, a *benchfmt.Result
 		if g != nil {
 			r, a = g.retort(""), g.named("alembic", "")
 		}
@@ -306,13 +215,13 @@ func main() {
 			continue
 		}
 		x := a.Median / r.Median
-		fmt.Printf("| %s | %s vs %s: %.0f× | %s |\n", goal, dur(r.Median), dur(a.Median), x, verdict(x >= 100))
+		fmt.Printf("| %s | %s vs %s: %.0f× | %s |\n", goal, dur(r.Median), dur(a.Median), x, benchfmt.Verdict(x >= 100))
 	}
 	for _, op := range []string{"heads", "current"} {
 		goal := fmt.Sprintf("peak memory of `%s` on 5,000 revisions < 50 MB", op)
-		var found *mem
+		var found *benchfmt.Memory
 		for i := range mems {
-			if mems[i].key == "retort "+op+" 5000" {
+			if mems[i].Command == "retort "+op+" 5000" {
 				found = &mems[i]
 			}
 		}
@@ -320,8 +229,8 @@ func main() {
 			fmt.Printf("| %s | pending | pending |\n", goal)
 			continue
 		}
-		mb := float64(maxOf(found.kb)) / 1000
-		fmt.Printf("| %s | %.1f MB (max of %d runs) | %s |\n", goal, mb, len(found.kb), verdict(mb < 50))
+		mb := float64(found.Peak()) / 1000
+		fmt.Printf("| %s | %.1f MB (max of %d runs) | %s |\n", goal, mb, len(found.KB), benchfmt.Verdict(mb < 50))
 	}
 	type lim struct {
 		group, pol, floorName string
@@ -340,7 +249,7 @@ func main() {
 		}
 		goal := fmt.Sprintf("`upgrade head`, %s migrations, %s: within %.1f× of %s", size, engine, l.limit, l.floorName)
 		g := byName[l.group]
-		var r, f *result
+		var r, f *benchfmt.Result
 		if g != nil {
 			r, f = g.retort(l.pol), g.floor(l.pol)
 		}
@@ -349,10 +258,10 @@ func main() {
 			continue
 		}
 		x := r.Median / f.Median
-		fmt.Printf("| %s | %s vs %s: %.2f× | %s |\n", goal, dur(r.Median), dur(f.Median), x, verdict(x <= l.limit))
+		fmt.Printf("| %s | %s vs %s: %.2f× | %s |\n", goal, dur(r.Median), dur(f.Median), x, benchfmt.Verdict(x <= l.limit))
 	}
-	mysqlPeerGoals(byName, verdict)
-	testkitGoals(groups, byName, verdict)
+	mysqlPeerGoals(byName)
+	testkitGoals(groups)
 	fmt.Println()
 	noTraceGrowth(groups)
 }
@@ -360,7 +269,7 @@ func main() {
 // testkitGoals adds the test kit's goals (issue 6) when the testkit suite
 // has results: the default set at least 10× faster than pytest-alembic's,
 // and downgrade_leaves_no_trace linear in the number of revisions.
-func testkitGoals(groups []*group, byName map[string]*group, verdict func(bool) string) {
+func testkitGoals(groups []*group) {
 	for _, g := range groups {
 		if !strings.HasPrefix(g.name, "testkit-") {
 			continue
@@ -372,7 +281,7 @@ func testkitGoals(groups []*group, byName map[string]*group, verdict func(bool) 
 				continue
 			}
 			x := p.Median / r.Median
-			v := verdict(x >= 10)
+			v := benchfmt.Verdict(x >= 10)
 			if strings.Contains(name, "without") {
 				// retort runs all four; the three are shown for reference.
 				v = "(for reference)"
@@ -389,7 +298,7 @@ func testkitGoals(groups []*group, byName map[string]*group, verdict func(bool) 
 		a, b := pts[0], pts[len(pts)-1]
 		e := exponent(a, b)
 		fmt.Printf("| `retort test --include downgrade_leaves_no_trace`, %s: linear in the number of revisions | %d → %d revisions: %s → %s, time ∝ n^%.2f | %s |\n",
-			dialect, a.n, b.n, dur(a.median), dur(b.median), e, verdict(e <= 1.2))
+			dialect, a.n, b.n, dur(a.median), dur(b.median), e, benchfmt.Verdict(e <= 1.2))
 	}
 }
 
@@ -410,7 +319,7 @@ func growth(groups []*group, prefix string, match func(string) bool) []point {
 		if err != nil {
 			continue
 		}
-		if r := g.find(func(r result) bool { return match(tool(r.Command)) }); r != nil {
+		if r := g.find(func(r benchfmt.Result) bool { return match(tool(r.Command)) }); r != nil {
 			pts = append(pts, point{n, r.Median})
 		}
 	}
@@ -467,12 +376,12 @@ func noTraceGrowth(groups []*group) {
 // mysqlPeerGoals checks that retort's upgrade head on MySQL/MariaDB is
 // faster than each peer's (every tool applies one revision at a time
 // there, so all rows compare with retort's per-revision row).
-func mysqlPeerGoals(byName map[string]*group, verdict func(bool) string) {
+func mysqlPeerGoals(byName map[string]*group) {
 	for _, n := range []string{"100", "1000"} {
 		g := byName["upgrade-mysql-"+n]
 		for _, peer := range []string{"alembic", "goose", "migrate"} {
 			goal := fmt.Sprintf("`upgrade head`, %s migrations, mysql: faster than %s", strings.Replace(n, "1000", "1,000", 1), peer)
-			var r, p *result
+			var r, p *benchfmt.Result
 			if g != nil {
 				r = g.retort("per-revision")
 				p = g.named(peer, "per-revision")
@@ -482,7 +391,7 @@ func mysqlPeerGoals(byName map[string]*group, verdict func(bool) string) {
 				continue
 			}
 			x := p.Median / r.Median
-			fmt.Printf("| %s | %s vs %s: %.2f× | %s |\n", goal, dur(r.Median), dur(p.Median), x, verdict(x > 1))
+			fmt.Printf("| %s | %s vs %s: %.2f× | %s |\n", goal, dur(r.Median), dur(p.Median), x, benchfmt.Verdict(x > 1))
 		}
 	}
 }

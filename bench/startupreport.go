@@ -14,7 +14,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -22,19 +21,10 @@ import (
 	"math"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
-)
 
-type result struct {
-	Command string    `json:"command"`
-	Mean    float64   `json:"mean"`
-	Stddev  float64   `json:"stddev"`
-	Median  float64   `json:"median"`
-	Min     float64   `json:"min"`
-	Max     float64   `json:"max"`
-	Times   []float64 `json:"times"`
-}
+	"github.com/retortdb/retort/bench/internal/benchfmt"
+)
 
 func main() {
 	log.SetFlags(0)
@@ -47,23 +37,19 @@ func main() {
 	var order []string
 	pooled := map[string][]float64{}
 	for _, f := range flag.Args() {
-		data, err := os.ReadFile(f)
+		results, err := benchfmt.ReadFile(f)
 		if err != nil {
 			log.Fatal(err)
 		}
-		var doc struct{ Results []result }
-		if err := json.Unmarshal(data, &doc); err != nil {
-			log.Fatalf("%s: %v", f, err)
-		}
-		for _, r := range doc.Results {
+		for _, r := range results {
 			if _, ok := pooled[r.Command]; !ok {
 				order = append(order, r.Command)
 			}
 			pooled[r.Command] = append(pooled[r.Command], r.Times...)
 		}
 	}
-	rows := map[string]*result{}
-	var all []result
+	rows := map[string]*benchfmt.Result{}
+	var all []benchfmt.Result
 	for _, c := range order {
 		r := summarize(c, pooled[c])
 		rows[c] = &r
@@ -71,7 +57,7 @@ func main() {
 	}
 	if *jsonOut != "" {
 		data, err := json.MarshalIndent(struct {
-			Results []result `json:"results"`
+			Results []benchfmt.Result `json:"results"`
 		}{all}, "", "  ")
 		if err != nil {
 			log.Fatal(err)
@@ -99,16 +85,16 @@ func main() {
 			less = dur(r.Median - floor.Median)
 		}
 		fmt.Printf("| `%s` | %s | %s | %s ± %s | %s … %s | %d | %s |\n", c, dur(r.Median), less,
-			dur(r.Mean), dur(r.Stddev), dur(r.Min), dur(r.Max), len(r.Times), ratio(r, version))
+			dur(r.Mean), dur(r.Stddev), dur(r.Min), dur(r.Max), len(r.Times), benchfmt.Ratio(r, version))
 	}
 	fmt.Println()
 
-	mems := loadMemory(*memFile)
+	mems := benchfmt.LoadMemory(*memFile)
 	if len(mems) > 0 {
 		fmt.Printf("Peak memory (`/usr/bin/time -v`, maximum resident set size, the largest of the runs):\n\n")
 		fmt.Printf("| command | peak RSS | runs |\n| --- | ---: | ---: |\n")
 		for _, m := range mems {
-			fmt.Printf("| `%s` | %.1f MB | %d |\n", m.cmd, float64(slices.Max(m.kb))/1000, len(m.kb))
+			fmt.Printf("| `%s` | %.1f MB | %d |\n", m.Command, float64(m.Peak())/1000, len(m.KB))
 		}
 		fmt.Println()
 	}
@@ -121,17 +107,17 @@ func main() {
 		}
 		x := r.Median / version.Median
 		fmt.Printf("| `retort %s` on 5,000 revisions within 1.5× of `retort --version` | %s vs %s: %.2f× | %s |\n",
-			op, dur(r.Median), dur(version.Median), x, verdict(x <= 1.5))
+			op, dur(r.Median), dur(version.Median), x, benchfmt.Verdict(x <= 1.5))
 	}
 	if g := rows["goose --version"]; g != nil && version != nil {
 		x := version.Median / g.Median
 		fmt.Printf("| `retort --version` within 1.2× of `goose --version` | %s vs %s: %.2f× | %s |\n",
-			dur(version.Median), dur(g.Median), x, verdict(x <= 1.2))
+			dur(version.Median), dur(g.Median), x, benchfmt.Verdict(x <= 1.2))
 	}
 	for _, m := range mems {
-		if strings.HasPrefix(m.cmd, "retort ") && strings.Contains(m.cmd, "5,000") {
-			mb := float64(slices.Max(m.kb)) / 1000
-			fmt.Printf("| peak memory of `%s` ≤ 50 MB | %.1f MB | %s |\n", m.cmd, mb, verdict(mb <= 50))
+		if strings.HasPrefix(m.Command, "retort ") && strings.Contains(m.Command, "5,000") {
+			mb := float64(m.Peak()) / 1000
+			fmt.Printf("| peak memory of `%s` ≤ 50 MB | %.1f MB | %s |\n", m.Command, mb, benchfmt.Verdict(mb <= 50))
 		}
 	}
 	for _, op := range []string{"heads", "current", "history"} {
@@ -145,16 +131,9 @@ func main() {
 	fmt.Println()
 }
 
-func verdict(ok bool) string {
-	if ok {
-		return "met"
-	}
-	return "**not met**"
-}
-
-func summarize(cmd string, times []float64) result {
+func summarize(cmd string, times []float64) benchfmt.Result {
 	s := slices.Sorted(slices.Values(times))
-	r := result{Command: cmd, Times: times, Min: s[0], Max: s[len(s)-1]}
+	r := benchfmt.Result{Command: cmd, Times: times, Min: s[0], Max: s[len(s)-1]}
 	if n := len(s); n%2 == 1 {
 		r.Median = s[n/2]
 	} else {
@@ -173,53 +152,6 @@ func summarize(cmd string, times []float64) result {
 	return r
 }
 
-func dur(s float64) string {
-	switch a := math.Abs(s); {
-	case a >= 10:
-		return fmt.Sprintf("%.1f s", s)
-	case a >= 1:
-		return fmt.Sprintf("%.2f s", s)
-	case a >= 0.1:
-		return fmt.Sprintf("%.0f ms", s*1000)
-	default:
-		return fmt.Sprintf("%.1f ms", s*1000)
-	}
-}
-
-func ratio(a, b *result) string {
-	if a == nil || b == nil || b.Median == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%.2f×", a.Median/b.Median)
-}
-
-type mem struct {
-	cmd string
-	kb  []int
-}
-
-func loadMemory(path string) []mem {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var out []mem
-	idx := map[string]int{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		cmd, val, ok := strings.Cut(sc.Text(), "\t")
-		kb, err := strconv.Atoi(strings.TrimSpace(val))
-		if !ok || err != nil {
-			continue
-		}
-		i, seen := idx[cmd]
-		if !seen {
-			i = len(out)
-			idx[cmd] = i
-			out = append(out, mem{cmd: cmd})
-		}
-		out[i].kb = append(out[i].kb, kb)
-	}
-	return out
-}
+// dur writes a time with a decimal of milliseconds below 100 ms (the
+// start-up commands take a few milliseconds); a difference may be negative.
+func dur(s float64) string { return benchfmt.Duration(s, 0.1) }
