@@ -130,30 +130,14 @@ func canonicalDefault(d schema.DefaultValue) schema.DefaultValue {
 
 // quotedLiteral reads 'text' optionally followed by a ::type cast.
 func quotedLiteral(s string) (string, bool) {
-	if !strings.HasPrefix(s, "'") {
+	v, rest, ok := schema.CutQuoted(s)
+	if !ok {
 		return "", false
 	}
-	var b strings.Builder
-	i := 1
-	for ; i < len(s); i++ {
-		if s[i] == '\'' {
-			if i+1 < len(s) && s[i+1] == '\'' {
-				b.WriteByte('\'')
-				i++
-				continue
-			}
-			break
-		}
-		b.WriteByte(s[i])
-	}
-	if i >= len(s) {
+	if rest = strings.TrimSpace(rest); rest != "" && !strings.HasPrefix(rest, "::") {
 		return "", false
 	}
-	rest := strings.TrimSpace(s[i+1:])
-	if rest != "" && !strings.HasPrefix(rest, "::") {
-		return "", false
-	}
-	return b.String(), true
+	return v, true
 }
 
 func isNumber(s string) bool {

@@ -177,27 +177,12 @@ func (t Type) EnumValues() []string {
 func parseEnumValues(s string) (vals []string, ok bool) {
 	s = strings.TrimSpace(s)
 	for s != "" {
-		if s[0] != '\'' {
+		v, rest, quoted := CutQuoted(s)
+		if !quoted {
 			return nil, false
 		}
-		var b strings.Builder
-		i := 1
-		for ; i < len(s); i++ {
-			if s[i] == '\'' {
-				if i+1 < len(s) && s[i+1] == '\'' {
-					b.WriteByte('\'')
-					i++
-					continue
-				}
-				break
-			}
-			b.WriteByte(s[i])
-		}
-		if i >= len(s) {
-			return nil, false
-		}
-		vals = append(vals, b.String())
-		s = strings.TrimSpace(s[i+1:])
+		vals = append(vals, v)
+		s = strings.TrimSpace(rest)
 		if s == "" {
 			break
 		}
