@@ -9,7 +9,8 @@ import "strings"
 // included). ok is false, and value and rest empty, when s does not
 // start with a quote or the literal is not closed. Backslashes are plain
 // text, as in standard SQL. [Type.EnumValues] reads an inline enum's
-// list with it, and autogenerate a quoted server default.
+// list with it, and the PostgreSQL inspector and autogenerate a quoted
+// server default.
 //
 //	value, rest, ok := schema.CutQuoted("'it''s'::text") // "it's", "::text", true
 func CutQuoted(s string) (value, rest string, ok bool) {

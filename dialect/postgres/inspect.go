@@ -369,32 +369,10 @@ func defaultOf(expr string) schema.DefaultValue {
 	case number().MatchString(expr) || expr == "true" || expr == "false":
 		return schema.Literal(expr)
 	}
-	if v, rest, ok := quoted(expr); ok && castChain().MatchString(rest) {
+	if v, rest, ok := schema.CutQuoted(expr); ok && castChain().MatchString(rest) {
 		return schema.Literal(v)
 	}
 	return schema.Expr(expr)
-}
-
-// quoted reads the standard string literal at the start of s, returning
-// its value and what follows it.
-func quoted(s string) (value, rest string, ok bool) {
-	if !strings.HasPrefix(s, "'") {
-		return "", "", false
-	}
-	var b strings.Builder
-	for i := 1; i < len(s); i++ {
-		if s[i] != '\'' {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i+1 < len(s) && s[i+1] == '\'' {
-			b.WriteByte('\'')
-			i++
-			continue
-		}
-		return b.String(), s[i+1:], true
-	}
-	return "", "", false
 }
 
 // unparen removes one pair of parentheses around the whole of s, if
