@@ -16,12 +16,13 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/retortdb/retort/internal/usercache"
 )
 
 // indexFormat changes whenever what the graph index holds, or how, changes.
-const indexFormat = "retort-graph-index-v3"
+const indexFormat = "retort-graph-index-v4"
 
 // racyWindow is the timestamp granularity assumed of any file system: a
 // file whose mtime is not older than the index's write time minus this
@@ -91,31 +92,31 @@ func indexFile(root string, dirs []string, recursive bool) (file, key string) {
 	return filepath.Join(cdir, key+".idx"), key
 }
 
-// readIndex returns the index in file and its write time (the file's
-// mtime), or nil when it is missing, corrupt, or made for other locations.
-func readIndex(file, key string) (*graphIndex, time.Time) {
+// readIndex returns the index in file, up to its files' paths and
+// stamps, what decodes the rest (the scripts' headers), and its write
+// time (the file's mtime); nil when it is missing, corrupt, or made
+// for other locations.
+func readIndex(file, key string) (*graphIndex, *headerDecoder, time.Time) {
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, time.Time{}
+		return nil, nil, time.Time{}
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil || !info.Mode().IsRegular() {
-		return nil, time.Time{}
+		return nil, nil, time.Time{}
 	}
-	// Read into a string, which the decoded strings then share, summing
-	// on the way.
-	var data strings.Builder
-	data.Grow(int(info.Size()))
-	sum := crc32.NewIEEE()
-	if _, err := io.Copy(io.MultiWriter(&data, sum), f); err != nil {
-		return nil, time.Time{}
+	// Read into a buffer of the file's size, which the decoded strings
+	// then share (nothing writes to it after).
+	buf := make([]byte, info.Size())
+	if _, err := io.ReadFull(f, buf); err != nil || len(buf) == 0 {
+		return nil, nil, time.Time{}
 	}
-	ix, err := decodeIndex(data.String(), sum.Sum32())
+	ix, headers, err := decodeFiles(unsafe.String(&buf[0], len(buf)), crc32.ChecksumIEEE(buf))
 	if err != nil || ix.key != key {
-		return nil, time.Time{}
+		return nil, nil, time.Time{}
 	}
-	return ix, info.ModTime()
+	return ix, headers, info.ModTime()
 }
 
 // writeIndex writes ix to file through a temporary file and a rename, so
@@ -189,7 +190,7 @@ func loadIndexed(d dirFS, dirs []string, recursive bool) (paths []string, out []
 		return nil, nil, false, nil
 	}
 	started := time.Now().UnixNano()
-	old, written := readIndex(file, key)
+	old, headers, written := readIndex(file, key)
 	// The racy window ends when the old index's run began stamping, or
 	// when it was written, whichever is earlier.
 	racyBefore := written.UnixNano()
@@ -222,82 +223,78 @@ func loadIndexed(d dirFS, dirs []string, recursive bool) (paths []string, out []
 
 	// The old entry of each path: by position when the list is the
 	// index's own, else by name.
-	var byPath map[string]*indexEntry
-	if old != nil && !sameList {
-		byPath = make(map[string]*indexEntry, len(old.entries))
+	olds := make([]*indexEntry, len(paths))
+	if sameList {
+		for i := range olds {
+			olds[i] = &old.entries[i]
+		}
+	} else if old != nil {
+		byPath := make(map[string]*indexEntry, len(old.entries))
 		for i := range old.entries {
 			byPath[old.entries[i].path] = &old.entries[i]
 		}
-	}
-	oldAt := func(i int, p string) *indexEntry {
-		switch {
-		case sameList:
-			return &old.entries[i]
-		case byPath != nil:
-			return byPath[p]
+		for i, p := range paths {
+			olds[i] = byPath[p]
 		}
-		return nil
 	}
 
 	for _, l := range listed {
 		st.open(l.path)
 	}
-	out = make([]parsed, len(paths))
-	// Each file's new stamp, for the index written if anything changed:
-	// in the old index's own entries when the list is theirs.
-	var stamps []fileStamp
-	if !sameList {
-		stamps = make([]fileStamp, len(paths))
-	}
-	lazies := make([]lazyBody, len(paths))
-	var reread atomic.Bool
-	const chunk = 32
-	workers := min(runtime.GOMAXPROCS(0), len(paths)/(2*chunk)+1)
+	// Stamp every file; meanwhile this goroutine decodes the old
+	// index's headers, then helps stamping. A file whose stamp is not
+	// the indexed one, or is racy, is read again below.
+	stamps := make([]fileStamp, len(paths))
+	fresh := make([]bool, len(paths))
 	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= len(paths) {
-					return
-				}
-				for i := lo; i < min(lo+chunk, len(paths)); i++ {
-					p := paths[i]
-					stamp, ok := st.stat(p)
-					if !ok {
-						stamp = fileStamp{Size: -1} // never matches: read again next time
-					}
-					e := oldAt(i, p)
-					if ok && e != nil && e.s != nil && e.stamp == stamp && stamp.MtimeNs < racyBefore {
-						lazies[i].fsys = d
-						e.s.lazy = &lazies[i]
-						out[i].s = e.s
-						continue
-					}
-					if sameList {
-						e.stamp = stamp
-					} else {
-						stamps[i] = stamp
-					}
-					reread.Store(true)
-					out[i] = parseOne(d, p)
-				}
+	const chunk = 64
+	stampAll := func() {
+		var buf []byte
+		for {
+			lo := int(next.Add(chunk)) - chunk
+			if lo >= len(paths) {
+				return
 			}
-		})
+			for i := lo; i < min(lo+chunk, len(paths)); i++ {
+				stamp, ok := st.stat(paths[i], &buf)
+				if !ok {
+					stamp = fileStamp{Size: -1} // never matches: read again next time
+				}
+				stamps[i] = stamp
+				fresh[i] = ok && olds[i] != nil && olds[i].stamp == stamp && stamp.MtimeNs < racyBefore
+			}
+		}
 	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)/(2*chunk)+1) - 1 {
+		wg.Go(stampAll)
+	}
+	if old != nil && headers.decode(old) != nil {
+		clear(olds) // a damaged index: read every file again
+	}
+	stampAll()
 	wg.Wait()
-	if sameList && !reread.Load() {
+
+	out = make([]parsed, len(paths))
+	lazies := make([]lazyBody, len(paths))
+	var fsys fs.FS = d // boxed once for every lazy body
+	var reread []int
+	for i := range paths {
+		if e := olds[i]; fresh[i] && e != nil && e.s != nil {
+			lazies[i].fsys = fsys
+			e.s.lazy = &lazies[i]
+			out[i].s = e.s
+			continue
+		}
+		reread = append(reread, i)
+	}
+	if sameList && len(reread) == 0 {
 		return paths, out, true, nil
 	}
+	parseEach(d, paths, reread, out)
 	ix := &graphIndex{key: key, started: started, dirs: listed, entries: make([]indexEntry, len(paths))}
 	for i, p := range paths {
-		ix.entries[i] = indexEntry{path: p, s: out[i].s}
-		if sameList {
-			ix.entries[i].stamp = old.entries[i].stamp
-		} else {
-			ix.entries[i].stamp = stamps[i]
-		}
+		ix.entries[i] = indexEntry{path: p, stamp: stamps[i], s: out[i].s}
 	}
 	writeIndex(file, ix)
 	return paths, out, true, nil

@@ -6,6 +6,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -17,6 +19,8 @@ import (
 type statter struct {
 	root string
 	fds  map[string]int // folder (slash-separated, clean) -> descriptor
+	// noStatx is set once statx turned out to be missing.
+	noStatx atomic.Bool
 }
 
 func newStatter(root string) *statter { return &statter{root: root, fds: map[string]int{}} }
@@ -46,29 +50,46 @@ func (s *statter) close() {
 }
 
 // stat stamps file p (slash-separated, relative to the root); it may run
-// on several goroutines at once.
-func (s *statter) stat(p string) (fileStamp, bool) {
+// on several goroutines at once, each with its own buf (scratch space
+// for the name, so that stamping thousands of files allocates nothing).
+func (s *statter) stat(p string, buf *[]byte) (fileStamp, bool) {
 	dir, name := ".", p
 	if i := strings.LastIndexByte(p, '/'); i >= 0 {
 		dir, name = p[:i], p[i+1:]
 	}
 	fd, ok := s.fds[dir]
-	if !ok {
+	if !ok || s.noStatx.Load() {
 		st, ok := statOS(filepath.Join(s.root, filepath.FromSlash(p)))
 		return st.portable(), ok
 	}
-	var st unix.Stat_t
+	b := append(append((*buf)[:0], name...), 0)
+	*buf = b
+	var stx unix.Statx_t
 	for {
-		err := unix.Fstatat(fd, name, &st, 0)
-		if err == unix.EINTR {
+		_, _, errno := unix.Syscall6(unix.SYS_STATX, uintptr(fd), uintptr(unsafe.Pointer(&b[0])),
+			unix.AT_STATX_SYNC_AS_STAT, statxMask, uintptr(unsafe.Pointer(&stx)), 0)
+		switch errno {
+		case 0:
+			return fileStamp{
+				Size:    int64(stx.Size),
+				MtimeNs: stx.Mtime.Sec*1e9 + int64(stx.Mtime.Nsec),
+				Ino:     int64(stx.Ino),
+				CtimeNs: stx.Ctime.Sec*1e9 + int64(stx.Ctime.Nsec),
+			}.portable(), true
+		case unix.EINTR:
 			continue
+		case unix.ENOSYS, unix.EPERM:
+			// A kernel before 4.11, or a sandbox that filters statx.
+			s.noStatx.Store(true)
+			st, ok := statOS(filepath.Join(s.root, filepath.FromSlash(p)))
+			return st.portable(), ok
 		}
-		if err != nil {
-			return fileStamp{}, false
-		}
-		return stampOf(&st).portable(), true
+		return fileStamp{}, false
 	}
 }
+
+// statxMask asks statx for what a stamp holds.
+const statxMask = unix.STATX_SIZE | unix.STATX_MTIME | unix.STATX_INO | unix.STATX_CTIME
 
 // statOS stamps the file at path with size, mtime, inode and ctime.
 func statOS(path string) (fileStamp, bool) {

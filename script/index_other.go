@@ -15,8 +15,9 @@ func newStatter(root string) *statter { return &statter{root: root} }
 func (s *statter) open(string) {}
 func (s *statter) close()      {}
 
-// stat stamps file p (slash-separated, relative to the root).
-func (s *statter) stat(p string) (fileStamp, bool) {
+// stat stamps file p (slash-separated, relative to the root); buf is
+// the Linux version's scratch space.
+func (s *statter) stat(p string, _ *[]byte) (fileStamp, bool) {
 	st, ok := statOS(filepath.Join(s.root, filepath.FromSlash(p)))
 	return st.portable(), ok
 }

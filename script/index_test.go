@@ -196,6 +196,18 @@ func TestIndexIgnoresBadIndex(t *testing.T) {
 			}
 			return slices.Concat(data[:i], []byte("\x02z9"), data[i+3:])
 		}},
+		{"headers cut, checksum fixed", func(t *testing.T, root string) []byte {
+			// The paths and stamps decode, the headers after them do not:
+			// every file is read again.
+			data := ownIndex(t, root)
+			body := data[:len(data)-4-2]
+			cut := binary.LittleEndian.AppendUint32(slices.Clone(body), crc32.ChecksumIEEE(body))
+			ix, headers, err := decodeFiles(string(cut), crc32.ChecksumIEEE(cut))
+			if err != nil || len(ix.entries) != 1 || headers.decode(ix) == nil {
+				t.Fatalf("want the files to decode and the headers not: %v", err)
+			}
+			return cut
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -261,8 +273,8 @@ func TestIndexConcurrentWriters(t *testing.T) {
 	if _, key := indexFile(root, []string{"versions"}, false); key == "" {
 		t.Fatal("no key")
 	}
-	ix, _ := readIndex(indexFile(root, []string{"versions"}, false))
-	if ix == nil || len(ix.entries) != 3 {
+	ix, headers, _ := readIndex(indexFile(root, []string{"versions"}, false))
+	if ix == nil || len(ix.entries) != 3 || headers.decode(ix) != nil {
 		t.Errorf("index after concurrent writers: %+v", ix)
 	}
 	entries, err := os.ReadDir(filepath.Dir(indexPath(t, root)))

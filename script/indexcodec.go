@@ -17,7 +17,9 @@ import (
 //
 //	magic, key, when its run began stamping files
 //	folders: count, then per folder its path and stamp
-//	files: count, then per file its path, stamp and the script's header
+//	files: count, then per file its path and stamp
+//	headers: per file, in the same order, 0 (the file did not parse) or
+//	1 and the script's header
 //	CRC-32 (IEEE) of all the above, 4 bytes little-endian
 //
 // A stamp is size, mtime, inode and ctime. The header is everything of
@@ -26,7 +28,7 @@ import (
 // Unix seconds, nanoseconds and the zone's offset in seconds, -1 for
 // UTC), flags, the lines of the header and of both
 // sections, warnings, imported from.
-const indexMagic = "retort graph index 3\n"
+const indexMagic = "retort graph index 4\n"
 
 // Flag bits of an encoded header.
 const (
@@ -57,6 +59,10 @@ func encodeIndex(ix *graphIndex) []byte {
 	for _, e := range ix.entries {
 		w.str(e.path)
 		w.stamp(e.stamp)
+	}
+	// The headers come after every path and stamp, so that a reader can
+	// start stamping files before it decodes them.
+	for _, e := range ix.entries {
 		s := e.s
 		if s == nil {
 			w.uint(0)
@@ -111,13 +117,26 @@ const crcResidue = 0x2144df1c
 // data. The strings of the result share data. Scripts come without
 // their sections' SQL.
 func decodeIndex(data string, sum uint32) (*graphIndex, error) {
+	ix, headers, err := decodeFiles(data, sum)
+	if err != nil {
+		return nil, err
+	}
+	if err := headers.decode(ix); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// decodeFiles reads an index up to its files' paths and stamps (the
+// entries' scripts are nil) and returns what decodes their headers.
+func decodeFiles(data string, sum uint32) (*graphIndex, *headerDecoder, error) {
 	if len(data) < len(indexMagic)+4 || data[:len(indexMagic)] != indexMagic {
-		return nil, errCorrupt
+		return nil, nil, errCorrupt
 	}
 	// A message followed by its own CRC-32, little-endian, always sums
 	// to this constant (the CRC's residue).
 	if sum != crcResidue {
-		return nil, errCorrupt
+		return nil, nil, errCorrupt
 	}
 	r := decoder{s: data[len(indexMagic) : len(data)-4]}
 	ix := &graphIndex{key: r.str(), started: r.int()}
@@ -126,18 +145,34 @@ func decodeIndex(data string, sum uint32) (*graphIndex, error) {
 	for i := range ix.dirs {
 		ix.dirs[i] = dirStamp{path: r.str(), stamp: r.stamp()}
 	}
-	n := r.count(6)
+	// Each file takes at least 6 bytes here and 1 among the headers.
+	n := r.count(7)
 	if r.err != nil {
-		return nil, r.err
+		return nil, nil, r.err
 	}
+	ix.entries = make([]indexEntry, n)
+	for i := range ix.entries {
+		ix.entries[i] = indexEntry{path: r.str(), stamp: r.stamp()}
+	}
+	if r.err != nil {
+		return nil, nil, r.err
+	}
+	return ix, &headerDecoder{r: r}, nil
+}
+
+// headerDecoder reads the headers part of an index.
+type headerDecoder struct{ r decoder }
+
+// decode fills the scripts of ix's entries; on error, it leaves them
+// all nil.
+func (h *headerDecoder) decode(ix *graphIndex) error {
+	r := &h.r
+	n := len(ix.entries)
 	// One allocation each for all scripts, revisions and lists.
 	scripts := make([]Script, n)
 	revs := make([]revision.Revision, n)
-	ix.entries = make([]indexEntry, n)
 	for i := range ix.entries {
 		e := &ix.entries[i]
-		e.path = r.str()
-		e.stamp = r.stamp()
 		if r.uint() == 0 {
 			continue
 		}
@@ -163,14 +198,18 @@ func decodeIndex(data string, sum uint32) (*graphIndex, error) {
 		s.Warnings = r.strs()
 		s.ImportedFrom = r.str()
 		if r.err != nil {
-			return nil, r.err
+			break
 		}
-		e.s = s
 	}
 	if r.err != nil || r.s != "" {
-		return nil, errCorrupt
+		return errCorrupt
 	}
-	return ix, nil
+	for i := range ix.entries {
+		if scripts[i].Rev != nil {
+			ix.entries[i].s = &scripts[i]
+		}
+	}
+	return nil
 }
 
 type encoder struct{ b []byte }

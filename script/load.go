@@ -182,22 +182,36 @@ type parsed struct {
 // revisions is most of what a read-only command does.
 func parseAll(fsys fs.FS, paths []string) []parsed {
 	out := make([]parsed, len(paths))
-	workers := min(runtime.GOMAXPROCS(0), len(paths)/64+1)
+	parseEach(fsys, paths, nil, out)
+	return out
+}
+
+// parseEach parses the files paths[i] for each i in which (every path
+// when which is nil) into out[i], on several goroutines.
+func parseEach(fsys fs.FS, paths []string, which []int, out []parsed) {
+	n := len(which)
+	if which == nil {
+		n = len(paths)
+	}
+	workers := min(runtime.GOMAXPROCS(0), n/64+1)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(paths) {
+				k := int(next.Add(1)) - 1
+				if k >= n {
 					return
+				}
+				i := k
+				if which != nil {
+					i = which[k]
 				}
 				out[i] = parseOne(fsys, paths[i])
 			}
 		})
 	}
 	wg.Wait()
-	return out
 }
 
 // parseOne reads and parses the revision file p.
