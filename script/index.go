@@ -92,6 +92,10 @@ func indexFile(root string, dirs []string, recursive bool) (file, key string) {
 	return filepath.Join(cdir, key+".idx"), key
 }
 
+// maxIndexSize bounds what readIndex reads: an index of a million
+// revisions takes about 200 MB; anything larger is not one of ours.
+const maxIndexSize = 1 << 30
+
 // readIndex returns the index in file, up to its files' paths and
 // stamps, what decodes the rest (the scripts' headers), and its write
 // time (the file's mtime); nil when it is missing, corrupt, or made
@@ -103,7 +107,7 @@ func readIndex(file, key string) (*graphIndex, *headerDecoder, time.Time) {
 	}
 	defer f.Close()
 	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() {
+	if err != nil || !info.Mode().IsRegular() || info.Size() > maxIndexSize {
 		return nil, nil, time.Time{}
 	}
 	// Read into a buffer of the file's size, which the decoded strings
