@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/user"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/retortdb/retort/dialect"
@@ -105,7 +106,12 @@ func (r *Runner) recordStep(ctx context.Context, q dialect.Querier, s revision.S
 // history row in one statement, where the history store can
 // ([dialect.CheckedHistory], MySQL) and s is a revision's step; it
 // reports false when it did neither (then checkRows and recordStep do).
-func (r *Runner) checkAndRecord(ctx context.Context, q dialect.Querier, s revision.Step, d time.Duration) (bool, error) {
+// After a body that cannot have written the version table's rows (see
+// leavesVersionRows) it writes the row without the check: on MySQL the
+// check reads the version table with locks, through every row version
+// the updates of its key left for purge, and costs more than the rest
+// of the bookkeeping together.
+func (r *Runner) checkAndRecord(ctx context.Context, q dialect.Querier, s revision.Step, b Body, d time.Duration) (bool, error) {
 	if r.recorder() == nil || s.Stamp() || s.Revision == nil {
 		return false, nil
 	}
@@ -116,6 +122,12 @@ func (r *Runner) checkAndRecord(ctx context.Context, q dialect.Querier, s revisi
 	rows, err := r.stepRows(s, d)
 	if err != nil {
 		return true, err
+	}
+	if r.leavesVersionRows(b) {
+		if _, err := q.ExecContext(ctx, r.history().Insert(rows[0])); err != nil {
+			return true, fmt.Errorf("history table %s: %w", r.history().Table(), err)
+		}
+		return true, nil
 	}
 	res, err := q.ExecContext(ctx, h.InsertChecked(rows[0], applyRows(r.rows, s.Rows)))
 	if err != nil {
@@ -129,6 +141,32 @@ func (r *Runner) checkAndRecord(ctx context.Context, q dialect.Querier, s revisi
 		return true, err
 	}
 	return true, fmt.Errorf("history table %s: the row of revision %s was not written", r.history().Table(), s.Revision.ID)
+}
+
+// leavesVersionRows reports whether body b cannot have written rows of
+// the version table, so that the statement recording it need not check
+// the table: where the dialect tells the statements that commit
+// implicitly ([dialect.ImplicitCommitter], MySQL's DDL, which writes
+// the rows of no existing table), b is a revision file whose statements
+// all do, and none names a table called like the version table or
+// holds a SELECT or VALUES (whose functions could write). DML, any
+// other statement and Go migrations are checked; the version-row write
+// itself checks its row count either way.
+func (r *Runner) leavesVersionRows(b Body) bool {
+	ic, ok := r.Dialect.(dialect.ImplicitCommitter)
+	sb, isSQL := b.(*SQLBody)
+	if !ok || !isSQL {
+		return false
+	}
+	name := strings.ToLower(r.Table.Name)
+	for _, st := range sb.Statements {
+		low := strings.ToLower(st.SQL)
+		if !ic.CommitsImplicitly(st.SQL) || strings.Contains(low, name) ||
+			strings.Contains(low, "select") || strings.Contains(low, "values") {
+			return false
+		}
+	}
+	return true
 }
 
 // stepRows returns the history rows of step s, which took d.

@@ -493,7 +493,7 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 	if err := r.applyRows(ctx, q, s.Rows); err != nil {
 		return err
 	}
-	if done, err := r.checkAndRecord(ctx, q, s, time.Since(start)); err != nil {
+	if done, err := r.checkAndRecord(ctx, q, s, b, time.Since(start)); err != nil {
 		return err
 	} else if !done {
 		if err := r.checkRows(ctx, q, s); err != nil {
