@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -219,4 +220,52 @@ func (t countingTx) Commit() error {
 func (t countingTx) Rollback() error {
 	t.log.add("ROLLBACK")
 	return t.Tx.Rollback()
+}
+
+// TestMySQLInterruptEndsStatement: the run watches its context itself
+// on MariaDB (the driver does not, statement by statement), and an
+// interrupt stops the statement in flight on the server, not only the
+// client's wait for it.
+func TestMySQLInterruptEndsStatement(t *testing.T) {
+	t.Parallel()
+	url := dbtest.MySQL(t)
+	revs := chain(2)
+	revs[1].up = "CREATE TABLE t02 (id INTEGER);\nDO SLEEP(300);"
+	env := open(t, writeProject(t, t.TempDir(), url, revs, ""))
+	ctx, cancel := context.WithCancelCause(t.Context())
+	defer cancel(nil)
+	done := make(chan error, 1)
+	go func() { done <- env.Upgrade(ctx, "head") }()
+	admin := dbtest.Open(t, url)
+	sleeping := func() bool {
+		var n int
+		if err := admin.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'DO SLEEP(300)%'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n > 0
+	}
+	for until := time.Now().Add(time.Minute); !sleeping(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(until) {
+			t.Fatal("the revision's DO SLEEP never ran")
+		}
+	}
+	cancel(errSignal)
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("the interrupted run did not stop: its statement goes on")
+	}
+	if _, ok := errors.AsType[*runner.InterruptedError](err); !ok || !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v; want an InterruptedError", err)
+	}
+	if !strings.Contains(err.Error(), "while running upgrade r01 -> r02") {
+		t.Errorf("%q does not name the revision it was running", err)
+	}
+	if sleeping() {
+		t.Error("the server still runs the interrupted statement")
+	}
+	if got := heads(t, env); !slices.Equal(got, []string{"r01"}) {
+		t.Errorf("heads = %v, want [r01]", got)
+	}
 }

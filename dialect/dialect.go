@@ -318,6 +318,23 @@ type ImplicitCommitter interface {
 	CommitsImplicitly(stmt string) bool
 }
 
+// StatementKiller is an optional [Dialect] ability of an engine whose
+// driver watches the context of every statement with a goroutine of
+// its own (go-sql-driver/mysql hands each statement's context to one:
+// thread wake-ups that cost as much as a short statement). The runner
+// can watch a run's context once instead, run its statements with a
+// context that is never cancelled, and stop the statement in flight
+// from another connection when the run's context ends.
+type StatementKiller interface {
+	// SessionID returns the server's id of q's session.
+	SessionID(ctx context.Context, q Querier) (int64, error)
+	// KillStatement stops the statement session id is running, from q
+	// (another session), if it runs one; the session stays open. A
+	// statement that has not reached the server yet is not stopped:
+	// call it again until the session is known to be idle.
+	KillStatement(ctx context.Context, q Querier, id int64) error
+}
+
 // ServerAware is an optional [Dialect] ability of an engine whose SQL
 // depends on the server's product and version (MySQL and MariaDB).
 type ServerAware interface {

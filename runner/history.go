@@ -124,12 +124,12 @@ func (r *Runner) checkAndRecord(ctx context.Context, q dialect.Querier, s revisi
 		return true, err
 	}
 	if r.leavesVersionRows(b) {
-		if _, err := q.ExecContext(ctx, r.history().Insert(rows[0])); err != nil {
+		if _, err := r.exec(ctx, q, r.history().Insert(rows[0])); err != nil {
 			return true, fmt.Errorf("history table %s: %w", r.history().Table(), err)
 		}
 		return true, nil
 	}
-	res, err := q.ExecContext(ctx, h.InsertChecked(rows[0], applyRows(r.rows, s.Rows)))
+	res, err := r.exec(ctx, q, h.InsertChecked(rows[0], applyRows(r.rows, s.Rows)))
 	if err != nil {
 		return true, fmt.Errorf("history table %s: %w", r.history().Table(), err)
 	}

@@ -148,25 +148,32 @@ func (r *Runner) Run(ctx context.Context, h Handle, req Request) (*Result, error
 		defer conn.Close()
 	}
 	if r.Dialect.Caps().SessionLock {
-		unlock, err := r.runLock(ctx, h.db, conn)
+		unlock, lockConn, err := r.runLock(ctx, h.db, conn)
 		if err != nil {
 			return nil, err
 		}
 		defer unlock()
+		if lockConn != conn {
+			stop, err := r.watchRun(ctx, conn, lockConn)
+			if err != nil {
+				return nil, err
+			}
+			defer stop()
+		}
 	}
 	return r.runOnConn(ctx, conn, req)
 }
 
 // runLock takes the dialect's session lock for the whole run (where
 // Caps.SessionLock: DDL commits implicitly, so no lock lasts until a
-// transaction ends). It holds the lock on a connection of its own from
-// db, or on conn when the run has only the caller's connection. unlock
-// releases it, whatever state the run ended in.
-func (r *Runner) runLock(ctx context.Context, db *sql.DB, conn *sql.Conn) (unlock func(), err error) {
-	lockConn := conn
+// transaction ends). It holds the lock on lockConn, a connection of its
+// own from db, or conn when the run has only the caller's connection.
+// unlock releases it, whatever state the run ended in.
+func (r *Runner) runLock(ctx context.Context, db *sql.DB, conn *sql.Conn) (unlock func(), lockConn *sql.Conn, err error) {
+	lockConn = conn
 	if db != nil {
 		if lockConn, err = db.Conn(ctx); err != nil {
-			return nil, fmt.Errorf("connect for the lock on version table %s: %w", r.tableName(), err)
+			return nil, nil, fmt.Errorf("connect for the lock on version table %s: %w", r.tableName(), err)
 		}
 	}
 	closeConn := func() {
@@ -183,14 +190,83 @@ func (r *Runner) runLock(ctx context.Context, db *sql.DB, conn *sql.Conn) (unloc
 	release, err := r.Dialect.Locker(t, r.LockTimeout).LockSession(ctx, lockConn)
 	if err != nil {
 		closeConn()
-		return nil, err
+		return nil, nil, err
 	}
 	return func() {
 		if err := release(context.WithoutCancel(ctx)); err != nil {
 			r.log().Warn(err.Error())
 		}
 		closeConn()
+	}, lockConn, nil
+}
+
+// killTimeout bounds each statement that stops an interrupted run's
+// statement; killEvery is how often it is repeated until the run
+// returns (a statement on its way to the server is not stopped).
+const (
+	killTimeout = 10 * time.Second
+	killEvery   = 100 * time.Millisecond
+)
+
+// watchRun watches the run's context once for the whole run, where the
+// dialect can stop a session's statement from another session
+// ([dialect.StatementKiller], MySQL) and the run has a connection
+// besides conn (ctl, the lock's). The run's statements then go to the
+// driver with a context it need not watch (the MySQL driver hands every
+// statement's context to a goroutine of its own: two thread wake-ups a
+// statement), each after a check of the run's context; and when that
+// context ends, conn's statement in flight is stopped from ctl, again
+// every killEvery until the run returns. stop ends the watch, waiting
+// for a stop under way, so that nothing is sent to conn's session
+// once conn goes back to the pool.
+func (r *Runner) watchRun(ctx context.Context, conn, ctl *sql.Conn) (stop func(), err error) {
+	k, ok := r.Dialect.(dialect.StatementKiller)
+	if !ok {
+		return func() {}, nil
+	}
+	id, err := k.SessionID(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	done, stopping := make(chan struct{}), make(chan struct{})
+	stopAfter := context.AfterFunc(ctx, func() {
+		defer close(done)
+		for {
+			kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), killTimeout)
+			err := k.KillStatement(kctx, ctl, id)
+			cancel()
+			if err != nil {
+				r.log().Warn("interrupted: " + err.Error())
+				return
+			}
+			select {
+			case <-stopping:
+				return
+			case <-time.After(killEvery):
+			}
+		}
+	})
+	r.unwatched = true
+	return func() {
+		r.unwatched = false
+		close(stopping)
+		if !stopAfter() {
+			<-done
+		}
 	}, nil
+}
+
+// exec runs stmt on q: with the run's context, or, when watchRun
+// watches it, after checking it, with a context the driver need not
+// watch.
+func (r *Runner) exec(ctx context.Context, q dialect.Querier, stmt string) (sql.Result, error) {
+	if r.unwatched {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ctx = context.WithoutCancel(ctx)
+	}
+	return q.ExecContext(ctx, stmt)
 }
 
 // begin prepares a transaction the runner works in (Prepare, with the
@@ -485,7 +561,7 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 		}
 	}
 	if b != nil {
-		x := &liveExec{q: q, log: r.log(), track: !r.Dialect.Caps().TransactionalDDL}
+		x := &liveExec{q: q, log: r.log(), track: !r.Dialect.Caps().TransactionalDDL, unwatched: r.unwatched}
 		if err := b.Run(ctx, x); err != nil {
 			return r.notRolledBack(s, x, err)
 		}
@@ -524,7 +600,7 @@ func (r *Runner) applyRows(ctx context.Context, q dialect.Querier, rows []revisi
 			stmt = st.Delete(rc.From)
 		}
 		r.log().Debug(stmt)
-		res, err := q.ExecContext(ctx, stmt)
+		res, err := r.exec(ctx, q, stmt)
 		if err != nil {
 			return fmt.Errorf("version table %s: %w", r.tableName(), err)
 		}
@@ -637,6 +713,8 @@ type liveExec struct {
 	track  bool
 	ran    []string
 	failed string
+	// unwatched: see Runner.exec.
+	unwatched bool
 }
 
 func (x *liveExec) Exec(ctx context.Context, sql string) error {
@@ -644,6 +722,9 @@ func (x *liveExec) Exec(ctx context.Context, sql string) error {
 		return err
 	}
 	x.log.Debug(sql)
+	if x.unwatched {
+		ctx = context.WithoutCancel(ctx) // checked above
+	}
 	_, err := x.q.ExecContext(ctx, sql)
 	if x.track {
 		if err != nil {

@@ -65,7 +65,7 @@ func (r *Runner) InTx(ctx context.Context, h Handle, o TxOptions, fn func(*sql.T
 		return fn(h.tx)
 	}
 	if o.Lock && r.Dialect.Caps().SessionLock {
-		unlock, err := r.runLock(ctx, h.db, h.conn)
+		unlock, _, err := r.runLock(ctx, h.db, h.conn)
 		if err != nil {
 			return err
 		}

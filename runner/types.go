@@ -122,6 +122,10 @@ type Runner struct {
 	run   string   // this run's id in history and lease rows
 	db    *sql.DB  // the pool, when the run has one: lease renewal
 	rows  []string // the version rows before the step in progress
+	// unwatched: the run's context is watched once for the whole run
+	// (watchRun); statements go to the driver with a context it need
+	// not watch.
+	unwatched bool
 }
 
 // Handle is the connection a run uses: a pool, a pinned connection or a
