@@ -3,8 +3,10 @@
 # workload that `bench/run.sh upgrade-mysql` generated (bench/out/work),
 # with a fresh database before every run, so that a busy spell of the
 # machine or the server falls on every tool alike rather than on the one
-# hyperfine happens to be timing. Prints one line per run ("tool ms") and
-# the median and minimum of each tool.
+# hyperfine happens to be timing. Prints one line per run ("tool ms"), the
+# median and minimum of each tool, and the load average before and after.
+# BENCH_RETORT_BEFORE names a second retort binary (an earlier build) that
+# is timed in the same turns as "before", for a before/after comparison.
 #
 #   BENCH_MYSQL_URL=mysql://user:pass@host:port/db bench/interleave-mysql.sh N ROUNDS
 set -euo pipefail
@@ -34,8 +36,16 @@ ms() {
 	echo $(((e - s) / 1000000))
 }
 floor() { client retort_bench <"$d/sql/per-statement.sql"; }
+before=${BENCH_RETORT_BEFORE:-}
+tools=(retort goose floor)
+[[ -n $before ]] && tools=(before "${tools[@]}")
 out=$(mktemp)
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$rounds"); do
+	if [[ -n $before ]]; then
+		reset
+		echo "before $(cd "$d/retort-per-revision" && ms "$before" -c retort.toml upgrade head)" | tee -a "$out"
+	fi
 	reset
 	echo "retort $(cd "$d/retort-per-revision" && ms "$bin/retort" -c retort.toml upgrade head)" | tee -a "$out"
 	reset
@@ -43,7 +53,8 @@ for _ in $(seq "$rounds"); do
 	reset
 	echo "floor $(ms floor)" | tee -a "$out"
 done
-for tool in retort goose floor; do
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+for tool in "${tools[@]}"; do
 	grep "^$tool " "$out" | cut -d' ' -f2 | sort -n | awk -v t="$tool" '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%s: median %d ms, min %d ms, %d runs\n", t, m, v[1], NR}'
 done
 rm -f "$out"
