@@ -353,7 +353,8 @@ measure() {
 # ---------------------------------------------------------------- heads / current / history
 
 gen_heads() {
-	local n=$1 d=$WORK/heads-$n
+	local n=$1
+	local d=$WORK/heads-$n
 	rm -rf "$d"
 	mkdir -p "$d"
 	"$BIN/gen" -n "$n" -tool sql -out "$d/sql"
