@@ -370,6 +370,7 @@ run_heads() {
 		d=$WORK/heads-$n
 		log "generating $n revisions for heads/current/history"
 		gen_heads "$n"
+		sleep 2.1 # past the graph index's racy window (see run_startup)
 		head=$(printf '%012d' "$n")
 		# Sanity: each tool reports the head before being timed.
 		if want retort; then
