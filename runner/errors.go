@@ -92,6 +92,21 @@ func (e *CommittedError) Error() string {
 
 func (e *CommittedError) Unwrap() error { return e.Err }
 
+// stayed says, for an interrupted run, what of the revision stayed
+// applied and what to do.
+func (e *CommittedError) stayed() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s commits DDL at once, so this was not rolled back: %d statement(s) of it stayed applied (", e.Dialect, len(e.Committed))
+	for i, s := range e.Committed {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(abbreviate(s, 60))
+	}
+	fmt.Fprintf(&b, ") and the version table does not record %s %s: undo them by hand, or make the revision able to run again from where it stopped", e.Direction, e.Revision)
+	return b.String()
+}
+
 // TxRefusedError reports a caller's *sql.Tx given to run migrations on
 // an engine whose DDL commits implicitly: the first CREATE or ALTER
 // would commit the caller's transaction half-way. It matches

@@ -351,6 +351,9 @@ func (r *Runner) interrupted(ctx context.Context, err error, applied []string) e
 		}
 	} else if r.track.running != nil {
 		ie.Running = r.track.running.String()
+		if ce, ok := errors.AsType[*CommittedError](err); ok {
+			ie.Committed = ce.stayed()
+		}
 	}
 	return ie
 }

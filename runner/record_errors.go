@@ -124,7 +124,9 @@ type InterruptedError struct {
 	Cause error
 	// Running is the step in progress ("" between steps); NoTransaction
 	// tells whether it ran outside a transaction, and Committed then
-	// says what of it committed.
+	// says what of it committed. Committed is also set, with
+	// NoTransaction false, where DDL commits at once (MySQL) and
+	// statements of the step did.
 	Running       string
 	NoTransaction bool
 	Committed     string
@@ -137,6 +139,8 @@ func (e *InterruptedError) Error() string {
 	switch {
 	case e.Running != "" && e.NoTransaction:
 		msg += " while running " + e.Running + " outside a transaction: " + e.Committed
+	case e.Running != "" && e.Committed != "":
+		msg += " while running " + e.Running + ": " + e.Committed
 	case e.Running != "":
 		msg += " while running " + e.Running + "; its transaction was rolled back"
 	}

@@ -154,11 +154,7 @@ func (r *Runner) Run(ctx context.Context, h Handle, req Request) (*Result, error
 		}
 		defer unlock()
 		if lockConn != conn {
-			stop, err := r.watchRun(ctx, conn, lockConn)
-			if err != nil {
-				return nil, err
-			}
-			defer stop()
+			defer r.watchRun(ctx, conn, lockConn)()
 		}
 	}
 	return r.runOnConn(ctx, conn, req)
@@ -218,15 +214,19 @@ const (
 // context ends, conn's statement in flight is stopped from ctl, again
 // every killEvery until the run returns. stop ends the watch, waiting
 // for a stop under way, so that nothing is sent to conn's session
-// once conn goes back to the pool.
-func (r *Runner) watchRun(ctx context.Context, conn, ctl *sql.Conn) (stop func(), err error) {
+// once conn goes back to the pool. Without a session id (a proxy that
+// has none) the driver watches each statement, as elsewhere.
+func (r *Runner) watchRun(ctx context.Context, conn, ctl *sql.Conn) (stop func()) {
 	k, ok := r.Dialect.(dialect.StatementKiller)
 	if !ok {
-		return func() {}, nil
+		return func() {}
 	}
 	id, err := k.SessionID(ctx, conn)
 	if err != nil {
-		return nil, err
+		// A server or proxy without session ids: the driver watches
+		// each statement, as it does elsewhere.
+		r.log().Debug("the driver watches each statement: " + err.Error())
+		return func() {}
 	}
 	done, stopping := make(chan struct{}), make(chan struct{})
 	stopAfter := context.AfterFunc(ctx, func() {
@@ -253,7 +253,7 @@ func (r *Runner) watchRun(ctx context.Context, conn, ctl *sql.Conn) (stop func()
 		if !stopAfter() {
 			<-done
 		}
-	}, nil
+	}
 }
 
 // exec runs stmt on q: with the run's context, or, when watchRun
@@ -560,14 +560,15 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 			return fmt.Errorf("before-step hook for %s: %w", s, err)
 		}
 	}
+	x := &liveExec{q: q, log: r.log(), track: !r.Dialect.Caps().TransactionalDDL, unwatched: r.unwatched}
 	if b != nil {
-		x := &liveExec{q: q, log: r.log(), track: !r.Dialect.Caps().TransactionalDDL, unwatched: r.unwatched}
 		if err := b.Run(ctx, x); err != nil {
 			return r.notRolledBack(s, x, err)
 		}
 	}
 	if err := r.applyRows(ctx, q, s.Rows); err != nil {
-		return err
+		// Where DDL commits at once, the body stayed applied.
+		return r.notRolledBack(s, x, err)
 	}
 	if done, err := r.checkAndRecord(ctx, q, s, b, time.Since(start)); err != nil {
 		return err
