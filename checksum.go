@@ -42,17 +42,22 @@ func (e *Env) Checksum(rev string) (string, error) {
 			return "", fmt.Errorf("revision %q: base has no checksum", rev)
 		}
 	}
-	if sum, ok := e.sums[r.ID]; ok {
+	e.sumsMu.Lock()
+	sum, ok := e.sums[r.ID]
+	e.sumsMu.Unlock()
+	if ok {
 		return sum, nil
 	}
 	sum, err := e.checksum(r)
 	if err != nil {
 		return "", err
 	}
+	e.sumsMu.Lock()
 	if e.sums == nil {
 		e.sums = map[string]string{}
 	}
 	e.sums[r.ID] = sum
+	e.sumsMu.Unlock()
 	return sum, nil
 }
 

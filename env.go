@@ -166,6 +166,7 @@ type Env struct {
 	// the one for the server connected to.
 	serverAsked bool
 	sums        map[string]string // checksums by revision, computed on first use
+	sumsMu      sync.Mutex        // sums: the runner computes ahead on a goroutine
 }
 
 // Open loads the revisions and prepares the environment described by cfg

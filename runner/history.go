@@ -50,13 +50,6 @@ func (r *Runner) recorder() dialect.Recorder {
 
 func (r *Runner) history() dialect.HistoryStore { return r.recorder().History(r.Table) }
 
-func (r *Runner) checksum(rev *revision.Revision) (string, error) {
-	if r.Record.Checksum == nil || rev == nil {
-		return "", nil
-	}
-	return r.Record.Checksum(rev)
-}
-
 // runID identifies this run in history and lease rows.
 func (r *Runner) runID() string {
 	if r.run == "" {

@@ -126,6 +126,7 @@ type Runner struct {
 	// (watchRun); statements go to the driver with a context it need
 	// not watch.
 	unwatched bool
+	ahead     *ahead // checksums computed while the run goes on
 }
 
 // Handle is the connection a run uses: a pool, a pinned connection or a
