@@ -7,6 +7,10 @@
 # median and minimum of each tool, and the load average before and after.
 # BENCH_RETORT_BEFORE names a second retort binary (an earlier build) that
 # is timed in the same turns as "before", for a before/after comparison.
+# BENCH_MYSQL_LOOPS=1 adds bench/mysqlloop.go's Go floors: "loop3" sends
+# the floor's statements through go-sql-driver/mysql, "loop4" adds a plain
+# history row after each version row (retort's four statements), and
+# "loop3c" writes that row with the version row in one statement.
 #
 #   BENCH_MYSQL_URL=mysql://user:pass@host:port/db bench/interleave-mysql.sh N ROUNDS
 set -euo pipefail
@@ -39,6 +43,10 @@ floor() { client retort_bench <"$d/sql/per-statement.sql"; }
 before=${BENCH_RETORT_BEFORE:-}
 tools=(retort goose floor)
 [[ -n $before ]] && tools=(before "${tools[@]}")
+loops=${BENCH_MYSQL_LOOPS:-}
+[[ -n $loops ]] && tools+=(loop3 loop4 loop3c)
+dsn="$user:$pass@tcp($host:$port)/retort_bench"
+loop() { "$bin/mysqlloop" -history "$1" "$dsn" "$d/sql/per-statement.sql"; }
 out=$(mktemp)
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$rounds"); do
@@ -52,6 +60,14 @@ for _ in $(seq "$rounds"); do
 	echo "goose $(cd "$d/goose" && ms "$bin/mysql/goose" -dir . mysql "$user:$pass@tcp($host:$port)/retort_bench?parseTime=true" up)" | tee -a "$out"
 	reset
 	echo "floor $(ms floor)" | tee -a "$out"
+	if [[ -n $loops ]]; then
+		reset
+		echo "loop3 $(ms loop none)" | tee -a "$out"
+		reset
+		echo "loop4 $(ms loop plain)" | tee -a "$out"
+		reset
+		echo "loop3c $(ms loop combined)" | tee -a "$out"
+	fi
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 for tool in "${tools[@]}"; do

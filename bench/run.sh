@@ -126,6 +126,7 @@ setup_tools() {
 	go build -o "$BIN/gen" bench/gen.go
 	go build -o "$BIN/report" bench/report.go
 	go build -o "$BIN/stampfloor" bench/stampfloor.go
+	suite upgrade-mysql && go build -o "$BIN/mysqlloop" bench/mysqlloop.go
 	suite fleet && go build -o "$BIN/fleetreport" bench/fleetreport.go
 	if want retort; then
 		# Built as the README installs it: static, pure Go (a binary
