@@ -52,7 +52,10 @@
 //     or [ServerScratcher] (autogenerate's target from target_schema),
 //     [ViewNormalizer], [ServerIdentifier] (the target cache),
 //     [MemoryOpener] or [TestServer] (the test kit and `retort test`),
-//     [RebuildCatalog] with RebuildsTables. Without one, the feature
+//     [RebuildCatalog] with RebuildsTables, [ImplicitCommitter] where
+//     DDL commits at once, [StatementKiller] where the driver watches
+//     every statement's context with a goroutine (the runner then
+//     watches a run's once). Without one, the feature
 //     that needs it fails naming the engine and the missing ability;
 //     nothing falls back to another engine.
 //  3. If the engine's database/sql driver is new to retort, teach
