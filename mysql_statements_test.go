@@ -23,9 +23,10 @@ import (
 // for each revision, read from the driver: the revision's statements,
 // the version row and the history row, nothing else. The history row
 // of a revision made of DDL that does not name the version table is a
-// plain INSERT (DDL cannot write the version table's rows); after any
-// other revision it is the INSERT … SELECT that checks the version
-// table in the same statement.
+// plain INSERT (DDL cannot write the version table's rows), sent with
+// the version row in one block (BEGIN NOT ATOMIC … END, one round
+// trip); after any other revision it is the INSERT … SELECT that checks
+// the version table in the same statement, after the version row.
 func TestMySQLStatementsPerRevision(t *testing.T) {
 	t.Parallel()
 	url := dbtest.MySQL(t)
@@ -44,10 +45,10 @@ func TestMySQLStatementsPerRevision(t *testing.T) {
 	}
 	got := log.from("CREATE TABLE t01")
 	want := []string{
-		"CREATE TABLE t01", "CREATE INDEX ix_t01_name", "INSERT INTO `alembic_version`", "INSERT INTO `alembic_version_history` VALUES", "COMMIT",
+		"CREATE TABLE t01", "CREATE INDEX ix_t01_name", "block: INSERT INTO `alembic_version` + INSERT INTO `alembic_version_history` VALUES", "COMMIT",
 		"CREATE TABLE t02", "INSERT INTO t01", "UPDATE `alembic_version` SET", "INSERT INTO `alembic_version_history` checked",
 		"CREATE TABLE t03", "UPDATE `alembic_version` SET", "INSERT INTO `alembic_version_history` checked", // VALUES: checked
-		"ALTER TABLE t01", "UPDATE `alembic_version` SET", "INSERT INTO `alembic_version_history` VALUES",
+		"ALTER TABLE t01", "block: UPDATE `alembic_version` SET + INSERT INTO `alembic_version_history` VALUES",
 		"CREATE TABLE t05", "UPDATE `alembic_version` SET", "INSERT INTO `alembic_version_history` checked", // names the table
 	}
 	if !slices.Equal(got, want) {
@@ -95,6 +96,48 @@ func TestMySQLVersionTableWrite(t *testing.T) {
 	}
 	if !slices.Equal(rows, []string{"r02", "zzz"}) {
 		t.Errorf("version table = %v; want [r02 zzz]", rows)
+	}
+}
+
+// TestMySQLBlockRowCount: on MariaDB the version row and the history
+// row go in one block; when the version row to move is not there (the
+// table changed outside the run), the block stops before the history
+// row and the error says so, and that the revision's DDL stayed.
+func TestMySQLBlockRowCount(t *testing.T) {
+	t.Parallel()
+	url := dbtest.MySQL(t)
+	cfg := writeProject(t, t.TempDir(), url, chain(3), "")
+	other := dbtest.Open(t, url)
+	env := open(t, cfg, retort.WithHooks(retort.Hooks{BeforeStep: func(ctx context.Context, s retort.StepInfo) error {
+		if s.Step.Revision != nil && s.Step.Revision.ID == "r02" {
+			_, err := other.ExecContext(ctx, "UPDATE alembic_version SET version_num = 'elsewhere'")
+			return err
+		}
+		return nil
+	}}))
+	err := env.Upgrade(t.Context(), "head")
+	rc, ok := errors.AsType[*runner.RowCountError](err)
+	if !ok || rc.Rows != 0 || !strings.Contains(rc.SQL, "'r01'") {
+		t.Fatalf("got %v; want a RowCountError of 0 rows for the version row r01", err)
+	}
+	if _, ok := errors.AsType[*runner.CommittedError](err); !ok || !strings.Contains(err.Error(), "CREATE TABLE t02") {
+		t.Errorf("%v: want it to say that r02's DDL committed", err)
+	}
+	res, err := other.QueryContext(t.Context(), "SELECT revision FROM alembic_version_history ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Close()
+	var got []string
+	for res.Next() {
+		var r string
+		if err := res.Scan(&r); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r)
+	}
+	if !slices.Equal(got, []string{"r01"}) {
+		t.Errorf("history rows = %q, want [r01]: the block stops before r02's row", got)
 	}
 }
 
@@ -146,6 +189,26 @@ func (l *stmtLog) from(first string) []string {
 		if strings.Contains(s, "_LOCK(") {
 			continue
 		}
+		if strings.HasPrefix(s, "BEGIN NOT ATOMIC") {
+			// A block: the statements in it, each told apart as below.
+			var inner []string
+			for line := range strings.Lines(s) {
+				if line = strings.TrimSpace(line); strings.HasPrefix(line, "INSERT ") || strings.HasPrefix(line, "UPDATE ") || strings.HasPrefix(line, "DELETE ") {
+					inner = append(inner, shortStmt(line))
+				}
+			}
+			out = append(out, "block: "+strings.Join(inner, " + "))
+			continue
+		}
+		out = append(out, shortStmt(s))
+	}
+	return out
+}
+
+// shortStmt shortens statement s to what tells it apart: its first
+// words; the history row's kind.
+func shortStmt(s string) string {
+	{
 		w := strings.Fields(s)
 		short := strings.Join(w[:min(3, len(w))], " ")
 		if strings.HasPrefix(s, "INSERT INTO `alembic_version_history`") {
@@ -154,9 +217,8 @@ func (l *stmtLog) from(first string) []string {
 				short = "INSERT INTO `alembic_version_history` checked"
 			}
 		}
-		out = append(out, short)
+		return short
 	}
-	return out
 }
 
 type countingConnector struct {

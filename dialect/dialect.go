@@ -318,6 +318,25 @@ type ImplicitCommitter interface {
 	CommitsImplicitly(stmt string) bool
 }
 
+// StatementBlocker is an optional [Dialect] ability of an engine that
+// runs several statements sent as one (MariaDB's anonymous compound
+// statement, BEGIN NOT ATOMIC … END), each of them committing as it
+// would alone: the runner writes a revision's version rows and its
+// history row in one round trip instead of one each.
+type StatementBlocker interface {
+	// Block returns one statement that runs stmts in order and stops,
+	// running none of the rest, at the first stmts[i] with exact[i] set
+	// that does not change exactly one row; that failure is the error
+	// BlockRowCount recognises. ok is false when the server cannot (MySQL
+	// has no compound statement outside stored programs; offline SQL has
+	// no server).
+	Block(stmts []string, exact []bool) (stmt string, ok bool)
+	// BlockRowCount returns the index in stmts of the statement whose
+	// row count stopped a Block statement, and that count, when err is
+	// that failure.
+	BlockRowCount(err error) (stmt int, rows int64, ok bool)
+}
+
 // StatementKiller is an optional [Dialect] ability of an engine whose
 // driver watches the context of every statement with a goroutine of
 // its own (go-sql-driver/mysql hands each statement's context to one:

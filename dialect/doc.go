@@ -55,7 +55,9 @@
 //     [RebuildCatalog] with RebuildsTables, [ImplicitCommitter] where
 //     DDL commits at once, [StatementKiller] where the driver watches
 //     every statement's context with a goroutine (the runner then
-//     watches a run's once). Without one, the feature
+//     watches a run's once), [StatementBlocker] where several
+//     statements can go as one (the version row and the history row in
+//     one round trip). Without one, the feature
 //     that needs it fails naming the engine and the missing ability;
 //     nothing falls back to another engine.
 //  3. If the engine's database/sql driver is new to retort, teach

@@ -497,11 +497,14 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 			return r.notRolledBack(s, x, err)
 		}
 	}
-	if err := r.applyRows(ctx, q, s.Rows); err != nil {
+	if done, err := r.blockWrite(ctx, q, s, b, x, start); err != nil {
+		return err
+	} else if done {
+		// The version rows and the history row are written.
+	} else if err := r.applyRows(ctx, q, s.Rows); err != nil {
 		// Where DDL commits at once, the body stayed applied.
 		return r.notRolledBack(s, x, err)
-	}
-	if done, err := r.checkAndRecord(ctx, q, s, b, time.Since(start)); err != nil {
+	} else if done, err := r.checkAndRecord(ctx, q, s, b, time.Since(start)); err != nil {
 		return err
 	} else if !done {
 		if err := r.checkRows(ctx, q, s); err != nil {
@@ -519,18 +522,21 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 	return nil
 }
 
-func (r *Runner) applyRows(ctx context.Context, q dialect.Querier, rows []revision.RowChange) error {
+// rowStatement renders the version-row change rc.
+func (r *Runner) rowStatement(rc revision.RowChange) string {
 	st := r.store()
+	switch rc.Kind {
+	case revision.Update:
+		return st.Update(rc.From, rc.To)
+	case revision.Delete:
+		return st.Delete(rc.From)
+	}
+	return st.Insert(rc.To)
+}
+
+func (r *Runner) applyRows(ctx context.Context, q dialect.Querier, rows []revision.RowChange) error {
 	for _, rc := range rows {
-		var stmt string
-		switch rc.Kind {
-		case revision.Insert:
-			stmt = st.Insert(rc.To)
-		case revision.Update:
-			stmt = st.Update(rc.From, rc.To)
-		case revision.Delete:
-			stmt = st.Delete(rc.From)
-		}
+		stmt := r.rowStatement(rc)
 		r.log().Debug(stmt)
 		res, err := r.exec(ctx, q, stmt)
 		if err != nil {
