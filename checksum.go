@@ -3,7 +3,10 @@ package retort
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"runtime/debug"
+	"sync"
+	"sync/atomic"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/fault"
@@ -59,6 +62,51 @@ func (e *Env) Checksum(rev string) (string, error) {
 	e.sums[r.ID] = sum
 	e.sumsMu.Unlock()
 	return sum, nil
+}
+
+// prefetchChecksums computes the checksums of the revision files among
+// revs that are not known yet on every core, so that checking a long
+// history's checksums (each file read and split again) does not take
+// one core's time. A Go revision is left to Checksum's calls one at a
+// time (its checksum runs its code, which need not be safe to run
+// concurrently), and so is a file whose checksum fails here (Checksum
+// reports the error).
+func (e *Env) prefetchChecksums(revs []*revision.Revision) {
+	var todo []*revision.Revision
+	e.sumsMu.Lock()
+	for _, r := range revs {
+		if _, ok := e.sums[r.ID]; !ok && e.scriptOf(r.ID) != nil {
+			todo = append(todo, r)
+		}
+	}
+	e.sumsMu.Unlock()
+	workers := min(runtime.GOMAXPROCS(0), len(todo)/32+1)
+	if workers < 2 {
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(todo) {
+					return
+				}
+				sum, err := e.checksum(todo[i])
+				if err != nil {
+					continue
+				}
+				e.sumsMu.Lock()
+				if e.sums == nil {
+					e.sums = map[string]string{}
+				}
+				e.sums[todo[i].ID] = sum
+				e.sumsMu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func (e *Env) checksum(r *revision.Revision) (string, error) {

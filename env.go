@@ -448,6 +448,7 @@ func (e *Env) runner() *runner.Runner {
 		Progress:     e.progress(),
 		Record: runner.Record{
 			Checksum:    func(r *revision.Revision) (string, error) { return e.Checksum(r.ID) },
+			Prefetch:    e.prefetchChecksums,
 			LeaseExpiry: e.cfg.LeaseExpiry,
 			Version:     Version(),
 		},

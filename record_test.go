@@ -3,6 +3,7 @@ package retort_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -160,6 +161,39 @@ func TestEditedRevision(t *testing.T) {
 				t.Error("accepting base: no error")
 			}
 		})
+	}
+}
+
+// TestEditedRevisionLongHistory: on a history long enough that the
+// applied revisions' checksums are computed on every core, the edited
+// revisions are still each found, named once and in history order, and
+// an unedited history passes.
+func TestEditedRevisionLongHistory(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := writeProject(t, dir, dbtest.SQLiteFile(t), chain(120), "")
+	ctx := t.Context()
+	if err := open(t, cfg).Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+	if err := open(t, cfg).Check(ctx); err != nil {
+		t.Fatalf("check of an unedited history: %v", err)
+	}
+	for _, i := range []int{7, 77, 118} {
+		id := fmt.Sprintf("r%02d", i+1)
+		rewrite(t, revFile(t, dir, i, id), "DEFAULT 'a;b'", "DEFAULT 'edited'")
+	}
+	err := open(t, cfg).Check(ctx)
+	ee, ok := errors.AsType[*retort.EditedError](err)
+	if !ok {
+		t.Fatalf("check after three edits: %v; want an EditedError", err)
+	}
+	var got []string
+	for _, r := range ee.Revisions {
+		got = append(got, r.Revision)
+	}
+	if want := []string{"r08", "r119", "r78"}; !slices.Equal(slices.Sorted(slices.Values(got)), want) {
+		t.Errorf("edited revisions %v, want %v", got, want)
 	}
 }
 

@@ -22,6 +22,10 @@ type Record struct {
 	// Checksum returns a revision's checksum ("" when it has none); nil
 	// records none and checks none.
 	Checksum func(*revision.Revision) (string, error)
+	// Prefetch, when set, is called with the revisions whose checksums
+	// Verify is about to ask Checksum for, one call at a time, so that
+	// the caller may compute them at once (on several cores) first.
+	Prefetch func([]*revision.Revision)
 	// AllowEdited lets an upgrade run although applied revisions no
 	// longer match the checksums recorded for them.
 	AllowEdited bool
@@ -273,6 +277,9 @@ func (r *Runner) Verify(heads []string, rows []dialect.HistoryRow) (edited []Edi
 		return nil, nil, err
 	}
 	rec := Recorded(rows)
+	if r.Record.Prefetch != nil && r.Record.Checksum != nil && len(applied) > 1 {
+		r.Record.Prefetch(applied)
+	}
 	for _, rev := range applied {
 		cur, err := r.checksum(rev)
 		if err != nil {
