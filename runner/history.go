@@ -8,6 +8,7 @@ import (
 	"os/user"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/retortdb/retort/dialect"
@@ -24,7 +25,10 @@ type Record struct {
 	Checksum func(*revision.Revision) (string, error)
 	// Prefetch, when set, is called with the revisions whose checksums
 	// Verify is about to ask Checksum for, one call at a time, so that
-	// the caller may compute them at once (on several cores) first.
+	// the caller may compute them at once (on several cores) first; an
+	// upgrade calls it while it reads the history table, on a goroutine
+	// of its own (Checksum is not called meanwhile). Called again with
+	// revisions it has done, it should return at once.
 	Prefetch func([]*revision.Revision)
 	// AllowEdited lets an upgrade run although applied revisions no
 	// longer match the checksums recorded for them.
@@ -305,7 +309,15 @@ func (r *Runner) verifyApplied(ctx context.Context, q dialect.Querier, heads []s
 		return nil
 	}
 	h := r.history()
+	// The checksums are computed while the history is read.
+	var prefetched sync.WaitGroup
+	if r.Record.Prefetch != nil {
+		if applied, err := r.Graph.Applied(heads); err == nil && len(applied) > 1 {
+			prefetched.Go(func() { r.Record.Prefetch(applied) })
+		}
+	}
 	rows, err := h.Rows(ctx, q)
+	prefetched.Wait()
 	if err != nil {
 		return err
 	}
