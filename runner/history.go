@@ -280,10 +280,21 @@ func (r *Runner) Verify(heads []string, rows []dialect.HistoryRow) (edited []Edi
 	if err != nil {
 		return nil, nil, err
 	}
-	rec := Recorded(rows)
-	if r.Record.Prefetch != nil && r.Record.Checksum != nil && len(applied) > 1 {
-		r.Record.Prefetch(applied)
+	r.prefetch(applied)
+	return r.compare(applied, rows)
+}
+
+// prefetch hands the revisions whose checksums are about to be asked
+// for to Record.Prefetch, if any.
+func (r *Runner) prefetch(revs []*revision.Revision) {
+	if r.Record.Prefetch != nil && r.Record.Checksum != nil && len(revs) > 1 {
+		r.Record.Prefetch(revs)
 	}
+}
+
+// compare is Verify for the applied revisions.
+func (r *Runner) compare(applied []*revision.Revision, rows []dialect.HistoryRow) (edited []EditedRevision, missing []*revision.Revision, err error) {
+	rec := Recorded(rows)
 	for _, rev := range applied {
 		cur, err := r.checksum(rev)
 		if err != nil {
@@ -309,19 +320,19 @@ func (r *Runner) verifyApplied(ctx context.Context, q dialect.Querier, heads []s
 		return nil
 	}
 	h := r.history()
+	applied, err := r.Graph.Applied(heads)
+	if err != nil {
+		return err
+	}
 	// The checksums are computed while the history is read.
 	var prefetched sync.WaitGroup
-	if r.Record.Prefetch != nil {
-		if applied, err := r.Graph.Applied(heads); err == nil && len(applied) > 1 {
-			prefetched.Go(func() { r.Record.Prefetch(applied) })
-		}
-	}
+	prefetched.Go(func() { r.prefetch(applied) })
 	rows, err := h.Rows(ctx, q)
 	prefetched.Wait()
 	if err != nil {
 		return err
 	}
-	edited, missing, err := r.Verify(heads, rows)
+	edited, missing, err := r.compare(applied, rows)
 	if err != nil {
 		return err
 	}
