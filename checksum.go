@@ -3,13 +3,11 @@ package retort
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"runtime/debug"
-	"sync"
-	"sync/atomic"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/fault"
+	"github.com/retortdb/retort/internal/par"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/runner"
 )
@@ -80,33 +78,21 @@ func (e *Env) prefetchChecksums(revs []*revision.Revision) {
 		}
 	}
 	e.sumsMu.Unlock()
-	workers := min(runtime.GOMAXPROCS(0), len(todo)/32+1)
-	if workers < 2 {
-		return
+	if len(todo) < 32 {
+		return // Checksum's calls do as well
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(todo) {
-					return
-				}
-				sum, err := e.checksum(todo[i])
-				if err != nil {
-					continue
-				}
-				e.sumsMu.Lock()
-				if e.sums == nil {
-					e.sums = map[string]string{}
-				}
-				e.sums[todo[i].ID] = sum
-				e.sumsMu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
+	par.For(len(todo), 32, func(i int) {
+		sum, err := e.checksum(todo[i])
+		if err != nil {
+			return
+		}
+		e.sumsMu.Lock()
+		if e.sums == nil {
+			e.sums = map[string]string{}
+		}
+		e.sums[todo[i].ID] = sum
+		e.sumsMu.Unlock()
+	})
 }
 
 func (e *Env) checksum(r *revision.Revision) (string, error) {

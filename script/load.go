@@ -5,13 +5,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/retortdb/retort/internal/fault"
+	"github.com/retortdb/retort/internal/par"
 )
 
 // LoadOptions tune [Load].
@@ -193,25 +191,13 @@ func parseEach(fsys fs.FS, paths []string, which []int, out []parsed) {
 	if which == nil {
 		n = len(paths)
 	}
-	workers := min(runtime.GOMAXPROCS(0), n/64+1)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= n {
-					return
-				}
-				i := k
-				if which != nil {
-					i = which[k]
-				}
-				out[i] = parseOne(fsys, paths[i])
-			}
-		})
-	}
-	wg.Wait()
+	par.For(n, 64, func(k int) {
+		i := k
+		if which != nil {
+			i = which[k]
+		}
+		out[i] = parseOne(fsys, paths[i])
+	})
 }
 
 // parseOne reads and parses the revision file p.
