@@ -488,3 +488,16 @@ func TestIndexPrune(t *testing.T) {
 		t.Errorf("the new index is gone: %v", err)
 	}
 }
+
+// decodeIndex decodes a whole index as a run does, files then headers;
+// sum is the CRC-32 (IEEE) of data.
+func decodeIndex(data string, sum uint32) (*graphIndex, error) {
+	ix, headers, err := decodeFiles(data, sum)
+	if err != nil {
+		return nil, err
+	}
+	if err := headers.decode(ix); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}

@@ -113,20 +113,6 @@ var errCorrupt = errors.New("corrupt graph index")
 
 const crcResidue = 0x2144df1c
 
-// decodeIndex reads what encodeIndex wrote; sum is the CRC-32 (IEEE) of
-// data. The strings of the result share data. Scripts come without
-// their sections' SQL.
-func decodeIndex(data string, sum uint32) (*graphIndex, error) {
-	ix, headers, err := decodeFiles(data, sum)
-	if err != nil {
-		return nil, err
-	}
-	if err := headers.decode(ix); err != nil {
-		return nil, err
-	}
-	return ix, nil
-}
-
 // decodeFiles reads an index up to its files' paths and stamps (the
 // entries' scripts are nil) and returns what decodes their headers.
 func decodeFiles(data string, sum uint32) (*graphIndex, *headerDecoder, error) {
