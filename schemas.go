@@ -145,27 +145,15 @@ func (e *Env) excluded(db *schema.Database) *schema.Database {
 	return &out
 }
 
-// schemasOf lists the named schemas of the databases: those they
-// declare and those their objects are in.
+// schemasOf lists the named schemas of the databases, each once
+// ([schema.Database.NamedSchemas] of each, in turn).
 func schemasOf(dbs ...*schema.Database) []string {
 	var out []string
-	add := func(s string) {
-		if s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
 	for _, db := range dbs {
-		for _, s := range db.Schemas {
-			add(s)
-		}
-		for _, t := range db.Tables {
-			add(t.Schema)
-		}
-		for _, v := range db.Views {
-			add(v.Schema)
-		}
-		for _, en := range db.Enums {
-			add(en.Schema)
+		for _, s := range db.NamedSchemas() {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
 		}
 	}
 	return out
