@@ -497,22 +497,8 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 			return r.notRolledBack(s, x, err)
 		}
 	}
-	if done, err := r.blockWrite(ctx, q, s, b, x, start); err != nil {
+	if err := r.record(ctx, q, s, b, x, start); err != nil {
 		return err
-	} else if done {
-		// The version rows and the history row are written.
-	} else if err := r.applyRows(ctx, q, s.Rows); err != nil {
-		// Where DDL commits at once, the body stayed applied.
-		return r.notRolledBack(s, x, err)
-	} else if done, err := r.checkAndRecord(ctx, q, s, b, time.Since(start)); err != nil {
-		return err
-	} else if !done {
-		if err := r.checkRows(ctx, q, s); err != nil {
-			return err
-		}
-		if err := r.recordStep(ctx, q, s, time.Since(start)); err != nil {
-			return err
-		}
 	}
 	if r.Hooks.AfterStep != nil {
 		if err := r.Hooks.AfterStep(ctx, info); err != nil {
@@ -520,6 +506,29 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 		}
 	}
 	return nil
+}
+
+// record writes what step s changes in the version table and its
+// history row, after its body ran through x: in one statement where the
+// dialect can send them so (blockWrite); else the version rows, then the
+// history row checking the version table where the history store can
+// (checkAndRecord); else the version rows, a read of the version table
+// and the history row.
+func (r *Runner) record(ctx context.Context, q dialect.Querier, s revision.Step, b Body, x *liveExec, start time.Time) error {
+	if done, err := r.blockWrite(ctx, q, s, b, x, start); done || err != nil {
+		return err
+	}
+	if err := r.applyRows(ctx, q, s.Rows); err != nil {
+		// Where DDL commits at once, the body stayed applied.
+		return r.notRolledBack(s, x, err)
+	}
+	if done, err := r.checkAndRecord(ctx, q, s, b, time.Since(start)); done || err != nil {
+		return err
+	}
+	if err := r.checkRows(ctx, q, s); err != nil {
+		return err
+	}
+	return r.recordStep(ctx, q, s, time.Since(start))
 }
 
 // rowStatement renders the version-row change rc.
