@@ -10,7 +10,9 @@
 # BENCH_MYSQL_LOOPS=1 adds bench/mysqlloop.go's Go floors: "loop3" sends
 # the floor's statements through go-sql-driver/mysql, "loop4" adds a plain
 # history row after each version row (retort's four statements), and
-# "loop3c" writes that row with the version row in one statement.
+# "loop3c" writes that row with the version row in one statement, "loopb"
+# sends both as one anonymous block and "loopbt" as one block holding one
+# transaction.
 #
 #   BENCH_MYSQL_URL=mysql://user:pass@host:port/db bench/interleave-mysql.sh N ROUNDS
 set -euo pipefail
@@ -44,7 +46,7 @@ before=${BENCH_RETORT_BEFORE:-}
 tools=(retort goose floor)
 [[ -n $before ]] && tools=(before "${tools[@]}")
 loops=${BENCH_MYSQL_LOOPS:-}
-[[ -n $loops ]] && tools+=(loop3 loop4 loop3c)
+[[ -n $loops ]] && tools+=(loop3 loop4 loop3c loopb loopbt)
 dsn="$user:$pass@tcp($host:$port)/retort_bench"
 loop() { "$bin/mysqlloop" -history "$1" "$dsn" "$d/sql/per-statement.sql"; }
 out=$(mktemp)
@@ -67,6 +69,10 @@ for _ in $(seq "$rounds"); do
 		echo "loop4 $(ms loop plain)" | tee -a "$out"
 		reset
 		echo "loop3c $(ms loop combined)" | tee -a "$out"
+		reset
+		echo "loopb $(ms loop block)" | tee -a "$out"
+		reset
+		echo "loopbt $(ms loop txblock)" | tee -a "$out"
 	fi
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

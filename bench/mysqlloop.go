@@ -8,12 +8,15 @@
 // retort's history table has), the fourth statement retort sends per
 // revision; with -history=combined it writes the row with the version
 // row in one multi-table UPDATE of a row inserted beforehand (one
-// INSERT of every row), the one-statement form retort does not use.
+// INSERT of every row), the one-statement form retort does not use;
+// with -history=block the version row and the history row go as one
+// anonymous block (BEGIN NOT ATOMIC … END, what retort sends on MariaDB),
+// and with -history=txblock that block wraps both in one transaction.
 // bench/interleave-mysql.sh times it beside retort when BENCH_MYSQL_LOOPS
 // is set, to tell what the driver and the fourth statement cost from
 // what retort itself does.
 //
-//	mysqlloop [-history none|plain|combined] DSN FILE
+//	mysqlloop [-history none|plain|combined|block|txblock] DSN FILE
 package main
 
 import (
@@ -40,10 +43,10 @@ func values(rev, state string) string {
 }
 
 func main() {
-	history := flag.String("history", "none", "none, plain or combined")
+	history := flag.String("history", "none", "none, plain, combined, block or txblock")
 	flag.Parse()
 	if flag.NArg() != 2 {
-		fmt.Fprintln(os.Stderr, "usage: mysqlloop [-history none|plain|combined] DSN FILE")
+		fmt.Fprintln(os.Stderr, "usage: mysqlloop [-history none|plain|combined|block|txblock] DSN FILE")
 		os.Exit(2)
 	}
 	if err := run(flag.Arg(0), flag.Arg(1), *history); err != nil {
@@ -126,6 +129,16 @@ func run(dsn, file, history string) error {
 			}
 			if n != 2 {
 				return fmt.Errorf("revision %s: %d rows changed, want 2", m[1], n)
+			}
+			continue
+		}
+		if m != nil && (history == "block" || history == "txblock") {
+			body := s + ";\n  INSERT INTO h " + columns + " VALUES (" + values(m[1], "done") + ");"
+			if history == "txblock" {
+				body = "START TRANSACTION;\n  " + body + "\n  COMMIT;"
+			}
+			if _, err := exec("BEGIN NOT ATOMIC\n  " + body + "\nEND"); err != nil {
+				return err
 			}
 			continue
 		}

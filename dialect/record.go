@@ -93,6 +93,14 @@ type HistoryStore interface {
 	Rows(ctx context.Context, q Querier) ([]HistoryRow, error)
 }
 
+// ExistingHistory is an optional [HistoryStore] ability: read the rows
+// of a history table known to exist, skipping the existence check (one
+// round trip instead of two, three where the check is a prepared
+// statement). The runner uses it right after creating the table.
+type ExistingHistory interface {
+	ExistingRows(ctx context.Context, q Querier) ([]HistoryRow, error)
+}
+
 // CheckedHistory is an optional ability of a [HistoryStore] (MySQL,
 // where DDL commits implicitly, and PostgreSQL): one statement that both
 // checks the version table and records a revision, so the runner pays

@@ -311,7 +311,8 @@ func (r *Runner) compare(applied []*revision.Revision, rows []dialect.HistoryRow
 	return edited, missing, nil
 }
 
-// verifyApplied runs at the start of an upgrade, under the lock: it
+// verifyApplied runs at the start of an upgrade, under the lock, after
+// begin created the version and history tables (IF NOT EXISTS): it
 // refuses when applied revisions were edited (unless AllowEdited) and
 // records the checksums of applied revisions that have none (a
 // database adopted from Alembic or applied by an older retort).
@@ -327,7 +328,13 @@ func (r *Runner) verifyApplied(ctx context.Context, q dialect.Querier, heads []s
 	// The checksums are computed while the history is read.
 	var prefetched sync.WaitGroup
 	prefetched.Go(func() { r.prefetch(applied) })
-	rows, err := h.Rows(ctx, q)
+	var rows []dialect.HistoryRow
+	if eh, ok := h.(dialect.ExistingHistory); ok {
+		// ensureHistory created the table in this transaction.
+		rows, err = eh.ExistingRows(ctx, q)
+	} else {
+		rows, err = h.Rows(ctx, q)
+	}
 	prefetched.Wait()
 	if err != nil {
 		return err
@@ -378,7 +385,9 @@ func (r *Runner) accept(ctx context.Context, q dialect.Querier, revs []*revision
 	return nil
 }
 
-func osUser() string {
+// osUser names the user running retort, for history rows: looked up
+// once a process (the first lookup reads the user database).
+var osUser = sync.OnceValue(func() string {
 	if u, err := user.Current(); err == nil {
 		return u.Username
 	}
@@ -386,7 +395,7 @@ func osUser() string {
 		return u
 	}
 	return "unknown"
-}
+})
 
 // checkRows re-reads the version table after migration step s, inside
 // its transaction, and fails when it holds anything but what the step's

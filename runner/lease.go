@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/retortdb/retort/dialect"
@@ -459,10 +460,12 @@ func randomOwner() string {
 	return hex.EncodeToString(b)
 }
 
-func hostname() string {
+// hostname names this machine, for history rows and leases: looked up
+// once a process.
+var hostname = sync.OnceValue(func() string {
 	h, err := os.Hostname()
 	if err != nil {
 		return "unknown"
 	}
 	return h
-}
+})

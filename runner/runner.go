@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/internal/par"
 	"github.com/retortdb/retort/revision"
 )
 
@@ -101,20 +102,21 @@ func (r *Runner) plan(current []string, req Request, target string) (*revision.P
 
 // prepare returns the bodies of every migration step, failing before
 // anything runs.
+// Reading and splitting the files runs on every core (Bodies is called
+// concurrently for different steps); errors are joined in plan order.
 func (r *Runner) prepare(steps []revision.Step) ([]Body, error) {
 	bodies := make([]Body, len(steps))
-	var errs []error
-	for i, s := range steps {
-		if s.Stamp() {
-			continue
+	errs := make([]error, len(steps))
+	par.For(len(steps), 16, func(i int) {
+		if steps[i].Stamp() {
+			return
 		}
-		b, err := r.Bodies(s)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+		if b, err := r.Bodies(steps[i]); err != nil {
+			errs[i] = err
+		} else {
+			bodies[i] = b
 		}
-		bodies[i] = b
-	}
+	})
 	if err := errors.Join(errs...); err != nil {
 		return bodies, err
 	}
@@ -137,6 +139,11 @@ func (r *Runner) Run(ctx context.Context, h Handle, req Request) (*Result, error
 			return nil, &TxRefusedError{Dialect: r.Dialect.Name()}
 		}
 		return r.runInTx(ctx, h.tx, req)
+	}
+	if r.recorder() != nil {
+		// The history rows name the host and the user: look them up
+		// while the run connects, not before its first row.
+		go func() { hostname(); osUser() }()
 	}
 	conn := h.conn
 	r.db = h.db
@@ -384,8 +391,9 @@ func (r *Runner) runTxRound(ctx context.Context, tx dialect.Querier, req Request
 		// the version table, and wrote every row since: it knows the
 		// rows without reading them again.
 		heads = slices.Clone(c.heads)
-	} else if eh, ok := r.store().(dialect.ExistingHeads); ok && !ensure {
-		// The first round created the table; read it in one round trip.
+	} else if eh, ok := r.store().(dialect.ExistingHeads); ok {
+		// begin created the table in this round or the first one (IF NOT
+		// EXISTS): read it in one round trip.
 		if heads, err = eh.ExistingHeads(ctx, tx); err == nil {
 			err = r.checkKnown(heads)
 		}

@@ -27,7 +27,8 @@ type Body interface {
 
 // BodyFunc returns the body for a migration step; it is called for every
 // step of a plan before any step runs, so bad input fails before
-// anything is applied.
+// anything is applied, from several goroutines at once (for different
+// steps).
 type BodyFunc func(s revision.Step) (Body, error)
 
 // StepInfo describes a step to hooks.

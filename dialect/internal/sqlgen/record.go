@@ -107,6 +107,12 @@ func (h History) Rows(ctx context.Context, q dialect.Querier) ([]dialect.History
 	if err != nil || !ok {
 		return nil, err
 	}
+	return h.ExistingRows(ctx, q)
+}
+
+// ExistingRows reads every row of a table known to exist, in id order
+// ([dialect.ExistingHistory]).
+func (h History) ExistingRows(ctx context.Context, q dialect.Querier) ([]dialect.HistoryRow, error) {
 	rows, err := q.QueryContext(ctx, "SELECT id, run, revision, direction, state, checksum, statements, statement_checksums, applied_at, duration_ms, host, os_user, retort_version FROM "+h.Name+" ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("history table %s: %w", h.T, err)
