@@ -24,9 +24,10 @@ import (
 // the version row and the history row, nothing else. The history row
 // of a revision made of DDL that does not name the version table is a
 // plain INSERT (DDL cannot write the version table's rows), sent with
-// the version row in one block (BEGIN NOT ATOMIC … END, one round
-// trip); after any other revision it is the INSERT … SELECT that checks
-// the version table in the same statement, after the version row.
+// the version row and the revision's last statement in one block
+// (BEGIN NOT ATOMIC … END, one round trip); after any other revision it
+// is the INSERT … SELECT that checks the version table in the same
+// statement, after the version row.
 func TestMySQLStatementsPerRevision(t *testing.T) {
 	t.Parallel()
 	url := dbtest.MySQL(t)
@@ -45,10 +46,10 @@ func TestMySQLStatementsPerRevision(t *testing.T) {
 	}
 	got := log.from("CREATE TABLE t01")
 	want := []string{
-		"CREATE TABLE t01", "CREATE INDEX ix_t01_name", "block: INSERT INTO `alembic_version` + INSERT INTO `alembic_version_history` VALUES", "COMMIT",
+		"CREATE TABLE t01", "block: CREATE INDEX ix_t01_name + INSERT INTO `alembic_version` + INSERT INTO `alembic_version_history` VALUES", "COMMIT",
 		"CREATE TABLE t02", "INSERT INTO t01", "UPDATE `alembic_version` SET", "INSERT INTO `alembic_version_history` checked",
 		"CREATE TABLE t03", "UPDATE `alembic_version` SET", "INSERT INTO `alembic_version_history` checked", // VALUES: checked
-		"ALTER TABLE t01", "block: UPDATE `alembic_version` SET + INSERT INTO `alembic_version_history` VALUES",
+		"block: ALTER TABLE t01 + UPDATE `alembic_version` SET + INSERT INTO `alembic_version_history` VALUES",
 		"CREATE TABLE t05", "UPDATE `alembic_version` SET", "INSERT INTO `alembic_version_history` checked", // names the table
 	}
 	if !slices.Equal(got, want) {
@@ -63,6 +64,17 @@ func TestMySQLStatementsPerRevision(t *testing.T) {
 	}
 	if got, want := directions(rows), []string{"r01 upgrade done", "r02 upgrade done", "r03 upgrade done", "r04 upgrade done", "r05 upgrade done"}; !slices.Equal(got, want) {
 		t.Errorf("history = %q, want %q", got, want)
+	}
+	// A row written in a block with the revision's last statement takes
+	// its time and duration from the server (the statement's run):
+	// readable, and in order with the others.
+	for i, r := range rows {
+		if r.Applied.IsZero() || time.Since(r.Applied) > time.Hour || time.Until(r.Applied) > time.Minute || r.Duration < 0 {
+			t.Errorf("history row %s: applied_at %v, duration %v", r.Revision, r.Applied, r.Duration)
+		}
+		if i > 0 && r.Applied.Before(rows[i-1].Applied.Add(-time.Second)) {
+			t.Errorf("history row %s applied at %v, before %s at %v", r.Revision, r.Applied, rows[i-1].Revision, rows[i-1].Applied)
+		}
 	}
 }
 
@@ -193,7 +205,9 @@ func (l *stmtLog) from(first string) []string {
 			// A block: the statements in it, each told apart as below.
 			var inner []string
 			for line := range strings.Lines(s) {
-				if line = strings.TrimSpace(line); strings.HasPrefix(line, "INSERT ") || strings.HasPrefix(line, "UPDATE ") || strings.HasPrefix(line, "DELETE ") {
+				line = strings.TrimSpace(line)
+				switch strings.ToUpper(strings.SplitN(line, " ", 2)[0]) {
+				case "INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "RENAME":
 					inner = append(inner, shortStmt(line))
 				}
 			}

@@ -5,6 +5,8 @@
 # machine or the server falls on every tool alike rather than on the one
 # hyperfine happens to be timing. Prints one line per run ("tool ms"), the
 # median and minimum of each tool, and the load average before and after.
+# It also prints, for retort against the floor and goose against retort,
+# the median of the ratios taken within each round ("paired").
 # BENCH_RETORT_BEFORE names a second retort binary (an earlier build) that
 # is timed in the same turns as "before", for a before/after comparison.
 # BENCH_MYSQL_LOOPS=1 adds bench/mysqlloop.go's Go floors: "loop3" sends
@@ -79,4 +81,16 @@ echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 for tool in "${tools[@]}"; do
 	grep "^$tool " "$out" | cut -d' ' -f2 | sort -n | awk -v t="$tool" '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%s: median %d ms, min %d ms, %d runs\n", t, m, v[1], NR}'
 done
+# Each round times every tool back to back, so a ratio taken within a
+# round cancels what the machine did between rounds: the median of those
+# ratios moves less than the ratio of two medians.
+paired() {
+	awk -v a="$1" -v b="$2" '$1 == a {x[++i] = $2} $1 == b {y[++j] = $2}
+		END {n = i < j ? i : j; for (k = 1; k <= n; k++) r[k] = x[k] / y[k]; asort(r)
+			m = n % 2 ? r[(n+1)/2] : (r[n/2] + r[n/2+1]) / 2
+			printf "%s / %s in the same round: median %.2fx, quartiles %.2fx-%.2fx, %d rounds\n", a, b, m, r[int((n+3)/4)], r[int((3*n+1)/4)], n}' "$out"
+}
+paired retort floor
+paired goose retort
+[[ -n $before ]] && paired before floor && paired before retort
 rm -f "$out"

@@ -322,19 +322,38 @@ type ImplicitCommitter interface {
 // runs several statements sent as one (MariaDB's anonymous compound
 // statement, BEGIN NOT ATOMIC … END), each of them committing as it
 // would alone: the runner writes a revision's version rows and its
-// history row in one round trip instead of one each.
+// history row in one round trip instead of one each, and sends the
+// revision's last statement in that round trip too where it can.
 type StatementBlocker interface {
-	// Block returns one statement that runs stmts in order and stops,
-	// running none of the rest, at the first stmts[i] with exact[i] set
-	// that does not change exactly one row; that failure is the error
-	// BlockRowCount recognises. ok is false when the server cannot (MySQL
-	// has no compound statement outside stored programs; offline SQL has
-	// no server).
-	Block(stmts []string, exact []bool) (stmt string, ok bool)
+	// Block returns one statement that runs lead (a statement of the
+	// revision's own, which CanLead accepts; "" for none), then stmts in
+	// order, and stops, running none of the rest, at the first failure
+	// or the first stmts[i] with exact[i] set that does not change
+	// exactly one row; that last failure is the error BlockRowCount
+	// recognises. ok is false when the server cannot (MySQL has no
+	// compound statement outside stored programs; offline SQL has no
+	// server).
+	Block(lead string, stmts []string, exact []bool) (stmt string, ok bool)
 	// BlockRowCount returns the index in stmts of the statement whose
 	// row count stopped a Block statement, and that count, when err is
 	// that failure.
 	BlockRowCount(err error) (stmt int, rows int64, ok bool)
+	// CanLead reports whether stmt runs inside a Block statement as it
+	// does alone (DDL on tables and indexes; not a statement that stored
+	// programs refuse or that returns rows).
+	CanLead(stmt string) bool
+	// LeadRan reports, after block, a Block statement with a lead,
+	// failed, on the same session, whether its lead had completed (so
+	// that the failure was in stmts).
+	LeadRan(ctx context.Context, q Querier, block string) (bool, error)
+}
+
+// TimedHistory is an optional ability of the [HistoryStore] of a
+// [StatementBlocker]: a history row written in a Block statement with a
+// lead, whose applied_at and duration_ms add the time the server spent
+// from the block's start (the lead's run) to the row.
+type TimedHistory interface {
+	InsertTimed(r HistoryRow) string
 }
 
 // StatementKiller is an optional [Dialect] ability of an engine whose

@@ -26,8 +26,13 @@ func (b *SQLBody) Run(ctx context.Context, x Executor) error {
 			if _, ok := errors.AsType[*ResumeError](err); ok {
 				return err
 			}
-			return &StatementError{Revision: b.Revision, Direction: b.Direction, File: b.File, Line: st.Line, SQL: st.SQL, Err: err}
+			return b.failed(st, err)
 		}
 	}
 	return nil
+}
+
+// failed is the error of statement st of b.
+func (b *SQLBody) failed(st sqlsplit.Statement, err error) error {
+	return &StatementError{Revision: b.Revision, Direction: b.Direction, File: b.File, Line: st.Line, SQL: st.SQL, Err: err}
 }

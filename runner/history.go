@@ -144,56 +144,6 @@ func (r *Runner) checkAndRecord(ctx context.Context, q dialect.Querier, s revisi
 	return true, fmt.Errorf("history table %s: the row of revision %s was not written", r.history().Table(), s.Revision.ID)
 }
 
-// blockWrite writes step s's version-row changes and its history row
-// in one statement, where the dialect can send several as one
-// ([dialect.StatementBlocker], MariaDB) and the history row needs no
-// check (leavesVersionRows): one round trip a revision instead of two.
-// Each statement still commits on its own, as when sent apart; a
-// version-row change that matches no row stops the block before the
-// history row. It reports false when it wrote nothing (the caller then
-// writes them apart).
-func (r *Runner) blockWrite(ctx context.Context, q dialect.Querier, s revision.Step, b Body, x *liveExec, start time.Time) (bool, error) {
-	bl, ok := r.Dialect.(dialect.StatementBlocker)
-	if !ok || r.recorder() == nil || s.Stamp() || s.Revision == nil || len(s.Rows) == 0 || !r.leavesVersionRows(b) {
-		return false, nil
-	}
-	if _, ok := r.history().(dialect.CheckedHistory); !ok {
-		return false, nil
-	}
-	rows, err := r.stepRows(s, time.Since(start))
-	if err != nil {
-		return true, err
-	}
-	stmts := make([]string, 0, len(s.Rows)+1)
-	exact := make([]bool, 0, len(s.Rows)+1)
-	for _, rc := range s.Rows {
-		stmts = append(stmts, r.rowStatement(rc))
-		exact = append(exact, rc.Kind != revision.Insert)
-	}
-	stmts = append(stmts, r.history().Insert(rows[0]))
-	exact = append(exact, false)
-	block, ok := bl.Block(stmts, exact)
-	if !ok {
-		return false, nil
-	}
-	r.log().Debug(block)
-	if _, err := r.exec(ctx, q, block); err != nil {
-		if i, n, ok := bl.BlockRowCount(err); ok && i < len(s.Rows) {
-			// The block stopped there: the version rows before it are
-			// written, the history row is not.
-			return true, r.notRolledBack(s, x, &RowCountError{Table: r.tableName(), SQL: stmts[i], Rows: n})
-		}
-		// Which statement failed: the version table says whether the
-		// version rows were written before it (read even when the run's
-		// context ended: that is what an interrupt stopped).
-		if r.checkRows(context.WithoutCancel(ctx), q, s) == nil {
-			return true, fmt.Errorf("history table %s: %w", r.history().Table(), err)
-		}
-		return true, r.notRolledBack(s, x, fmt.Errorf("version table %s: %w", r.tableName(), err))
-	}
-	return true, nil
-}
-
 // leavesVersionRows reports whether body b cannot have written rows of
 // the version table, so that the statement recording it need not check
 // the table: where the dialect tells the statements that commit

@@ -12,6 +12,7 @@ import (
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/par"
 	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/sqlsplit"
 )
 
 func (r *Runner) log() *slog.Logger {
@@ -500,12 +501,15 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 		}
 	}
 	x := &liveExec{q: q, log: r.log(), track: !r.Dialect.Caps().TransactionalDDL, unwatched: r.unwatched}
+	var lead *sqlsplit.Statement // b's last statement, sent with its bookkeeping
 	if b != nil {
-		if err := b.Run(ctx, x); err != nil {
+		var head Body
+		head, lead = r.blockLead(s, b)
+		if err := head.Run(ctx, x); err != nil {
 			return r.notRolledBack(s, x, err)
 		}
 	}
-	if err := r.record(ctx, q, s, b, x, start); err != nil {
+	if err := r.record(ctx, q, s, b, lead, x, start); err != nil {
 		return err
 	}
 	if r.Hooks.AfterStep != nil {
@@ -517,13 +521,14 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 }
 
 // record writes what step s changes in the version table and its
-// history row, after its body ran through x: in one statement where the
-// dialect can send them so (blockWrite); else the version rows, then the
+// history row, after its body ran through x but for lead (see
+// blockLead): in one statement where the dialect can send them so
+// (blockWrite, which runs lead too); else the version rows, then the
 // history row checking the version table where the history store can
 // (checkAndRecord); else the version rows, a read of the version table
 // and the history row.
-func (r *Runner) record(ctx context.Context, q dialect.Querier, s revision.Step, b Body, x *liveExec, start time.Time) error {
-	if done, err := r.blockWrite(ctx, q, s, b, x, start); done || err != nil {
+func (r *Runner) record(ctx context.Context, q dialect.Querier, s revision.Step, b Body, lead *sqlsplit.Statement, x *liveExec, start time.Time) error {
+	if done, err := r.blockWrite(ctx, q, s, b, lead, x, start); done || err != nil {
 		return err
 	}
 	if err := r.applyRows(ctx, q, s.Rows); err != nil {
@@ -719,6 +724,20 @@ func (r *Runner) notRolledBack(s revision.Step, x *liveExec, err error) error {
 }
 
 func (x *liveExec) Querier() dialect.Querier { return x.q }
+
+// done counts st, run outside Exec (in a block), as run; fail as the
+// statement that failed.
+func (x *liveExec) done(st *sqlsplit.Statement) {
+	if x.track && st != nil {
+		x.ran = append(x.ran, st.SQL)
+	}
+}
+
+func (x *liveExec) fail(st *sqlsplit.Statement) {
+	if x.track && st != nil {
+		x.failed = st.SQL
+	}
+}
 
 // commitsAnyway reports whether the next round, the first step of plan
 // c, runs without a transaction: where the run holds the session lock

@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/dialect/internal/sqlgen"
@@ -33,6 +34,20 @@ var _ dialect.CheckedHistory = history{}
 // (INSERT … SELECT … FROM DUAL WHERE …).
 func (h history) InsertChecked(r dialect.HistoryRow, heads []string) string {
 	return h.History.InsertChecked(r, h.version, "DUAL", heads)
+}
+
+var _ dialect.TimedHistory = history{}
+
+// InsertTimed adds r in a Block statement with a lead: its applied_at
+// and duration_ms add the time from the block's start to the row, by
+// the server's clock, to r's (which the runner took before sending the
+// block).
+func (h history) InsertTimed(r dialect.HistoryRow) string {
+	elapsed := "TIMESTAMPDIFF(MICROSECOND, " + startVar + ", SYSDATE(6))"
+	applied := "DATE_FORMAT(TIMESTAMPADD(MICROSECOND, " + elapsed + ", " +
+		h.d.QuoteLiteral(r.Applied.UTC().Format("2006-01-02 15:04:05.000000")) + "), '%Y-%m-%dT%H:%i:%s.%fZ')"
+	duration := strconv.FormatInt(r.Duration.Milliseconds(), 10) + " + " + elapsed + " DIV 1000"
+	return h.History.InsertExpr(r, applied, duration)
 }
 
 // Lease returns the lease table <version>_lease, in the version table's

@@ -82,12 +82,21 @@ func (h History) InsertChecked(r dialect.HistoryRow, version, from string, heads
 	return h.InsertWhere(r, from, cond)
 }
 
+// InsertExpr adds r with applied_at and duration_ms given as SQL
+// expressions (a dialect's, computed by the server).
+func (h History) InsertExpr(r dialect.HistoryRow, applied, duration string) string {
+	return "INSERT INTO " + h.Name + historyColumns + "VALUES (" + h.valuesWith(r, applied, duration) + ")"
+}
+
 func (h History) values(r dialect.HistoryRow) string {
+	return h.valuesWith(r, h.Q.QuoteLiteral(r.Applied.UTC().Format(timeLayout)), strconv.FormatInt(r.Duration.Milliseconds(), 10))
+}
+
+func (h History) valuesWith(r dialect.HistoryRow, applied, duration string) string {
 	l := h.Q.QuoteLiteral
 	return strings.Join([]string{l(r.Run), l(r.Revision), l(r.Direction), l(r.State), l(r.Checksum),
 		strconv.Itoa(r.Statements), l(strings.Join(r.StatementChecksums, " ")),
-		l(r.Applied.UTC().Format(timeLayout)), strconv.FormatInt(r.Duration.Milliseconds(), 10),
-		l(r.Host), l(r.User), l(r.Version)}, ", ")
+		applied, duration, l(r.Host), l(r.User), l(r.Version)}, ", ")
 }
 
 // Update sets the mutable fields of the row of r's run, revision and
