@@ -1,11 +1,8 @@
 BEGIN NOT ATOMIC
-  DECLARE n BIGINT;
-  DECLARE m VARCHAR(100);
   UPDATE `alembic_version` SET version_num='b2' WHERE `alembic_version`.version_num = 'a1';
-  SET n = ROW_COUNT();
-  IF n <> 1 THEN
-    SET m = CONCAT('retort block: row count of statement 0: ', n);
+  IF ROW_COUNT() <> 1 THEN BEGIN
+    DECLARE m VARCHAR(100) DEFAULT CONCAT('retort block: row count of statement 0: ', ROW_COUNT());
     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = m;
-  END IF;
+  END; END IF;
   INSERT INTO `alembic_version_history` (revision) VALUES ('b2;');
 END
