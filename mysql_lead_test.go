@@ -82,29 +82,7 @@ func TestMySQLInterruptInLead(t *testing.T) {
 		}
 		return nil
 	}}))
-	ctx, cancel := context.WithCancelCause(t.Context())
-	defer cancel(nil)
-	done := make(chan error, 1)
-	go func() { done <- env.Upgrade(ctx, "head") }()
-	admin := dbtest.Open(t, url)
-	waiting := func() bool {
-		var n int
-		if err := admin.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID() AND info LIKE '%ALTER TABLE t01%'").Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n > 0
-	}
-	for until := time.Now().Add(time.Minute); !waiting(); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(until) {
-			t.Fatal("r02's ALTER TABLE never ran")
-		}
-	}
-	cancel(errSignal)
-	select {
-	case err = <-done:
-	case <-time.After(time.Minute):
-		t.Fatal("the interrupted run did not stop: its statement goes on")
-	}
+	running, err := interruptWhile(t, env, url, "%ALTER TABLE t01%")
 	if _, ok := errors.AsType[*runner.InterruptedError](err); !ok || !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v; want an InterruptedError", err)
 	}
@@ -117,7 +95,7 @@ func TestMySQLInterruptInLead(t *testing.T) {
 	if strings.Contains(msg, "ALTER TABLE t01") {
 		t.Errorf("%q counts the interrupted ALTER TABLE as committed", msg)
 	}
-	if waiting() {
+	if running() {
 		t.Error("the server still runs the interrupted statement")
 	}
 	if _, err := locker.ExecContext(t.Context(), "UNLOCK TABLES"); err != nil {
@@ -126,4 +104,36 @@ func TestMySQLInterruptInLead(t *testing.T) {
 	if got := heads(t, env); !slices.Equal(got, []string{"r01"}) {
 		t.Errorf("heads = %v, want [r01]", got)
 	}
+}
+
+// interruptWhile runs env's upgrade to head and interrupts it (as a
+// signal does) once a session of url's database other than its own runs
+// a statement like pattern (SQL LIKE); it returns running, which tells
+// whether such a statement still runs, and the run's error.
+func interruptWhile(t *testing.T, env *retort.Env, url, pattern string) (running func() bool, err error) {
+	t.Helper()
+	ctx, cancel := context.WithCancelCause(t.Context())
+	defer cancel(nil)
+	done := make(chan error, 1)
+	go func() { done <- env.Upgrade(ctx, "head") }()
+	admin := dbtest.Open(t, url)
+	running = func() bool {
+		var n int
+		if err := admin.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID() AND info LIKE ?", pattern).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n > 0
+	}
+	for until := time.Now().Add(time.Minute); !running(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(until) {
+			t.Fatalf("no statement like %q ever ran", pattern)
+		}
+	}
+	cancel(errSignal)
+	select {
+	case err = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("the interrupted run did not stop: its statement goes on")
+	}
+	return running, err
 }

@@ -308,30 +308,7 @@ func TestMySQLInterruptEndsStatement(t *testing.T) {
 	revs := chain(2)
 	revs[1].up = "CREATE TABLE t02 (id INTEGER);\nDO SLEEP(300);"
 	env := open(t, writeProject(t, t.TempDir(), url, revs, ""))
-	ctx, cancel := context.WithCancelCause(t.Context())
-	defer cancel(nil)
-	done := make(chan error, 1)
-	go func() { done <- env.Upgrade(ctx, "head") }()
-	admin := dbtest.Open(t, url)
-	sleeping := func() bool {
-		var n int
-		if err := admin.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'DO SLEEP(300)%'").Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n > 0
-	}
-	for until := time.Now().Add(time.Minute); !sleeping(); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(until) {
-			t.Fatal("the revision's DO SLEEP never ran")
-		}
-	}
-	cancel(errSignal)
-	var err error
-	select {
-	case err = <-done:
-	case <-time.After(time.Minute):
-		t.Fatal("the interrupted run did not stop: its statement goes on")
-	}
+	running, err := interruptWhile(t, env, url, "DO SLEEP(300)%")
 	if _, ok := errors.AsType[*runner.InterruptedError](err); !ok || !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v; want an InterruptedError", err)
 	}
@@ -344,7 +321,7 @@ func TestMySQLInterruptEndsStatement(t *testing.T) {
 	if strings.Contains(msg, "its transaction was rolled back") {
 		t.Errorf("%q claims a rollback that did not happen", msg)
 	}
-	if sleeping() {
+	if running() {
 		t.Error("the server still runs the interrupted statement")
 	}
 	if got := heads(t, env); !slices.Equal(got, []string{"r01"}) {
