@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"sync"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/fault"
 	"github.com/retortdb/retort/internal/par"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/runner"
+	"github.com/retortdb/retort/script"
+	"github.com/retortdb/retort/sqlsplit"
 )
 
 // EditedError reports applied revisions whose content no longer matches
@@ -99,25 +102,18 @@ func (e *Env) checksum(r *revision.Revision) (string, error) {
 	opts := e.dialect.SplitOptions()
 	sm := runner.NewSummer(opts, r.NoTransaction)
 	if sc := e.scriptOf(r.ID); sc != nil {
-		up, err := sc.UpgradeStatements(opts)
-		if err != nil {
-			return "", err
+		// The graph index keeps the checksum of a file while its stamp
+		// stands (Script.CachedChecksum): no reading and splitting it
+		// again on every run.
+		key := sumKey(opts)
+		if sum, ok := sc.CachedChecksum(key); ok {
+			return sum, nil
 		}
-		sm.Section("upgrade")
-		for _, st := range up {
-			sm.Statement(st.SQL)
+		sum, err := e.fileChecksum(sc, sm, opts)
+		if err == nil {
+			sc.SetChecksum(key, sum)
 		}
-		if sc.HasDowngrade {
-			down, err := sc.DowngradeStatements(opts)
-			if err != nil {
-				return "", err
-			}
-			sm.Section("downgrade")
-			for _, st := range down {
-				sm.Statement(st.SQL)
-			}
-		}
-		return sm.Sum(), nil
+		return sum, err
 	}
 	m := e.gomigs[r.ID]
 	if m == nil {
@@ -175,7 +171,10 @@ func (e *Env) requestRunner(req Request) (*runner.Runner, error) {
 
 // Version returns retort's version as its module was built ("devel"
 // when built from a work tree), as history rows record it.
-func Version() string {
+func Version() string { return buildVersion() }
+
+// buildVersion reads the build information once (each read decodes it).
+var buildVersion = sync.OnceValue(func() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "devel"
@@ -190,4 +189,33 @@ func Version() string {
 		}
 	}
 	return "devel"
+})
+
+// fileChecksum computes the checksum of revision file sc with sm.
+func (e *Env) fileChecksum(sc *script.Script, sm *runner.Summer, opts sqlsplit.Options) (string, error) {
+	up, err := sc.UpgradeStatements(opts)
+	if err != nil {
+		return "", err
+	}
+	sm.Section("upgrade")
+	for _, st := range up {
+		sm.Statement(st.SQL)
+	}
+	if sc.HasDowngrade {
+		down, err := sc.DowngradeStatements(opts)
+		if err != nil {
+			return "", err
+		}
+		sm.Section("downgrade")
+		for _, st := range down {
+			sm.Statement(st.SQL)
+		}
+	}
+	return sm.Sum(), nil
+}
+
+// sumKey names how file checksums are computed, for the graph index:
+// the checksum's form, this build of retort, the splitter's options.
+func sumKey(opts sqlsplit.Options) string {
+	return fmt.Sprintf("%s1 %s %+v", runner.ChecksumPrefix, Version(), opts)
 }

@@ -359,9 +359,12 @@ func (e *Env) scriptOf(id string) *script.Script {
 // Script returns the SQL file of revision id, or nil for a Go revision.
 func (e *Env) Script(id string) *script.Script { return e.scriptOf(id) }
 
-// Close closes the database retort opened; a caller's connection is left
-// alone.
+// Close closes the database retort opened (a caller's connection is left
+// alone) and keeps the checksums of revision files computed through e in
+// the graph index, for the next runs.
 func (e *Env) Close() error {
+	// Checksums computed in this run are kept in the graph index.
+	script.SaveChecksums(e.scripts)
 	if e.db != nil {
 		err := e.db.Close()
 		e.db = nil

@@ -127,24 +127,31 @@ func readIndex(file, key string) (*graphIndex, *headerDecoder, time.Time) {
 // a reader, or a concurrent writer, never sees half an index. Errors are
 // ignored: the index only saves time.
 func writeIndex(file string, ix *graphIndex) {
-	data := encodeIndex(ix)
+	if writeAtomic(file, encodeIndex(ix)) {
+		pruneIndexes(filepath.Dir(file), time.Now())
+	}
+}
+
+// writeAtomic writes data to file through a temporary file and a
+// rename; it reports whether it did.
+func writeAtomic(file string, data []byte) bool {
 	if os.MkdirAll(filepath.Dir(file), 0o755) != nil {
-		return
+		return false
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), ".index-*")
 	if err != nil {
-		return
+		return false
 	}
 	_, werr := tmp.Write(data)
 	if cerr := tmp.Close(); werr != nil || cerr != nil {
 		_ = os.Remove(tmp.Name())
-		return
+		return false
 	}
 	if os.Rename(tmp.Name(), file) != nil {
 		_ = os.Remove(tmp.Name())
-		return
+		return false
 	}
-	pruneIndexes(filepath.Dir(file), time.Now())
+	return true
 }
 
 // indexMaxAge is how long an index nobody rewrote is kept: one per
@@ -167,7 +174,7 @@ func pruneIndexes(dir string, now time.Time) {
 		var maxAge time.Duration
 		switch {
 		case strings.HasSuffix(name, ".gob"):
-		case strings.HasSuffix(name, ".idx"):
+		case strings.HasSuffix(name, ".idx"), strings.HasSuffix(name, ".idx.sums"):
 			maxAge = indexMaxAge
 		case strings.HasPrefix(name, ".index-"):
 			maxAge = time.Hour
@@ -292,10 +299,20 @@ func loadIndexed(d dirFS, dirs []string, recursive bool) (paths []string, out []
 		}
 		reread = append(reread, i)
 	}
+	if len(reread) > 0 {
+		parseEach(d, paths, reread, out)
+	}
+	// The files as this run found them, for the checksums kept beside
+	// the index (Script.CachedChecksum).
+	ref := &indexRef{file: file, started: started, paths: paths, stamps: stamps, out: out}
+	for i := range out {
+		if s := out[i].s; s != nil {
+			s.ref = ref
+		}
+	}
 	if sameList && len(reread) == 0 {
 		return paths, out, true, nil
 	}
-	parseEach(d, paths, reread, out)
 	ix := &graphIndex{key: key, started: started, dirs: listed, entries: make([]indexEntry, len(paths))}
 	for i, p := range paths {
 		ix.entries[i] = indexEntry{path: p, stamp: stamps[i], s: out[i].s}

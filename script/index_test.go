@@ -334,7 +334,7 @@ func TestIndexHeaders(t *testing.T) {
 			g, w := *got, *want
 			gr, wr := *g.Rev, *w.Rev
 			gr.CreateDate, wr.CreateDate = time.Time{}, time.Time{}
-			g.Rev, w.Rev, g.lazy = &gr, &wr, nil
+			g.Rev, w.Rev, g.lazy, g.ref = &gr, &wr, nil, nil
 			if !reflect.DeepEqual(g, w) {
 				t.Errorf("%s %s:\n got %+v %+v\nwant %+v %+v", pass, got.Path, g, gr, w, wr)
 			}

@@ -42,6 +42,11 @@ type Script struct {
 	// lazy, when set, reads Upgrade and Downgrade from the file the
 	// first time they are needed (the header came from the graph index).
 	lazy *lazyBody
+	// ref is the graph index the script was loaded with; sum its
+	// checksum under sumKey, kept beside that index or set by
+	// SetChecksum (guarded by ref.mu).
+	ref         *indexRef
+	sumKey, sum string
 }
 
 // Section is the SQL under one "-- +retort" marker.
