@@ -81,12 +81,13 @@ func (d Dialect) Block(lead string, stmts []string, exact []bool) (string, bool)
 // compound statement as it runs it alone: CREATE [OR REPLACE]
 // [TEMPORARY] TABLE, CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX, ALTER
 // [ONLINE] [IGNORE] TABLE, DROP [TEMPORARY] TABLE, DROP INDEX and RENAME
-// TABLE, not written in an executable comment. The runner sends a
+// TABLE, not written in an executable comment; none on a server other
+// than MariaDB, which has no Block statement. The runner sends a
 // revision's last statement in its block only when it also wrote no
 // SELECT or VALUES (CREATE TABLE … SELECT returns nothing but reads).
-func (Dialect) CanLead(stmt string) bool {
+func (d Dialect) CanLead(stmt string) bool {
 	t := strings.TrimLeft(stmt, " \t\r\n\f\v")
-	if strings.HasPrefix(t, "/*!") {
+	if !d.srv.mariaDB() || strings.HasPrefix(t, "/*!") {
 		return false
 	}
 	w := firstWords(stmt, 5)

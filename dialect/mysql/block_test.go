@@ -106,7 +106,20 @@ func TestLeadRan(t *testing.T) {
 // statement as it runs them alone.
 func TestCanLead(t *testing.T) {
 	t.Parallel()
-	d := mysql.Dialect{}
+	maria, err := mysql.ParseServer("mariadb-10.11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := mysql.NewFor(maria).(dialect.StatementBlocker)
+	for _, v := range []string{"common", "mysql-8.0.36"} {
+		srv, err := mysql.ParseServer(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mysql.NewFor(srv).(dialect.StatementBlocker).CanLead("CREATE TABLE t (id INT)") {
+			t.Errorf("%s: a lead, but only MariaDB has a block to run it in", v)
+		}
+	}
 	for stmt, want := range map[string]bool{
 		"CREATE TABLE t (id INT)":                                         true,
 		"create or replace table t (id int)":                              true,
