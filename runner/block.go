@@ -12,37 +12,33 @@ import (
 )
 
 // blocker returns the dialect's [dialect.StatementBlocker] when step s,
-// whose body b ran or is about to, can write its version rows and its
-// history row in one Block statement: a revision's step that moves the
+// whose body is b, can write its version rows and its history row in
+// one Block statement, else nil: a revision's step that moves the
 // version table, recorded in a history store with
 // [dialect.CheckedHistory], after a body that cannot have written the
 // version table's rows (leavesVersionRows), so that the row needs no
-// check.
-func (r *Runner) blocker(s revision.Step, b Body) (dialect.StatementBlocker, bool) {
+// check. The step works it out once, before its body runs.
+func (r *Runner) blocker(s revision.Step, b Body) dialect.StatementBlocker {
 	bl, ok := r.Dialect.(dialect.StatementBlocker)
 	if !ok || r.recorder() == nil || s.Stamp() || s.Revision == nil || len(s.Rows) == 0 || !r.leavesVersionRows(b) {
-		return nil, false
+		return nil
 	}
 	if _, ok := r.history().(dialect.CheckedHistory); !ok {
-		return nil, false
+		return nil
 	}
-	return bl, true
+	return bl
 }
 
-// blockLead splits body b of step s for a Block statement that runs its
-// last statement too (lead): the round trip of that statement is the
-// one of the version rows and the history row. head is what runs
-// before; lead is nil (and head b) when the step has no block, the
+// blockLead splits body b for a Block statement of bl (nil: none) that
+// runs its last statement too (lead): the round trip of that statement
+// is the one of the version rows and the history row. head is what runs
+// before; lead is nil (and head b) when there is no block, the
 // statement is not one the dialect runs in a block as alone
 // ([dialect.StatementBlocker.CanLead]), or the history store cannot
 // time a row written in one ([dialect.TimedHistory]).
-func (r *Runner) blockLead(s revision.Step, b Body) (head Body, lead *sqlsplit.Statement) {
+func (r *Runner) blockLead(bl dialect.StatementBlocker, b Body) (head Body, lead *sqlsplit.Statement) {
 	sb, isSQL := b.(*SQLBody)
-	if !isSQL || len(sb.Statements) == 0 {
-		return b, nil
-	}
-	bl, ok := r.blocker(s, b)
-	if !ok {
+	if bl == nil || !isSQL || len(sb.Statements) == 0 {
 		return b, nil
 	}
 	if _, timed := r.history().(dialect.TimedHistory); !timed {
@@ -58,17 +54,16 @@ func (r *Runner) blockLead(s revision.Step, b Body) (head Body, lead *sqlsplit.S
 }
 
 // blockWrite writes step s's version-row changes and its history row
-// in one statement, where blocker allows: one round trip a revision
+// in one statement of bl (see blocker; nil: none): one round trip a revision
 // instead of two, and, with lead (body b's last statement, see
 // blockLead), instead of three. Each statement still commits on its
 // own, as when sent apart; a version-row change that matches no row
 // stops the block before the history row. It reports false when it
 // wrote nothing (the caller then writes them apart), after running lead
 // on its own; its error then is lead's.
-func (r *Runner) blockWrite(ctx context.Context, q dialect.Querier, s revision.Step, b Body, lead *sqlsplit.Statement, x *liveExec, start time.Time) (bool, error) {
-	bl, ok := r.blocker(s, b)
-	if !ok {
-		return false, r.runLead(ctx, s, b, lead, x)
+func (r *Runner) blockWrite(ctx context.Context, q dialect.Querier, s revision.Step, b Body, bl dialect.StatementBlocker, lead *sqlsplit.Statement, x *liveExec, start time.Time) (bool, error) {
+	if bl == nil {
+		return false, nil // and lead is nil (blockLead)
 	}
 	rows, err := r.stepRows(s, time.Since(start))
 	if err != nil {

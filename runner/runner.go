@@ -102,9 +102,9 @@ func (r *Runner) plan(current []string, req Request, target string) (*revision.P
 }
 
 // prepare returns the bodies of every migration step, failing before
-// anything runs.
-// Reading and splitting the files runs on every core (Bodies is called
-// concurrently for different steps); errors are joined in plan order.
+// anything runs. Reading and splitting the files runs on every core
+// (Bodies is called concurrently for different steps); errors are
+// joined in plan order.
 func (r *Runner) prepare(steps []revision.Step) ([]Body, error) {
 	bodies := make([]Body, len(steps))
 	errs := make([]error, len(steps))
@@ -501,15 +501,16 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 		}
 	}
 	x := &liveExec{q: q, log: r.log(), track: !r.Dialect.Caps().TransactionalDDL, unwatched: r.unwatched}
+	bl := r.blocker(s, b)
 	var lead *sqlsplit.Statement // b's last statement, sent with its bookkeeping
 	if b != nil {
 		var head Body
-		head, lead = r.blockLead(s, b)
+		head, lead = r.blockLead(bl, b)
 		if err := head.Run(ctx, x); err != nil {
 			return r.notRolledBack(s, x, err)
 		}
 	}
-	if err := r.record(ctx, q, s, b, lead, x, start); err != nil {
+	if err := r.record(ctx, q, s, b, bl, lead, x, start); err != nil {
 		return err
 	}
 	if r.Hooks.AfterStep != nil {
@@ -522,13 +523,13 @@ func (r *Runner) step(ctx context.Context, q dialect.Querier, s revision.Step, b
 
 // record writes what step s changes in the version table and its
 // history row, after its body ran through x but for lead (see
-// blockLead): in one statement where the dialect can send them so
-// (blockWrite, which runs lead too); else the version rows, then the
+// blockLead): in one statement of bl where there is one (blockWrite,
+// which runs lead too); else the version rows, then the
 // history row checking the version table where the history store can
 // (checkAndRecord); else the version rows, a read of the version table
 // and the history row.
-func (r *Runner) record(ctx context.Context, q dialect.Querier, s revision.Step, b Body, lead *sqlsplit.Statement, x *liveExec, start time.Time) error {
-	if done, err := r.blockWrite(ctx, q, s, b, lead, x, start); done || err != nil {
+func (r *Runner) record(ctx context.Context, q dialect.Querier, s revision.Step, b Body, bl dialect.StatementBlocker, lead *sqlsplit.Statement, x *liveExec, start time.Time) error {
+	if done, err := r.blockWrite(ctx, q, s, b, bl, lead, x, start); done || err != nil {
 		return err
 	}
 	if err := r.applyRows(ctx, q, s.Rows); err != nil {

@@ -37,8 +37,9 @@ const (
 // changes a number of rows other than one ends the block with SIGNAL.
 // With a lead, the block first notes its start time (SYSDATE(6), the
 // clock, not the statement's start) and, after the lead, that the lead
-// completed (a token of the block's own, read by LeadRan). It is for a MariaDB server only: MySQL has no such
-// statement, and the common syntax is for servers of either.
+// completed (a token of the block's own, read by LeadRan). It is for a
+// MariaDB server only: MySQL has no such statement, and the common
+// syntax is for servers of either.
 func (d Dialect) Block(lead string, stmts []string, exact []bool) (string, bool) {
 	if !d.srv.mariaDB() || len(stmts) == 0 || len(exact) != len(stmts) {
 		return "", false
@@ -48,8 +49,7 @@ func (d Dialect) Block(lead string, stmts []string, exact []bool) (string, bool)
 	if lead != "" {
 		// The lead is the revision's text: its ";" goes on a line of its
 		// own, after any comment the statement ends with.
-		lead = strings.TrimSpace(lead)
-		lead = strings.TrimSpace(strings.TrimSuffix(lead, ";"))
+		lead = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(lead), ";"))
 		// The flag is a token of this block's, not 1: a block stopped
 		// before it cleared the flag must not read a flag an earlier
 		// block of the session set.
